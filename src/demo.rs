@@ -1,0 +1,540 @@
+//! The demonstration workspace: a realistic network of the Com.In. projects in the
+//! five southern regions, drawn from the source pages in `shared/seeds`. People and
+//! most organisations are invented; the meeting structure (four thematic meetings per
+//! territory, the four tables and their guiding questions) follows the seeds.
+//!
+//! It is deterministic: the same rows with the same ids every time, so tests and
+//! benchmarks can rely on it. `scale` multiplies organisations, people, meetings and
+//! attendance for benchmarks.
+
+use crate::error::{Error, Result};
+use crate::ids::fixed_v7;
+use crate::integrity;
+use crate::meetings::{self, NewMeeting};
+use crate::organisations::{self, NewOrganisation};
+use crate::people::{self, NewPerson};
+use crate::schema::{GUIDING_QUESTIONS, MEETING_TABLES};
+use crate::store::{Store, WriteTx};
+use crate::territories::{self, NewTerritory};
+use crate::vocabulary::{
+    AttendanceRole, Level, MeetingKind, MeetingStatus, OperatorCategory, OrgKind, Sector,
+    TerritoryKind, Theme,
+};
+use rusqlite::types::Value;
+
+/// 2024-01-01T00:00:00Z: the timestamp part of every demo id.
+const DEMO_EPOCH_MS: u64 = 1_704_067_200_000;
+
+/// Region, then its provinces, each with its municipalities and social districts.
+const TERRITORIES: &[(&str, &[(&str, &[&str], &[&str])])] = &[
+    (
+        "Basilicata",
+        &[
+            ("Potenza", &["Potenza", "Melfi"], &["Ambito socio-territoriale Potenza"]),
+            ("Matera", &["Matera", "Policoro"], &["Ambito socio-territoriale Metapontino Collina Materana"]),
+        ],
+    ),
+    (
+        "Calabria",
+        &[
+            ("Cosenza", &["Cosenza", "Corigliano-Rossano"], &[]),
+            ("Reggio Calabria", &["Reggio Calabria", "Rosarno"], &["Ambito territoriale di Reggio Calabria"]),
+        ],
+    ),
+    (
+        "Campania",
+        &[
+            ("Napoli", &["Napoli", "Castel Volturno"], &[]),
+            ("Salerno", &["Salerno", "Eboli"], &["Ambito territoriale S3 Eboli"]),
+        ],
+    ),
+    (
+        "Puglia",
+        &[
+            ("Bari", &["Bari", "Altamura"], &["Ambito territoriale di Bari"]),
+            ("Foggia", &["Foggia", "San Severo"], &[]),
+        ],
+    ),
+    (
+        "Sicilia",
+        &[
+            ("Palermo", &["Palermo", "Bagheria"], &["Distretto socio-sanitario D42 Palermo"]),
+            ("Catania", &["Catania", "Caltagirone"], &[]),
+            ("Agrigento", &["Agrigento", "Lampedusa e Linosa"], &[]),
+        ],
+    ),
+];
+
+/// One organisation of the demo: name, short name, type, level, sectors,
+/// territory name (None for national or foreign bodies), country for foreign partners.
+struct DemoOrg {
+    name: &'static str,
+    short: Option<&'static str>,
+    kind: OrgKind,
+    level: Level,
+    sectors: &'static [Sector],
+    territory: Option<&'static str>,
+    country: Option<&'static str>,
+    email: Option<&'static str>,
+}
+
+const fn org(
+    name: &'static str,
+    short: Option<&'static str>,
+    kind: OrgKind,
+    level: Level,
+    sectors: &'static [Sector],
+    territory: Option<&'static str>,
+) -> DemoOrg {
+    DemoOrg {
+        name,
+        short,
+        kind,
+        level,
+        sectors,
+        territory,
+        country: None,
+        email: None,
+    }
+}
+
+const fn foreign(name: &'static str, country: &'static str, sectors: &'static [Sector]) -> DemoOrg {
+    DemoOrg {
+        name,
+        short: None,
+        kind: OrgKind::ForeignPartner,
+        level: Level::Local,
+        sectors,
+        territory: None,
+        country: Some(country),
+        email: None,
+    }
+}
+
+use Sector::{Education as Edu, Health, Housing, Security, SocialServices as Soc, Training, Work};
+
+const ORGANISATIONS: &[DemoOrg] = &[
+    // Regional departments.
+    DemoOrg {
+        email: Some("politichesociali@regione.basilicata.example"),
+        ..org("Regione Basilicata – Dipartimento Politiche della Persona", Some("Regione Basilicata"), OrgKind::Region, Level::Regional, &[Soc, Health], Some("Basilicata"))
+    },
+    org("Regione Calabria – Dipartimento Welfare", Some("Regione Calabria"), OrgKind::Region, Level::Regional, &[Soc], Some("Calabria")),
+    org("Regione Campania – Direzione Politiche Sociali", Some("Regione Campania"), OrgKind::Region, Level::Regional, &[Soc], Some("Campania")),
+    org("Regione Puglia – Sezione Sicurezza del Cittadino, Politiche per le Migrazioni", Some("Regione Puglia"), OrgKind::Region, Level::Regional, &[Soc, Security], Some("Puglia")),
+    org("Regione Siciliana – Dipartimento della Famiglia e delle Politiche Sociali", Some("Regione Siciliana"), OrgKind::Region, Level::Regional, &[Soc], Some("Sicilia")),
+    // Municipalities.
+    DemoOrg {
+        email: Some("servizisociali@comune.potenza.example"),
+        ..org("Comune di Potenza", None, OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Potenza"))
+    },
+    org("Comune di Matera", None, OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Matera")),
+    org("Comune di Melfi", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Melfi")),
+    org("Comune di Palermo – Servizio Inclusione", Some("Comune di Palermo"), OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Palermo")),
+    org("Comune di Catania", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Catania")),
+    org("Comune di Bari – Assessorato al Welfare", Some("Comune di Bari"), OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Bari")),
+    org("Comune di Foggia", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Foggia")),
+    org("Comune di Cosenza", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Cosenza")),
+    org("Comune di Castel Volturno", None, OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Castel Volturno")),
+    // Health agencies.
+    org("Azienda Sanitaria Locale di Potenza", Some("ASP Potenza"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Potenza")),
+    org("Azienda Sanitaria Provinciale di Palermo", Some("ASP Palermo"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Palermo")),
+    org("Azienda Sanitaria Locale Bari", Some("ASL Bari"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Bari")),
+    org("Azienda Sanitaria Provinciale di Cosenza", Some("ASP Cosenza"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Cosenza")),
+    // Schools and adult-education centres.
+    org("CPIA Potenza – Centro Provinciale per l'Istruzione degli Adulti", Some("CPIA Potenza"), OrgKind::School, Level::Local, &[Edu, Training], Some("Potenza")),
+    org("CPIA Palermo 1", None, OrgKind::School, Level::Local, &[Edu, Training], Some("Palermo")),
+    org("CPIA Bari Città", None, OrgKind::School, Level::Local, &[Edu], Some("Bari")),
+    org("Istituto Comprensivo \"Sinisgalli\" di Potenza", Some("IC Sinisgalli"), OrgKind::School, Level::Local, &[Edu], Some("Potenza")),
+    org("Istituto Comprensivo \"Città di Palermo\"", None, OrgKind::School, Level::Local, &[Edu], Some("Palermo")),
+    // Job centres.
+    org("Centro per l'Impiego di Potenza", Some("CPI Potenza"), OrgKind::JobCentre, Level::Local, &[Work], Some("Potenza")),
+    org("Centro per l'Impiego di Palermo", Some("CPI Palermo"), OrgKind::JobCentre, Level::Local, &[Work], Some("Palermo")),
+    org("Centro per l'Impiego di Bari", Some("CPI Bari"), OrgKind::JobCentre, Level::Local, &[Work, Training], Some("Bari")),
+    // Prefectures and police.
+    org("Prefettura di Potenza – Ufficio Territoriale del Governo", Some("Prefettura di Potenza"), OrgKind::Prefecture, Level::National, &[Security, Soc], Some("Potenza")),
+    org("Prefettura di Palermo – Ufficio Territoriale del Governo", Some("Prefettura di Palermo"), OrgKind::Prefecture, Level::National, &[Security, Soc], Some("Palermo")),
+    org("Questura di Bari – Ufficio Immigrazione", Some("Questura di Bari"), OrgKind::Prefecture, Level::National, &[Security], Some("Bari")),
+    // Universities.
+    org("Università degli Studi della Basilicata", Some("UNIBAS"), OrgKind::University, Level::Regional, &[Edu, Training], Some("Potenza")),
+    org("Università degli Studi di Palermo", Some("UNIPA"), OrgKind::University, Level::Regional, &[Edu], Some("Palermo")),
+    // Third sector.
+    DemoOrg {
+        email: Some("info@consorzionova.example"),
+        ..org("Consorzio Nova", None, OrgKind::ThirdSector, Level::National, &[Soc, Work, Training], None)
+    },
+    org("Cooperativa sociale Il Ponte", None, OrgKind::ThirdSector, Level::Local, &[Soc, Housing], Some("Potenza")),
+    org("Cooperativa sociale Terra di Mezzo", None, OrgKind::ThirdSector, Level::Local, &[Work, Training], Some("Matera")),
+    org("Cooperativa sociale Accoglienza Solidale", None, OrgKind::ThirdSector, Level::Local, &[Soc, Housing], Some("Palermo")),
+    org("Cooperativa sociale Rete Sud", None, OrgKind::ThirdSector, Level::Local, &[Soc], Some("Bari")),
+    org("Associazione Casa dei Diritti", None, OrgKind::ThirdSector, Level::Local, &[Soc, Health], Some("Foggia")),
+    // Migrant associations.
+    org("Associazione Comunità Senegalese di Palermo", None, OrgKind::MigrantAssociation, Level::Local, &[Soc], Some("Palermo")),
+    org("Associazione Donne Migranti Lucane", None, OrgKind::MigrantAssociation, Level::Local, &[Soc, Work], Some("Potenza")),
+    org("Associazione Comunità Ivoriana di Puglia", None, OrgKind::MigrantAssociation, Level::Regional, &[Soc], Some("Bari")),
+    org("Associazione Nuovi Cittadini Calabria", None, OrgKind::MigrantAssociation, Level::Regional, &[Soc, Edu], Some("Cosenza")),
+    // Trade unions, employers, religious organisations.
+    org("CGIL Basilicata – Ufficio Immigrati", Some("CGIL Basilicata"), OrgKind::TradeUnion, Level::Regional, &[Work], Some("Basilicata")),
+    org("CISL Palermo Trapani", None, OrgKind::TradeUnion, Level::Local, &[Work], Some("Palermo")),
+    org("Confagricoltura Foggia", None, OrgKind::Employer, Level::Local, &[Work], Some("Foggia")),
+    org("Agroalimentare Vulture S.r.l.", None, OrgKind::Employer, Level::Local, &[Work], Some("Melfi")),
+    org("Caritas diocesana di Potenza", None, OrgKind::Religious, Level::Local, &[Soc, Housing], Some("Potenza")),
+    org("Caritas diocesana di Palermo", None, OrgKind::Religious, Level::Local, &[Soc, Housing, Health], Some("Palermo")),
+    // Foreign partners (Soggetti Aderenti Esteri).
+    foreign("Glasgow City Council – Asylum and Refugee Support", "GB", &[Soc, Housing]),
+    foreign("Stadt Stuttgart – Abteilung Integrationspolitik", "DE", &[Soc, Edu]),
+    foreign("Ayuntamiento de Valencia – Servicio de Inmigración", "ES", &[Soc]),
+    foreign("Municipality of Athens – Migrant Integration Council", "GR", &[Soc]),
+    foreign("Câmara Municipal de Lisboa – Departamento de Direitos Sociais", "PT", &[Soc, Work]),
+    // Funders and national authorities.
+    org("Commissione europea – DG Migrazione e affari interni", Some("DG HOME"), OrgKind::Other, Level::Eu, &[Soc, Security], None),
+    org("Ministero dell'Interno – Autorità Responsabile FAMI", None, OrgKind::Other, Level::National, &[Soc, Security], None),
+];
+
+/// Invented people: given name, family name, organisation (index in ORGANISATIONS), role, category.
+const PEOPLE: &[(&str, &str, usize, &str, OperatorCategory)] = &[
+    ("Anna", "Lorusso", 0, "Dirigente ufficio", OperatorCategory::SeniorManager),
+    ("Marco", "Pace", 0, "Funzionario politiche migratorie", OperatorCategory::ServicesAnimator),
+    ("Giuseppina", "Scalia", 4, "Dirigente Servizio 3", OperatorCategory::SeniorManager),
+    ("Fabio", "Lo Cascio", 4, "Funzionario", OperatorCategory::ServicesAnimator),
+    ("Teresa", "Colucci", 5, "Assistente sociale", OperatorCategory::SocialServices),
+    ("Rocco", "Summa", 5, "Responsabile servizi sociali", OperatorCategory::SeniorManager),
+    ("Ilaria", "Bruno", 8, "Assistente sociale", OperatorCategory::SocialServices),
+    ("Salvatore", "Genco", 8, "Mediatore interculturale", OperatorCategory::ServicesAnimator),
+    ("Nicola", "Ferri", 10, "Assistente sociale", OperatorCategory::SocialServices),
+    ("Donato", "Laurita", 14, "Medico, ambulatorio migranti", OperatorCategory::Health),
+    ("Chiara", "Messina", 15, "Infermiera", OperatorCategory::Health),
+    ("Paola", "Amoruso", 16, "Psicologa", OperatorCategory::Health),
+    ("Lucia", "Romano", 18, "Dirigente scolastica", OperatorCategory::SchoolTraining),
+    ("Giorgio", "Caruso", 19, "Docente di italiano L2", OperatorCategory::SchoolTraining),
+    ("Francesca", "De Marco", 20, "Docente", OperatorCategory::SchoolTraining),
+    ("Vito", "Santoro", 23, "Orientatore", OperatorCategory::ServicesAnimator),
+    ("Rosa", "Ingrassia", 24, "Operatrice CPI", OperatorCategory::ServicesAnimator),
+    ("Antonio", "Petruzzelli", 25, "Operatore CPI", OperatorCategory::ServicesAnimator),
+    ("Carmela", "Russo", 26, "Viceprefetto", OperatorCategory::Security),
+    ("Giovanni", "Di Stefano", 27, "Funzionario area immigrazione", OperatorCategory::Security),
+    ("Michele", "Lapenna", 28, "Ispettore, Ufficio Immigrazione", OperatorCategory::Security),
+    ("Elena", "Vaccaro", 29, "Ricercatrice", OperatorCategory::SchoolTraining),
+    ("Stefano", "Morelli", 31, "Project manager regionale", OperatorCategory::ThirdSector),
+    ("Laura", "Guarino", 31, "Facilitatrice", OperatorCategory::ThirdSector),
+    ("Pietro", "Cillis", 32, "Coordinatore accoglienza", OperatorCategory::ThirdSector),
+    ("Marta", "Pizzolla", 34, "Operatrice legale", OperatorCategory::ThirdSector),
+    ("Awa", "Diop", 37, "Presidente", OperatorCategory::ThirdSector),
+    ("Blessing", "Okafor", 38, "Mediatrice culturale", OperatorCategory::ThirdSector),
+    ("Kouadio", "Yao", 39, "Portavoce", OperatorCategory::ThirdSector),
+    ("Domenico", "Telesca", 41, "Sindacalista", OperatorCategory::ProductiveSystem),
+    ("Raffaele", "Cota", 43, "Responsabile relazioni sindacali", OperatorCategory::ProductiveSystem),
+    ("Angela", "Bochicchio", 45, "Operatrice Caritas", OperatorCategory::ThirdSector),
+    ("Mohamed", "Ben Salah", 46, "Mediatore, centro d'ascolto", OperatorCategory::ThirdSector),
+];
+
+/// The four tables of the TEAMS seminar (seed 003), used as the guiding questions of
+/// every thematic meeting.
+pub const TABLES: &[(&str, &[&str])] = &[
+    (
+        "Governance multilivello e multistakeholder",
+        &[
+            "In che misura i progetti sviluppati fanno fare passi avanti su una logica di programmazione integrata per progetti con target anche richiedenti asilo e persone con background migratorio?",
+            "Quali raccomandazioni emergono intorno al tema della governance multilivello e multi stakeholder per future progettazioni territoriali di servizi e interventi che intercettino anche richiedenti asilo e persone con background migratorio?",
+        ],
+    ),
+    (
+        "Coinvolgimento delle comunità, degli utenti e cittadinanza attiva",
+        &[
+            "Che ruolo possono avere i percorsi di cittadinanza attiva nel coinvolgimento della comunità?",
+            "In che misura i progetti sviluppati ci fanno fare passi avanti su percorsi di partecipazione territoriale che includano anche richiedenti asilo e persone con background migratorio?",
+            "Come agire sui processi di cittadinanza attiva?",
+        ],
+    ),
+    (
+        "Metodi e strumenti di monitoraggio, valutazione e reporting",
+        &[
+            "In che misura i progetti sviluppati possono facilitare il pensiero rispetto allo sviluppo di strumenti di monitoraggio, valutazione e reporting?",
+            "Quali elementi hanno funzionato, quali hanno funzionato poco?",
+        ],
+    ),
+    (
+        "Accessibilità dei servizi: universalismo e specificità",
+        &[
+            "Quali elementi emergono nella vostra esperienza progettuale rispetto alla tensione tra un approccio specialistico e l'ingresso della popolazione straniera all'interno dei servizi tradizionali?",
+            "Quali elementi hanno funzionato? Quali punti di debolezza e possibili attenzioni?",
+        ],
+    ),
+];
+
+/// Territories that hold the four thematic meetings: municipality, place, first date
+/// (the meetings follow weekly), and the demo organisations whose people attend.
+const MEETING_TERRITORIES: &[(&str, &str, &str, &[usize])] = &[
+    ("Potenza", "Sala del Consiglio, Palazzo di Città, Piazza Matteotti", "2024-03-05", &[0, 5, 14, 18, 23, 26, 31, 32, 38, 41, 45]),
+    ("Palermo", "Centro Polivalente, Via Roma", "2024-03-12", &[4, 8, 15, 19, 24, 27, 34, 37, 42, 46]),
+    ("Bari", "Sala Giunta, Palazzo della Città", "2024-04-09", &[10, 16, 20, 25, 28, 35, 39]),
+];
+
+const THEMES: &[(Theme, &str)] = &[
+    (Theme::Health, "Salute"),
+    (Theme::Education, "Istruzione"),
+    (Theme::Work, "Lavoro"),
+    (Theme::Housing, "Casa"),
+];
+
+/// Ids are deterministic UUIDv7s; `n` orders them by creation.
+struct Ids {
+    n: u64,
+}
+
+impl Ids {
+    fn next(&mut self, key: &str) -> String {
+        self.n += 1;
+        fixed_v7(DEMO_EPOCH_MS + self.n, key)
+    }
+}
+
+/// Loads the demo workspace (multiplied `scale` times) in one transaction. Refuses a
+/// workspace that already holds data, so it can never mix with real records.
+pub fn load(store: &mut Store, scale: u32) -> Result<DemoSummary> {
+    if scale == 0 {
+        return Err(Error::invalid(
+            "scale",
+            crate::Problem::BadFormat {
+                value: "0".into(),
+                expected: "a number of copies, 1 or more",
+            },
+        ));
+    }
+    if !store.read(integrity::is_empty)? {
+        return Err(Error::Conflict(
+            "the workspace already holds data; the demo loads only into an empty workspace"
+                .into(),
+        ));
+    }
+    store.write(|tx| fill(tx, scale))
+}
+
+/// How many records the demo created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DemoSummary {
+    pub territories: usize,
+    pub organisations: usize,
+    pub people: usize,
+    pub meetings: usize,
+    pub attendance: usize,
+}
+
+fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
+    let mut ids = Ids { n: 0 };
+    let mut sum = DemoSummary::default();
+    let mut territory_ids: Vec<(&str, String)> = Vec::new();
+    for (region, provinces) in TERRITORIES {
+        let region_id = ids.next(&format!("territory:{region}"));
+        let new = NewTerritory {
+            kind: TerritoryKind::Region,
+            name: (*region).into(),
+            parent_id: None,
+        };
+        territories::create_with_id(tx, &region_id, &new)?;
+        territory_ids.push((region, region_id.clone()));
+        for (province, municipalities, districts) in *provinces {
+            let province_id = ids.next(&format!("territory:{region}:{province}"));
+            let label = format!("Provincia di {province}");
+            let new = NewTerritory {
+                kind: TerritoryKind::Province,
+                name: label,
+                parent_id: Some(region_id.clone()),
+            };
+            territories::create_with_id(tx, &province_id, &new)?;
+            for (kind, names) in [
+                (TerritoryKind::Municipality, *municipalities),
+                (TerritoryKind::District, *districts),
+            ] {
+                for name in names {
+                    let id = ids.next(&format!("territory:{province}:{name}"));
+                    let new = NewTerritory {
+                        kind,
+                        name: (*name).into(),
+                        parent_id: Some(province_id.clone()),
+                    };
+                    territories::create_with_id(tx, &id, &new)?;
+                    if kind == TerritoryKind::Municipality {
+                        territory_ids.push((name, id));
+                    }
+                }
+            }
+        }
+    }
+    sum.territories = tx
+        .conn()
+        .query_row("SELECT count(*) FROM territories", [], |r| r.get::<_, i64>(0))?
+        as usize;
+    let territory = |name: &str| {
+        territory_ids
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| id.clone())
+    };
+
+    for copy in 1..=scale {
+        let suffix = if copy == 1 {
+            String::new()
+        } else {
+            format!(" (sede {copy})")
+        };
+        let mut org_ids = Vec::with_capacity(ORGANISATIONS.len());
+        for (i, o) in ORGANISATIONS.iter().enumerate() {
+            let id = ids.next(&format!("org:{copy}:{i}"));
+            let new = NewOrganisation {
+                name: format!("{}{suffix}", o.name),
+                short_name: o.short.map(str::to_owned),
+                kind: o.kind,
+                is_public: None,
+                level: o.level,
+                sectors: o.sectors.to_vec(),
+                territory_id: o.territory.and_then(territory),
+                country: o.country.map(str::to_owned),
+                email: o.email.map(str::to_owned),
+                phone: None,
+                notes: String::new(),
+            };
+            organisations::create_with_id(tx, &id, &new)?;
+            org_ids.push(id);
+            sum.organisations += 1;
+        }
+        let mut person_ids = Vec::with_capacity(PEOPLE.len());
+        for (i, (given, family, org, role, category)) in PEOPLE.iter().enumerate() {
+            let id = ids.next(&format!("person:{copy}:{i}"));
+            let new = NewPerson {
+                given_name: (*given).into(),
+                family_name: format!("{family}{}", if copy == 1 { String::new() } else { format!(" {copy}") }),
+                organisation_id: org_ids.get(*org).cloned(),
+                role: Some((*role).into()),
+                category: Some(*category),
+                ..NewPerson::default()
+            };
+            people::create_with_id(tx, &id, &new)?;
+            person_ids.push((id, *org));
+            sum.people += 1;
+        }
+        for (t, (place_town, place, first_date)) in MEETING_TERRITORIES
+            .iter()
+            .map(|(town, place, date, _)| (town, place, date))
+            .enumerate()
+        {
+            let orgs = MEETING_TERRITORIES[t].3;
+            for (w, (theme, theme_label)) in THEMES.iter().enumerate() {
+                let id = ids.next(&format!("meeting:{copy}:{t}:{w}"));
+                let date = add_days(first_date, 7 * w as u32 + 28 * (copy - 1));
+                let held = copy > 1 || w < 3;
+                let new = NewMeeting {
+                    title: format!("Incontro di rete – {theme_label} – {place_town}"),
+                    kind: MeetingKind::FocusGroup,
+                    theme: *theme,
+                    territory_id: territory(place_town),
+                    date,
+                    start_time: Some("09:30".into()),
+                    end_time: Some("13:00".into()),
+                    place: Some((*place).into()),
+                    status: if held {
+                        MeetingStatus::Held
+                    } else {
+                        MeetingStatus::Planned
+                    },
+                };
+                meetings::create_with_id(tx, &id, &new)?;
+                sum.meetings += 1;
+                for (k, (title, questions)) in TABLES.iter().enumerate() {
+                    let table_id = ids.next(&format!("table:{id}:{k}"));
+                    tx.insert(
+                        &MEETING_TABLES,
+                        &table_id,
+                        &[
+                            ("meeting_id", Value::Text(id.clone())),
+                            ("position", Value::Integer(k as i64 + 1)),
+                            ("title", Value::Text((*title).into())),
+                        ],
+                    )?;
+                    for (q, text) in questions.iter().enumerate() {
+                        let qid = ids.next(&format!("question:{table_id}:{q}"));
+                        tx.insert(
+                            &GUIDING_QUESTIONS,
+                            &qid,
+                            &[
+                                ("table_id", Value::Text(table_id.clone())),
+                                ("position", Value::Integer(q as i64 + 1)),
+                                ("text", Value::Text((*text).into())),
+                            ],
+                        )?;
+                    }
+                }
+                if held {
+                    // The facilitator of Consorzio Nova, then the people of the
+                    // territory's organisations, one in two at each meeting.
+                    for (n, (person, org)) in person_ids.iter().enumerate() {
+                        let facilitator = *org == 31 && n % 2 == 1;
+                        let local = orgs.contains(org) && (n + w) % 2 == 0;
+                        if facilitator || local {
+                            let role = if facilitator {
+                                AttendanceRole::Facilitator
+                            } else {
+                                AttendanceRole::Participant
+                            };
+                            meetings::check_in(tx, &id, person, role)?;
+                            sum.attendance += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(sum)
+}
+
+/// `date` (YYYY-MM-DD) plus `days`, for the demo's schedule.
+fn add_days(date: &str, days: u32) -> String {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
+    let (mut y, mut m, mut d) = (
+        parts.next().unwrap_or(2024),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(1),
+    );
+    for _ in 0..days {
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let len = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        d += 1;
+        if d > len {
+            d = 1;
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+        }
+    }
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_days_crosses_months_and_years() {
+        assert_eq!(add_days("2024-02-28", 1), "2024-02-29");
+        assert_eq!(add_days("2024-02-28", 2), "2024-03-01");
+        assert_eq!(add_days("2024-12-30", 3), "2025-01-02");
+    }
+
+    #[test]
+    fn people_and_meetings_point_at_existing_organisations() {
+        for (_, _, org, _, _) in PEOPLE {
+            assert!(*org < ORGANISATIONS.len());
+        }
+        for (_, _, _, orgs) in MEETING_TERRITORIES {
+            assert!(orgs.iter().all(|o| *o < ORGANISATIONS.len()));
+        }
+        assert_eq!(ORGANISATIONS[31].name, "Consorzio Nova");
+    }
+}

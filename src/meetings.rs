@@ -1,0 +1,209 @@
+//! Network meetings, their tables (tavoli) and guiding questions, and attendance.
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+use crate::ids::{link_id, new_id};
+use crate::schema::{
+    ATTENDANCE, GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, ORGANISATIONS, PEOPLE, TERRITORIES,
+};
+use crate::store::WriteTx;
+use crate::validate;
+use crate::vocabulary::{AttendanceRole, MeetingKind, MeetingStatus, Theme};
+
+/// A meeting as the calendar shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub id: String,
+    pub title: String,
+    pub kind: MeetingKind,
+    pub theme: Theme,
+    pub territory_id: Option<String>,
+    pub territory_name: Option<String>,
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    pub status: MeetingStatus,
+    /// Number of people checked in.
+    pub attendees: i64,
+}
+
+impl Meeting {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting> {
+        let kind: String = row.get("kind")?;
+        let theme: String = row.get("theme")?;
+        let status: String = row.get("status")?;
+        Ok(Meeting {
+            id: row.get("id")?,
+            title: row.get("title")?,
+            kind: MeetingKind::parse("kind", &kind).unwrap_or(MeetingKind::FocusGroup),
+            theme: Theme::parse("theme", &theme).unwrap_or(Theme::Other),
+            territory_id: row.get("territory_id")?,
+            territory_name: row.get("territory_name")?,
+            date: row.get("date")?,
+            start_time: row.get("start_time")?,
+            end_time: row.get("end_time")?,
+            place: row.get("place")?,
+            status: MeetingStatus::parse("status", &status).unwrap_or(MeetingStatus::Planned),
+            attendees: row.get("attendees")?,
+        })
+    }
+}
+
+/// What is needed to plan a meeting.
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub title: String,
+    pub kind: MeetingKind,
+    pub theme: Theme,
+    pub territory_id: Option<String>,
+    pub date: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    pub status: MeetingStatus,
+}
+
+/// Plans a meeting after checking every field.
+pub fn create(tx: &mut WriteTx<'_>, new: &NewMeeting) -> Result<Meeting> {
+    create_with_id(tx, &new_id(), new)
+}
+
+/// Like [`create`], with a given id (the demo workspace uses fixed ids).
+pub fn create_with_id(tx: &mut WriteTx<'_>, id: &str, new: &NewMeeting) -> Result<Meeting> {
+    let title = validate::required("title", &new.title, 300)?;
+    let date = validate::date("date", &new.date)?;
+    let start = validate::time("start_time", new.start_time.as_deref())?;
+    let end = validate::time("end_time", new.end_time.as_deref())?;
+    let place = validate::optional("place", new.place.as_deref(), 300)?;
+    if let Some(t) = &new.territory_id {
+        validate::reference(tx.conn(), "territory_id", &TERRITORIES, t)?;
+    }
+    let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+    tx.insert(
+        &MEETINGS,
+        id,
+        &[
+            ("title", Value::Text(title)),
+            ("kind", Value::Text(new.kind.code().into())),
+            ("theme", Value::Text(new.theme.code().into())),
+            ("territory_id", text(new.territory_id.clone())),
+            ("date", Value::Text(date)),
+            ("start_time", text(start)),
+            ("end_time", text(end)),
+            ("place", text(place)),
+            ("status", Value::Text(new.status.code().into())),
+        ],
+    )?;
+    get(tx.conn(), id)
+}
+
+const SELECT: &str = "SELECT m.id, m.title, m.kind, m.theme, m.territory_id, t.name AS territory_name,
+        m.date, m.start_time, m.end_time, m.place, m.status,
+        (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id AND a.deleted = 0) AS attendees
+     FROM meetings m LEFT JOIN territories t ON t.id = m.territory_id";
+
+/// One live meeting.
+pub fn get(conn: &Connection, id: &str) -> Result<Meeting> {
+    conn.prepare_cached(&format!("{SELECT} WHERE m.id = ?1 AND m.deleted = 0"))?
+        .query_row([id], Meeting::from_row)
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
+                entity: "meeting",
+                id: id.to_owned(),
+            },
+            other => other.into(),
+        })
+}
+
+/// Every live meeting, by date.
+pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE m.deleted = 0 ORDER BY m.date, m.start_time, m.title"
+    ))?;
+    let rows = stmt.query_map([], Meeting::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Adds a table (tavolo) with its guiding questions at the end of a meeting's tables.
+/// Returns the new table's id.
+pub fn add_table(
+    tx: &mut WriteTx<'_>,
+    meeting_id: &str,
+    title: &str,
+    questions: &[&str],
+) -> Result<String> {
+    validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
+    let title = validate::required("title", title, 300)?;
+    let position: i64 = tx.conn().query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM meeting_tables WHERE meeting_id = ?1",
+        [meeting_id],
+        |r| r.get(0),
+    )?;
+    let table_id = new_id();
+    tx.insert(
+        &MEETING_TABLES,
+        &table_id,
+        &[
+            ("meeting_id", Value::Text(meeting_id.into())),
+            ("position", Value::Integer(position)),
+            ("title", Value::Text(title)),
+        ],
+    )?;
+    for (i, q) in questions.iter().enumerate() {
+        let text = validate::free_text("questions", q, 5_000)?;
+        tx.insert(
+            &GUIDING_QUESTIONS,
+            &new_id(),
+            &[
+                ("table_id", Value::Text(table_id.clone())),
+                ("position", Value::Integer(i as i64 + 1)),
+                ("text", Value::Text(text)),
+            ],
+        )?;
+    }
+    Ok(table_id)
+}
+
+/// Checks a person in to a meeting (or changes their role if already there). The
+/// attendance row's id depends only on the meeting and the person.
+pub fn check_in(
+    tx: &mut WriteTx<'_>,
+    meeting_id: &str,
+    person_id: &str,
+    role: AttendanceRole,
+) -> Result<String> {
+    validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
+    validate::reference(tx.conn(), "person_id", &PEOPLE, person_id)?;
+    let organisation: Option<String> = tx.conn().query_row(
+        "SELECT organisation_id FROM people WHERE id = ?1",
+        [person_id],
+        |r| r.get(0),
+    )?;
+    if let Some(org) = &organisation {
+        validate::reference(tx.conn(), "organisation_id", &ORGANISATIONS, org)?;
+    }
+    let id = link_id("attendance", meeting_id, person_id);
+    let fields = [
+        ("meeting_id", Value::Text(meeting_id.into())),
+        ("person_id", Value::Text(person_id.into())),
+        ("organisation_id", organisation.map_or(Value::Null, Value::Text)),
+        ("role", Value::Text(role.code().into())),
+        ("deleted", Value::Integer(0)),
+    ];
+    let exists: bool = tx.conn().query_row(
+        "SELECT count(*) > 0 FROM attendance WHERE id = ?1",
+        [&id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        // Also brings back a check-in that was undone (its tombstone is cleared).
+        tx.revive(&ATTENDANCE, &id, &fields[2..])?;
+    } else {
+        tx.insert(&ATTENDANCE, &id, &fields)?;
+    }
+    Ok(id)
+}

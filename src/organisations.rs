@@ -1,0 +1,197 @@
+//! Organisations of the stakeholder register.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection};
+
+use crate::error::{Error, Problem, Result};
+use crate::ids::new_id;
+use crate::schema::{ORGANISATIONS, TERRITORIES};
+use crate::store::WriteTx;
+use crate::text::fold;
+use crate::validate;
+use crate::vocabulary::{Level, OrgKind, Sector};
+
+/// An organisation as the register shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: OrgKind,
+    pub is_public: bool,
+    pub level: Level,
+    pub sectors: Vec<Sector>,
+    pub territory_id: Option<String>,
+    /// Name of the territory, for display.
+    pub territory_name: Option<String>,
+    pub country: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: String,
+}
+
+impl Organisation {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Organisation> {
+        let kind: String = row.get("kind")?;
+        let level: String = row.get("level")?;
+        let sectors: String = row.get("sectors")?;
+        Ok(Organisation {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            short_name: row.get("short_name")?,
+            kind: OrgKind::parse("kind", &kind).unwrap_or(OrgKind::Other),
+            is_public: row.get("is_public")?,
+            level: Level::parse("level", &level).unwrap_or(Level::Local),
+            sectors: sectors
+                .split_whitespace()
+                .filter_map(|s| Sector::parse("sectors", s).ok())
+                .collect(),
+            territory_id: row.get("territory_id")?,
+            territory_name: row.get("territory_name")?,
+            country: row.get("country")?,
+            email: row.get("email")?,
+            phone: row.get("phone")?,
+            notes: row.get("notes")?,
+        })
+    }
+}
+
+/// What the create form (or an import) supplies.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: OrgKind,
+    /// `None` takes the usual value for the kind.
+    pub is_public: Option<bool>,
+    pub level: Level,
+    pub sectors: Vec<Sector>,
+    pub territory_id: Option<String>,
+    pub country: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: String,
+}
+
+impl NewOrganisation {
+    /// A new local organisation of the given kind with everything else empty.
+    pub fn named(name: &str, kind: OrgKind, level: Level) -> Self {
+        NewOrganisation {
+            name: name.to_owned(),
+            short_name: None,
+            kind,
+            is_public: None,
+            level,
+            sectors: Vec::new(),
+            territory_id: None,
+            country: None,
+            email: None,
+            phone: None,
+            notes: String::new(),
+        }
+    }
+}
+
+/// Adds an organisation after checking every field.
+pub fn create(tx: &mut WriteTx<'_>, new: &NewOrganisation) -> Result<Organisation> {
+    create_with_id(tx, &new_id(), new)
+}
+
+/// Like [`create`], with a given id (the demo workspace uses fixed ids).
+pub fn create_with_id(
+    tx: &mut WriteTx<'_>,
+    id: &str,
+    new: &NewOrganisation,
+) -> Result<Organisation> {
+    let name = validate::required("name", &new.name, 300)?;
+    let short_name = validate::optional("short_name", new.short_name.as_deref(), 60)?;
+    let email = validate::email("email", new.email.as_deref())?;
+    let phone = validate::optional("phone", new.phone.as_deref(), 40)?;
+    let notes = validate::free_text("notes", &new.notes, 20_000)?;
+    let country = match validate::optional("country", new.country.as_deref(), 2)? {
+        Some(c) if c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => {
+            Some(c.to_ascii_uppercase())
+        }
+        Some(c) => {
+            return Err(Error::invalid(
+                "country",
+                Problem::BadFormat {
+                    value: c,
+                    expected: "a two-letter country code (e.g. ES)",
+                },
+            ))
+        }
+        None => None,
+    };
+    if let Some(t) = &new.territory_id {
+        validate::reference(tx.conn(), "territory_id", &TERRITORIES, t)?;
+    }
+    let mut sectors = new.sectors.clone();
+    sectors.sort();
+    sectors.dedup();
+    let sectors = sectors
+        .iter()
+        .map(|s| s.code())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let is_public = new.is_public.unwrap_or(new.kind.usually_public());
+    let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+    tx.insert(
+        &ORGANISATIONS,
+        id,
+        &[
+            ("name", Value::Text(name)),
+            ("short_name", text(short_name)),
+            ("kind", Value::Text(new.kind.code().into())),
+            ("is_public", Value::Integer(is_public.into())),
+            ("level", Value::Text(new.level.code().into())),
+            ("sectors", Value::Text(sectors)),
+            ("territory_id", text(new.territory_id.clone())),
+            ("country", text(country)),
+            ("email", text(email)),
+            ("phone", text(phone)),
+            ("notes", Value::Text(notes)),
+        ],
+    )?;
+    get(tx.conn(), id)
+}
+
+const SELECT: &str = "SELECT o.id, o.name, o.short_name, o.kind, o.is_public, o.level, o.sectors,
+        o.territory_id, t.name AS territory_name, o.country, o.email, o.phone, o.notes
+     FROM organisations o LEFT JOIN territories t ON t.id = o.territory_id";
+
+/// One live organisation.
+pub fn get(conn: &Connection, id: &str) -> Result<Organisation> {
+    conn.prepare_cached(&format!("{SELECT} WHERE o.id = ?1 AND o.deleted = 0"))?
+        .query_row([id], Organisation::from_row)
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
+                entity: "organisation",
+                id: id.to_owned(),
+            },
+            other => other.into(),
+        })
+}
+
+/// Live organisations whose name, short name or territory contains `search`
+/// (ignoring case and accents: "citta" finds "Città"), sorted by name.
+pub fn list(conn: &Connection, search: &str, limit: usize) -> Result<Vec<Organisation>> {
+    let needle = format!("%{}%", fold(search.trim()).replace(['%', '_'], ""));
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE o.deleted = 0
+           AND (fold(o.name) LIKE ?1 OR fold(coalesce(o.short_name, '')) LIKE ?1
+                OR fold(coalesce(t.name, '')) LIKE ?1)
+         ORDER BY fold(o.name), o.id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(
+        params![needle, i64::try_from(limit).unwrap_or(i64::MAX)],
+        Organisation::from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Deletes (tombstones) an organisation.
+pub fn delete(tx: &mut WriteTx<'_>, id: &str) -> Result<()> {
+    get(tx.conn(), id)?;
+    tx.delete(&ORGANISATIONS, id)
+}

@@ -1,0 +1,126 @@
+//! People: operators and participants, each usually belonging to an organisation.
+//! Contact details are personal data: they are stored only when given, and exports
+//! include them only when asked.
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+use crate::ids::new_id;
+use crate::organisations;
+use crate::schema::{ORGANISATIONS, PEOPLE};
+use crate::store::WriteTx;
+use crate::validate;
+use crate::vocabulary::OperatorCategory;
+
+/// A person as lists show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation_id: Option<String>,
+    pub organisation_name: Option<String>,
+    pub role: Option<String>,
+    pub category: Option<OperatorCategory>,
+    pub is_public_operator: bool,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Person {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+        let category: Option<String> = row.get("category")?;
+        Ok(Person {
+            id: row.get("id")?,
+            given_name: row.get("given_name")?,
+            family_name: row.get("family_name")?,
+            organisation_id: row.get("organisation_id")?,
+            organisation_name: row.get("organisation_name")?,
+            role: row.get("role")?,
+            category: category.and_then(|c| OperatorCategory::parse("category", &c).ok()),
+            is_public_operator: row.get("is_public_operator")?,
+            email: row.get("email")?,
+            phone: row.get("phone")?,
+        })
+    }
+}
+
+/// What is needed to add a person.
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson {
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation_id: Option<String>,
+    pub role: Option<String>,
+    pub category: Option<OperatorCategory>,
+    /// `None`: a public operator when the organisation is public.
+    pub is_public_operator: Option<bool>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Adds a person after checking every field.
+pub fn create(tx: &mut WriteTx<'_>, new: &NewPerson) -> Result<Person> {
+    create_with_id(tx, &new_id(), new)
+}
+
+/// Like [`create`], with a given id (the demo workspace uses fixed ids).
+pub fn create_with_id(tx: &mut WriteTx<'_>, id: &str, new: &NewPerson) -> Result<Person> {
+    let given = validate::required("given_name", &new.given_name, 100)?;
+    let family = validate::required("family_name", &new.family_name, 100)?;
+    let role = validate::optional("role", new.role.as_deref(), 200)?;
+    let email = validate::email("email", new.email.as_deref())?;
+    let phone = validate::optional("phone", new.phone.as_deref(), 40)?;
+    let org_public = match &new.organisation_id {
+        Some(org) => {
+            validate::reference(tx.conn(), "organisation_id", &ORGANISATIONS, org)?;
+            organisations::get(tx.conn(), org)?.is_public
+        }
+        None => false,
+    };
+    let is_public = new.is_public_operator.unwrap_or(org_public);
+    let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+    tx.insert(
+        &PEOPLE,
+        id,
+        &[
+            ("given_name", Value::Text(given)),
+            ("family_name", Value::Text(family)),
+            ("organisation_id", text(new.organisation_id.clone())),
+            ("role", text(role)),
+            ("category", text(new.category.map(|c| c.code().to_owned()))),
+            ("is_public_operator", Value::Integer(is_public.into())),
+            ("email", text(email)),
+            ("phone", text(phone)),
+        ],
+    )?;
+    get(tx.conn(), id)
+}
+
+const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.organisation_id,
+        o.name AS organisation_name, p.role, p.category, p.is_public_operator, p.email, p.phone
+     FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
+
+/// One live person.
+pub fn get(conn: &Connection, id: &str) -> Result<Person> {
+    conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"))?
+        .query_row([id], Person::from_row)
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
+                entity: "person",
+                id: id.to_owned(),
+            },
+            other => other.into(),
+        })
+}
+
+/// The live people of an organisation, by family name.
+pub fn of_organisation(conn: &Connection, organisation_id: &str) -> Result<Vec<Person>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE p.organisation_id = ?1 AND p.deleted = 0
+         ORDER BY fold(p.family_name), fold(p.given_name)"
+    ))?;
+    let rows = stmt.query_map([organisation_id], Person::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

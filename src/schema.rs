@@ -1,0 +1,157 @@
+//! The database schema: the migrations, and the list of replicated tables and their
+//! fields that the one write path is allowed to touch.
+//!
+//! Migrations are SQL files under `migrations/`, applied in order, each in its own
+//! transaction together with the new `user_version`, so a crash mid-upgrade leaves
+//! the previous version intact. Released migrations are never edited; the test
+//! `tests/migrations.rs` checks that upgrading every older version gives exactly the
+//! schema of a fresh database.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// The migrations, in order. Index `i` upgrades the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The schema version of a database.
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Brings the database to [`VERSION`]. Refuses a database written by a newer Tavolo.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, VERSION)
+}
+
+/// Brings the database to `target` (used by tests to build older schemas).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let current = version(conn)?;
+    if current > VERSION {
+        return Err(Error::Conflict(format!(
+            "this database was written by a newer version of Tavolo (schema {current}, this version knows up to {VERSION}); update Tavolo to open it"
+        )));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate() {
+        let to = index as i64 + 1;
+        if to <= current || to > target {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", to)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// A replicated table: its name and the fields a write may set (besides `id`).
+/// The change log names tables and fields as text, and changes received from
+/// another laptop are untrusted input, so every name used in generated SQL is
+/// checked against this list first.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Table {
+    pub name: &'static str,
+    pub fields: &'static [&'static str],
+}
+
+impl Table {
+    /// Whether `field` is a field of this table.
+    pub fn has_field(&self, field: &str) -> bool {
+        self.fields.contains(&field)
+    }
+}
+
+pub const TERRITORIES: Table = Table {
+    name: "territories",
+    fields: &["kind", "name", "parent_id", "deleted"],
+};
+
+pub const ORGANISATIONS: Table = Table {
+    name: "organisations",
+    fields: &[
+        "name",
+        "short_name",
+        "kind",
+        "is_public",
+        "level",
+        "sectors",
+        "territory_id",
+        "country",
+        "email",
+        "phone",
+        "notes",
+        "deleted",
+    ],
+};
+
+pub const PEOPLE: Table = Table {
+    name: "people",
+    fields: &[
+        "given_name",
+        "family_name",
+        "organisation_id",
+        "role",
+        "category",
+        "is_public_operator",
+        "email",
+        "phone",
+        "deleted",
+    ],
+};
+
+pub const MEETINGS: Table = Table {
+    name: "meetings",
+    fields: &[
+        "title",
+        "kind",
+        "theme",
+        "territory_id",
+        "date",
+        "start_time",
+        "end_time",
+        "place",
+        "status",
+        "deleted",
+    ],
+};
+
+pub const MEETING_TABLES: Table = Table {
+    name: "meeting_tables",
+    fields: &["meeting_id", "position", "title", "deleted"],
+};
+
+pub const GUIDING_QUESTIONS: Table = Table {
+    name: "guiding_questions",
+    fields: &["table_id", "position", "text", "deleted"],
+};
+
+pub const ATTENDANCE: Table = Table {
+    name: "attendance",
+    fields: &[
+        "meeting_id",
+        "person_id",
+        "organisation_id",
+        "role",
+        "deleted",
+    ],
+};
+
+/// Every replicated table, parents before children.
+pub const TABLES: &[&Table] = &[
+    &TERRITORIES,
+    &ORGANISATIONS,
+    &PEOPLE,
+    &MEETINGS,
+    &MEETING_TABLES,
+    &GUIDING_QUESTIONS,
+    &ATTENDANCE,
+];
+
+/// Looks a replicated table up by name.
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().copied().find(|t| t.name == name)
+}

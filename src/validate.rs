@@ -1,0 +1,178 @@
+//! Checks shared by the domain modules. Each returns a clean value or an
+//! [`Error::Invalid`] naming the field.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Error, Problem, Result};
+use crate::schema::Table;
+use crate::text::clean;
+
+/// A required single-line text of at most `max` characters.
+pub fn required(field: &str, value: &str, max: usize) -> Result<String> {
+    let value = clean(value).ok_or_else(|| Error::invalid(field, Problem::Required))?;
+    check_length(field, value, max)
+}
+
+/// An optional single-line text of at most `max` characters.
+pub fn optional(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    match value.and_then(clean) {
+        None => Ok(None),
+        Some(v) => check_length(field, v, max).map(Some),
+    }
+}
+
+/// A multi-line free text (notes): kept as typed, only trimmed at the ends.
+pub fn free_text(field: &str, value: &str, max: usize) -> Result<String> {
+    check_length(field, value.trim().to_owned(), max)
+}
+
+fn check_length(field: &str, value: String, max: usize) -> Result<String> {
+    if value.chars().count() > max {
+        return Err(Error::invalid(field, Problem::TooLong { max }));
+    }
+    Ok(value)
+}
+
+/// An optional e-mail address: something@something.
+pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = optional(field, value, 254)? else {
+        return Ok(None);
+    };
+    let ok = match v.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !v.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if !ok {
+        return Err(Error::invalid(
+            field,
+            Problem::BadFormat {
+                value: v,
+                expected: "an e-mail address",
+            },
+        ));
+    }
+    Ok(Some(v))
+}
+
+/// A calendar date written as YYYY-MM-DD that exists (no 31 February).
+pub fn date(field: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    let bad = || {
+        Error::invalid(
+            field,
+            Problem::BadFormat {
+                value: v.to_owned(),
+                expected: "a date (YYYY-MM-DD)",
+            },
+        )
+    };
+    let parts: Vec<&str> = v.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (y, m, d): (u32, u32, u32) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days || y < 1900 {
+        return Err(bad());
+    }
+    Ok(v.to_owned())
+}
+
+/// An optional time of day written HH:MM.
+pub fn time(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = match v.split_once(':') {
+        Some((h, m)) if h.len() == 2 && m.len() == 2 => {
+            matches!((h.parse::<u32>(), m.parse::<u32>()), (Ok(h), Ok(m)) if h < 24 && m < 60)
+        }
+        _ => false,
+    };
+    if !ok {
+        return Err(Error::invalid(
+            field,
+            Problem::BadFormat {
+                value: v.to_owned(),
+                expected: "a time (HH:MM)",
+            },
+        ));
+    }
+    Ok(Some(v.to_owned()))
+}
+
+/// Checks that `id` is a live row of `table`; the error names `field`.
+pub fn reference(conn: &Connection, field: &str, table: &Table, id: &str) -> Result<()> {
+    let sql = format!("SELECT 1 FROM {} WHERE id = ?1 AND deleted = 0", table.name);
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if found {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            Problem::MissingReference { id: id.to_owned() },
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for (input, ok) in [
+            ("2024-02-29", true),
+            ("2023-02-29", false),
+            ("2024-02-31", false),
+            ("2024-13-01", false),
+            ("31/12/2024", false),
+            ("2024-1-1", false),
+            ("", false),
+        ] {
+            assert_eq!(date("date", input).is_ok(), ok, "date({input:?})");
+        }
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(time("start", Some("09:30")).ok().flatten().as_deref(), Some("09:30"));
+        assert!(time("start", Some("24:00")).is_err());
+        assert!(time("start", Some("9.30")).is_err());
+        assert_eq!(time("start", Some(" ")).ok(), Some(None));
+    }
+
+    #[test]
+    fn emails() {
+        assert!(email("email", Some("info@comune.potenza.it")).is_ok());
+        assert!(email("email", Some("info at comune")).is_err());
+        assert_eq!(email("email", Some("  ")).ok(), Some(None));
+    }
+
+    #[test]
+    fn text_lengths() {
+        assert!(required("name", "   ", 10).is_err());
+        assert!(required("name", "abcdefghijk", 10).is_err());
+        assert_eq!(required("name", " a  b ", 10).ok().as_deref(), Some("a b"));
+    }
+}

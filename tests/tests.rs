@@ -1,0 +1,11 @@
+//! Integration tests of the core and of the `tavolo` binary: a real SQLite file in
+//! a temporary folder, the real binary. One test binary, several modules.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod util;
+
+mod cli;
+mod migrations;
+mod replay;
+mod store_story;

@@ -1,0 +1,134 @@
+//! Builders that keep each test a few lines: a database in a temporary folder, and
+//! the real `tavolo` binary run against it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tavolo::clock::FixedClock;
+use tavolo::{OpenMode, Store};
+
+/// A temporary folder holding one database file, removed at the end of the test.
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("tavolo.db");
+        TestDb { dir, path }
+    }
+
+    /// Opens the database with the system clock.
+    pub fn open(&self) -> Store {
+        Store::open(&self.path, OpenMode::CreateIfMissing).expect("open the test database")
+    }
+
+    /// Opens the database with a fixed clock, so clock values are predictable.
+    pub fn open_at(&self, millis: u64) -> Store {
+        Store::open_with_clock(&self.path, OpenMode::CreateIfMissing, Box::new(FixedClock(millis)))
+            .expect("open the test database")
+    }
+
+    /// Runs `tavolo --db <this db> args...`.
+    pub fn cli(&self, args: &[&str]) -> CliRun {
+        let mut all = vec!["--db", self.path.to_str().expect("utf-8 path")];
+        all.extend_from_slice(args);
+        cli(&all)
+    }
+}
+
+/// The outcome of one run of the `tavolo` binary.
+pub struct CliRun {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for CliRun {
+    fn from(o: Output) -> Self {
+        CliRun {
+            status: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl CliRun {
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(self) -> String {
+        assert_eq!(self.status, 0, "tavolo failed: {}", self.stderr);
+        self.stdout
+    }
+
+    /// Asserts failure with exactly one line on stderr, and returns that line.
+    #[track_caller]
+    pub fn fails_with_one_line(self) -> String {
+        assert_ne!(self.status, 0, "tavolo should have failed; stdout: {}", self.stdout);
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one line on stderr, got: {:?}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        lines[0].to_owned()
+    }
+}
+
+/// Runs the `tavolo` binary with `args`, with no TAVOLO_DB from the environment.
+pub fn cli(args: &[&str]) -> CliRun {
+    Command::new(env!("CARGO_BIN_EXE_tavolo"))
+        .args(args)
+        .env_remove("TAVOLO_DB")
+        .output()
+        .expect("run tavolo")
+        .into()
+}
+
+/// Runs the binary with a given environment variable.
+pub fn cli_with_env(args: &[&str], key: &str, value: &Path) -> CliRun {
+    Command::new(env!("CARGO_BIN_EXE_tavolo"))
+        .args(args)
+        .env(key, value)
+        .output()
+        .expect("run tavolo")
+        .into()
+}
+
+/// Every row of every replicated table, as text, in a stable order: two databases
+/// hold the same data exactly when their dumps are equal.
+pub fn dump_rows(store: &Store) -> Vec<String> {
+    store
+        .read(|conn| {
+            let mut out = Vec::new();
+            for table in tavolo::schema::TABLES {
+                let mut stmt = conn.prepare(&format!("SELECT * FROM {} ORDER BY id", table.name))?;
+                let n = stmt.column_count();
+                let rows = stmt.query_map([], |r| {
+                    let mut cells = Vec::with_capacity(n);
+                    for i in 0..n {
+                        let v: rusqlite::types::Value = r.get(i)?;
+                        cells.push(format!("{v:?}"));
+                    }
+                    Ok(format!("{}: {}", table.name, cells.join(" | ")))
+                })?;
+                for row in rows {
+                    out.push(row?);
+                }
+            }
+            Ok(out)
+        })
+        .expect("dump rows")
+}
+
+/// The schema as SQLite stores it, in a stable order.
+pub fn dump_schema(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master
+             WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        )
+        .expect("prepare");
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).expect("query");
+    rows.map(|r| r.expect("row")).collect()
+}
