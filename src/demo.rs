@@ -25,40 +25,71 @@ use rusqlite::types::Value;
 /// 2024-01-01T00:00:00Z: the timestamp part of every demo id.
 const DEMO_EPOCH_MS: u64 = 1_704_067_200_000;
 
-/// Region, then its provinces, each with its municipalities and social districts.
-const TERRITORIES: &[(&str, &[(&str, &[&str], &[&str])])] = &[
+/// A province: its name, its municipalities, its social districts.
+type Province = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// Region, then its provinces.
+const TERRITORIES: &[(&str, &[Province])] = &[
     (
         "Basilicata",
         &[
-            ("Potenza", &["Potenza", "Melfi"], &["Ambito socio-territoriale Potenza"]),
-            ("Matera", &["Matera", "Policoro"], &["Ambito socio-territoriale Metapontino Collina Materana"]),
+            (
+                "Potenza",
+                &["Potenza", "Melfi"],
+                &["Ambito socio-territoriale Potenza"],
+            ),
+            (
+                "Matera",
+                &["Matera", "Policoro"],
+                &["Ambito socio-territoriale Metapontino Collina Materana"],
+            ),
         ],
     ),
     (
         "Calabria",
         &[
             ("Cosenza", &["Cosenza", "Corigliano-Rossano"], &[]),
-            ("Reggio Calabria", &["Reggio Calabria", "Rosarno"], &["Ambito territoriale di Reggio Calabria"]),
+            (
+                "Reggio Calabria",
+                &["Reggio Calabria", "Rosarno"],
+                &["Ambito territoriale di Reggio Calabria"],
+            ),
         ],
     ),
     (
         "Campania",
         &[
             ("Napoli", &["Napoli", "Castel Volturno"], &[]),
-            ("Salerno", &["Salerno", "Eboli"], &["Ambito territoriale S3 Eboli"]),
+            (
+                "Salerno",
+                &["Salerno", "Eboli"],
+                &["Ambito territoriale S3 Eboli"],
+            ),
         ],
     ),
     (
         "Puglia",
         &[
-            ("Bari", &["Bari", "Altamura"], &["Ambito territoriale di Bari"]),
+            (
+                "Bari",
+                &["Bari", "Altamura"],
+                &["Ambito territoriale di Bari"],
+            ),
             ("Foggia", &["Foggia", "San Severo"], &[]),
         ],
     ),
     (
         "Sicilia",
         &[
-            ("Palermo", &["Palermo", "Bagheria"], &["Distretto socio-sanitario D42 Palermo"]),
+            (
+                "Palermo",
+                &["Palermo", "Bagheria"],
+                &["Distretto socio-sanitario D42 Palermo"],
+            ),
             ("Catania", &["Catania", "Caltagirone"], &[]),
             ("Agrigento", &["Agrigento", "Lampedusa e Linosa"], &[]),
         ],
@@ -117,115 +148,676 @@ const ORGANISATIONS: &[DemoOrg] = &[
     // Regional departments.
     DemoOrg {
         email: Some("politichesociali@regione.basilicata.example"),
-        ..org("Regione Basilicata – Dipartimento Politiche della Persona", Some("Regione Basilicata"), OrgKind::Region, Level::Regional, &[Soc, Health], Some("Basilicata"))
+        ..org(
+            "Regione Basilicata – Dipartimento Politiche della Persona",
+            Some("Regione Basilicata"),
+            OrgKind::Region,
+            Level::Regional,
+            &[Soc, Health],
+            Some("Basilicata"),
+        )
     },
-    org("Regione Calabria – Dipartimento Welfare", Some("Regione Calabria"), OrgKind::Region, Level::Regional, &[Soc], Some("Calabria")),
-    org("Regione Campania – Direzione Politiche Sociali", Some("Regione Campania"), OrgKind::Region, Level::Regional, &[Soc], Some("Campania")),
-    org("Regione Puglia – Sezione Sicurezza del Cittadino, Politiche per le Migrazioni", Some("Regione Puglia"), OrgKind::Region, Level::Regional, &[Soc, Security], Some("Puglia")),
-    org("Regione Siciliana – Dipartimento della Famiglia e delle Politiche Sociali", Some("Regione Siciliana"), OrgKind::Region, Level::Regional, &[Soc], Some("Sicilia")),
+    org(
+        "Regione Calabria – Dipartimento Welfare",
+        Some("Regione Calabria"),
+        OrgKind::Region,
+        Level::Regional,
+        &[Soc],
+        Some("Calabria"),
+    ),
+    org(
+        "Regione Campania – Direzione Politiche Sociali",
+        Some("Regione Campania"),
+        OrgKind::Region,
+        Level::Regional,
+        &[Soc],
+        Some("Campania"),
+    ),
+    org(
+        "Regione Puglia – Sezione Sicurezza del Cittadino, Politiche per le Migrazioni",
+        Some("Regione Puglia"),
+        OrgKind::Region,
+        Level::Regional,
+        &[Soc, Security],
+        Some("Puglia"),
+    ),
+    org(
+        "Regione Siciliana – Dipartimento della Famiglia e delle Politiche Sociali",
+        Some("Regione Siciliana"),
+        OrgKind::Region,
+        Level::Regional,
+        &[Soc],
+        Some("Sicilia"),
+    ),
     // Municipalities.
     DemoOrg {
         email: Some("servizisociali@comune.potenza.example"),
-        ..org("Comune di Potenza", None, OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Potenza"))
+        ..org(
+            "Comune di Potenza",
+            None,
+            OrgKind::Municipality,
+            Level::Local,
+            &[Soc, Housing],
+            Some("Potenza"),
+        )
     },
-    org("Comune di Matera", None, OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Matera")),
-    org("Comune di Melfi", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Melfi")),
-    org("Comune di Palermo – Servizio Inclusione", Some("Comune di Palermo"), OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Palermo")),
-    org("Comune di Catania", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Catania")),
-    org("Comune di Bari – Assessorato al Welfare", Some("Comune di Bari"), OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Bari")),
-    org("Comune di Foggia", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Foggia")),
-    org("Comune di Cosenza", None, OrgKind::Municipality, Level::Local, &[Soc], Some("Cosenza")),
-    org("Comune di Castel Volturno", None, OrgKind::Municipality, Level::Local, &[Soc, Housing], Some("Castel Volturno")),
+    org(
+        "Comune di Matera",
+        None,
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc, Housing],
+        Some("Matera"),
+    ),
+    org(
+        "Comune di Melfi",
+        None,
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc],
+        Some("Melfi"),
+    ),
+    org(
+        "Comune di Palermo – Servizio Inclusione",
+        Some("Comune di Palermo"),
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc, Housing],
+        Some("Palermo"),
+    ),
+    org(
+        "Comune di Catania",
+        None,
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc],
+        Some("Catania"),
+    ),
+    org(
+        "Comune di Bari – Assessorato al Welfare",
+        Some("Comune di Bari"),
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc, Housing],
+        Some("Bari"),
+    ),
+    org(
+        "Comune di Foggia",
+        None,
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc],
+        Some("Foggia"),
+    ),
+    org(
+        "Comune di Cosenza",
+        None,
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc],
+        Some("Cosenza"),
+    ),
+    org(
+        "Comune di Castel Volturno",
+        None,
+        OrgKind::Municipality,
+        Level::Local,
+        &[Soc, Housing],
+        Some("Castel Volturno"),
+    ),
     // Health agencies.
-    org("Azienda Sanitaria Locale di Potenza", Some("ASP Potenza"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Potenza")),
-    org("Azienda Sanitaria Provinciale di Palermo", Some("ASP Palermo"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Palermo")),
-    org("Azienda Sanitaria Locale Bari", Some("ASL Bari"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Bari")),
-    org("Azienda Sanitaria Provinciale di Cosenza", Some("ASP Cosenza"), OrgKind::HealthAgency, Level::Local, &[Health], Some("Cosenza")),
+    org(
+        "Azienda Sanitaria Locale di Potenza",
+        Some("ASP Potenza"),
+        OrgKind::HealthAgency,
+        Level::Local,
+        &[Health],
+        Some("Potenza"),
+    ),
+    org(
+        "Azienda Sanitaria Provinciale di Palermo",
+        Some("ASP Palermo"),
+        OrgKind::HealthAgency,
+        Level::Local,
+        &[Health],
+        Some("Palermo"),
+    ),
+    org(
+        "Azienda Sanitaria Locale Bari",
+        Some("ASL Bari"),
+        OrgKind::HealthAgency,
+        Level::Local,
+        &[Health],
+        Some("Bari"),
+    ),
+    org(
+        "Azienda Sanitaria Provinciale di Cosenza",
+        Some("ASP Cosenza"),
+        OrgKind::HealthAgency,
+        Level::Local,
+        &[Health],
+        Some("Cosenza"),
+    ),
     // Schools and adult-education centres.
-    org("CPIA Potenza – Centro Provinciale per l'Istruzione degli Adulti", Some("CPIA Potenza"), OrgKind::School, Level::Local, &[Edu, Training], Some("Potenza")),
-    org("CPIA Palermo 1", None, OrgKind::School, Level::Local, &[Edu, Training], Some("Palermo")),
-    org("CPIA Bari Città", None, OrgKind::School, Level::Local, &[Edu], Some("Bari")),
-    org("Istituto Comprensivo \"Sinisgalli\" di Potenza", Some("IC Sinisgalli"), OrgKind::School, Level::Local, &[Edu], Some("Potenza")),
-    org("Istituto Comprensivo \"Città di Palermo\"", None, OrgKind::School, Level::Local, &[Edu], Some("Palermo")),
+    org(
+        "CPIA Potenza – Centro Provinciale per l'Istruzione degli Adulti",
+        Some("CPIA Potenza"),
+        OrgKind::School,
+        Level::Local,
+        &[Edu, Training],
+        Some("Potenza"),
+    ),
+    org(
+        "CPIA Palermo 1",
+        None,
+        OrgKind::School,
+        Level::Local,
+        &[Edu, Training],
+        Some("Palermo"),
+    ),
+    org(
+        "CPIA Bari Città",
+        None,
+        OrgKind::School,
+        Level::Local,
+        &[Edu],
+        Some("Bari"),
+    ),
+    org(
+        "Istituto Comprensivo \"Sinisgalli\" di Potenza",
+        Some("IC Sinisgalli"),
+        OrgKind::School,
+        Level::Local,
+        &[Edu],
+        Some("Potenza"),
+    ),
+    org(
+        "Istituto Comprensivo \"Città di Palermo\"",
+        None,
+        OrgKind::School,
+        Level::Local,
+        &[Edu],
+        Some("Palermo"),
+    ),
     // Job centres.
-    org("Centro per l'Impiego di Potenza", Some("CPI Potenza"), OrgKind::JobCentre, Level::Local, &[Work], Some("Potenza")),
-    org("Centro per l'Impiego di Palermo", Some("CPI Palermo"), OrgKind::JobCentre, Level::Local, &[Work], Some("Palermo")),
-    org("Centro per l'Impiego di Bari", Some("CPI Bari"), OrgKind::JobCentre, Level::Local, &[Work, Training], Some("Bari")),
+    org(
+        "Centro per l'Impiego di Potenza",
+        Some("CPI Potenza"),
+        OrgKind::JobCentre,
+        Level::Local,
+        &[Work],
+        Some("Potenza"),
+    ),
+    org(
+        "Centro per l'Impiego di Palermo",
+        Some("CPI Palermo"),
+        OrgKind::JobCentre,
+        Level::Local,
+        &[Work],
+        Some("Palermo"),
+    ),
+    org(
+        "Centro per l'Impiego di Bari",
+        Some("CPI Bari"),
+        OrgKind::JobCentre,
+        Level::Local,
+        &[Work, Training],
+        Some("Bari"),
+    ),
     // Prefectures and police.
-    org("Prefettura di Potenza – Ufficio Territoriale del Governo", Some("Prefettura di Potenza"), OrgKind::Prefecture, Level::National, &[Security, Soc], Some("Potenza")),
-    org("Prefettura di Palermo – Ufficio Territoriale del Governo", Some("Prefettura di Palermo"), OrgKind::Prefecture, Level::National, &[Security, Soc], Some("Palermo")),
-    org("Questura di Bari – Ufficio Immigrazione", Some("Questura di Bari"), OrgKind::Prefecture, Level::National, &[Security], Some("Bari")),
+    org(
+        "Prefettura di Potenza – Ufficio Territoriale del Governo",
+        Some("Prefettura di Potenza"),
+        OrgKind::Prefecture,
+        Level::National,
+        &[Security, Soc],
+        Some("Potenza"),
+    ),
+    org(
+        "Prefettura di Palermo – Ufficio Territoriale del Governo",
+        Some("Prefettura di Palermo"),
+        OrgKind::Prefecture,
+        Level::National,
+        &[Security, Soc],
+        Some("Palermo"),
+    ),
+    org(
+        "Questura di Bari – Ufficio Immigrazione",
+        Some("Questura di Bari"),
+        OrgKind::Prefecture,
+        Level::National,
+        &[Security],
+        Some("Bari"),
+    ),
     // Universities.
-    org("Università degli Studi della Basilicata", Some("UNIBAS"), OrgKind::University, Level::Regional, &[Edu, Training], Some("Potenza")),
-    org("Università degli Studi di Palermo", Some("UNIPA"), OrgKind::University, Level::Regional, &[Edu], Some("Palermo")),
+    org(
+        "Università degli Studi della Basilicata",
+        Some("UNIBAS"),
+        OrgKind::University,
+        Level::Regional,
+        &[Edu, Training],
+        Some("Potenza"),
+    ),
+    org(
+        "Università degli Studi di Palermo",
+        Some("UNIPA"),
+        OrgKind::University,
+        Level::Regional,
+        &[Edu],
+        Some("Palermo"),
+    ),
     // Third sector.
     DemoOrg {
         email: Some("info@consorzionova.example"),
-        ..org("Consorzio Nova", None, OrgKind::ThirdSector, Level::National, &[Soc, Work, Training], None)
+        ..org(
+            "Consorzio Nova",
+            None,
+            OrgKind::ThirdSector,
+            Level::National,
+            &[Soc, Work, Training],
+            None,
+        )
     },
-    org("Cooperativa sociale Il Ponte", None, OrgKind::ThirdSector, Level::Local, &[Soc, Housing], Some("Potenza")),
-    org("Cooperativa sociale Terra di Mezzo", None, OrgKind::ThirdSector, Level::Local, &[Work, Training], Some("Matera")),
-    org("Cooperativa sociale Accoglienza Solidale", None, OrgKind::ThirdSector, Level::Local, &[Soc, Housing], Some("Palermo")),
-    org("Cooperativa sociale Rete Sud", None, OrgKind::ThirdSector, Level::Local, &[Soc], Some("Bari")),
-    org("Associazione Casa dei Diritti", None, OrgKind::ThirdSector, Level::Local, &[Soc, Health], Some("Foggia")),
+    org(
+        "Cooperativa sociale Il Ponte",
+        None,
+        OrgKind::ThirdSector,
+        Level::Local,
+        &[Soc, Housing],
+        Some("Potenza"),
+    ),
+    org(
+        "Cooperativa sociale Terra di Mezzo",
+        None,
+        OrgKind::ThirdSector,
+        Level::Local,
+        &[Work, Training],
+        Some("Matera"),
+    ),
+    org(
+        "Cooperativa sociale Accoglienza Solidale",
+        None,
+        OrgKind::ThirdSector,
+        Level::Local,
+        &[Soc, Housing],
+        Some("Palermo"),
+    ),
+    org(
+        "Cooperativa sociale Rete Sud",
+        None,
+        OrgKind::ThirdSector,
+        Level::Local,
+        &[Soc],
+        Some("Bari"),
+    ),
+    org(
+        "Associazione Casa dei Diritti",
+        None,
+        OrgKind::ThirdSector,
+        Level::Local,
+        &[Soc, Health],
+        Some("Foggia"),
+    ),
     // Migrant associations.
-    org("Associazione Comunità Senegalese di Palermo", None, OrgKind::MigrantAssociation, Level::Local, &[Soc], Some("Palermo")),
-    org("Associazione Donne Migranti Lucane", None, OrgKind::MigrantAssociation, Level::Local, &[Soc, Work], Some("Potenza")),
-    org("Associazione Comunità Ivoriana di Puglia", None, OrgKind::MigrantAssociation, Level::Regional, &[Soc], Some("Bari")),
-    org("Associazione Nuovi Cittadini Calabria", None, OrgKind::MigrantAssociation, Level::Regional, &[Soc, Edu], Some("Cosenza")),
+    org(
+        "Associazione Comunità Senegalese di Palermo",
+        None,
+        OrgKind::MigrantAssociation,
+        Level::Local,
+        &[Soc],
+        Some("Palermo"),
+    ),
+    org(
+        "Associazione Donne Migranti Lucane",
+        None,
+        OrgKind::MigrantAssociation,
+        Level::Local,
+        &[Soc, Work],
+        Some("Potenza"),
+    ),
+    org(
+        "Associazione Comunità Ivoriana di Puglia",
+        None,
+        OrgKind::MigrantAssociation,
+        Level::Regional,
+        &[Soc],
+        Some("Bari"),
+    ),
+    org(
+        "Associazione Nuovi Cittadini Calabria",
+        None,
+        OrgKind::MigrantAssociation,
+        Level::Regional,
+        &[Soc, Edu],
+        Some("Cosenza"),
+    ),
     // Trade unions, employers, religious organisations.
-    org("CGIL Basilicata – Ufficio Immigrati", Some("CGIL Basilicata"), OrgKind::TradeUnion, Level::Regional, &[Work], Some("Basilicata")),
-    org("CISL Palermo Trapani", None, OrgKind::TradeUnion, Level::Local, &[Work], Some("Palermo")),
-    org("Confagricoltura Foggia", None, OrgKind::Employer, Level::Local, &[Work], Some("Foggia")),
-    org("Agroalimentare Vulture S.r.l.", None, OrgKind::Employer, Level::Local, &[Work], Some("Melfi")),
-    org("Caritas diocesana di Potenza", None, OrgKind::Religious, Level::Local, &[Soc, Housing], Some("Potenza")),
-    org("Caritas diocesana di Palermo", None, OrgKind::Religious, Level::Local, &[Soc, Housing, Health], Some("Palermo")),
+    org(
+        "CGIL Basilicata – Ufficio Immigrati",
+        Some("CGIL Basilicata"),
+        OrgKind::TradeUnion,
+        Level::Regional,
+        &[Work],
+        Some("Basilicata"),
+    ),
+    org(
+        "CISL Palermo Trapani",
+        None,
+        OrgKind::TradeUnion,
+        Level::Local,
+        &[Work],
+        Some("Palermo"),
+    ),
+    org(
+        "Confagricoltura Foggia",
+        None,
+        OrgKind::Employer,
+        Level::Local,
+        &[Work],
+        Some("Foggia"),
+    ),
+    org(
+        "Agroalimentare Vulture S.r.l.",
+        None,
+        OrgKind::Employer,
+        Level::Local,
+        &[Work],
+        Some("Melfi"),
+    ),
+    org(
+        "Caritas diocesana di Potenza",
+        None,
+        OrgKind::Religious,
+        Level::Local,
+        &[Soc, Housing],
+        Some("Potenza"),
+    ),
+    org(
+        "Caritas diocesana di Palermo",
+        None,
+        OrgKind::Religious,
+        Level::Local,
+        &[Soc, Housing, Health],
+        Some("Palermo"),
+    ),
     // Foreign partners (Soggetti Aderenti Esteri).
-    foreign("Glasgow City Council – Asylum and Refugee Support", "GB", &[Soc, Housing]),
-    foreign("Stadt Stuttgart – Abteilung Integrationspolitik", "DE", &[Soc, Edu]),
-    foreign("Ayuntamiento de Valencia – Servicio de Inmigración", "ES", &[Soc]),
-    foreign("Municipality of Athens – Migrant Integration Council", "GR", &[Soc]),
-    foreign("Câmara Municipal de Lisboa – Departamento de Direitos Sociais", "PT", &[Soc, Work]),
+    foreign(
+        "Glasgow City Council – Asylum and Refugee Support",
+        "GB",
+        &[Soc, Housing],
+    ),
+    foreign(
+        "Stadt Stuttgart – Abteilung Integrationspolitik",
+        "DE",
+        &[Soc, Edu],
+    ),
+    foreign(
+        "Ayuntamiento de Valencia – Servicio de Inmigración",
+        "ES",
+        &[Soc],
+    ),
+    foreign(
+        "Municipality of Athens – Migrant Integration Council",
+        "GR",
+        &[Soc],
+    ),
+    foreign(
+        "Câmara Municipal de Lisboa – Departamento de Direitos Sociais",
+        "PT",
+        &[Soc, Work],
+    ),
     // Funders and national authorities.
-    org("Commissione europea – DG Migrazione e affari interni", Some("DG HOME"), OrgKind::Other, Level::Eu, &[Soc, Security], None),
-    org("Ministero dell'Interno – Autorità Responsabile FAMI", None, OrgKind::Other, Level::National, &[Soc, Security], None),
+    org(
+        "Commissione europea – DG Migrazione e affari interni",
+        Some("DG HOME"),
+        OrgKind::Other,
+        Level::Eu,
+        &[Soc, Security],
+        None,
+    ),
+    org(
+        "Ministero dell'Interno – Autorità Responsabile FAMI",
+        None,
+        OrgKind::Other,
+        Level::National,
+        &[Soc, Security],
+        None,
+    ),
 ];
 
 /// Invented people: given name, family name, organisation (index in ORGANISATIONS), role, category.
 const PEOPLE: &[(&str, &str, usize, &str, OperatorCategory)] = &[
-    ("Anna", "Lorusso", 0, "Dirigente ufficio", OperatorCategory::SeniorManager),
-    ("Marco", "Pace", 0, "Funzionario politiche migratorie", OperatorCategory::ServicesAnimator),
-    ("Giuseppina", "Scalia", 4, "Dirigente Servizio 3", OperatorCategory::SeniorManager),
-    ("Fabio", "Lo Cascio", 4, "Funzionario", OperatorCategory::ServicesAnimator),
-    ("Teresa", "Colucci", 5, "Assistente sociale", OperatorCategory::SocialServices),
-    ("Rocco", "Summa", 5, "Responsabile servizi sociali", OperatorCategory::SeniorManager),
-    ("Ilaria", "Bruno", 8, "Assistente sociale", OperatorCategory::SocialServices),
-    ("Salvatore", "Genco", 8, "Mediatore interculturale", OperatorCategory::ServicesAnimator),
-    ("Nicola", "Ferri", 10, "Assistente sociale", OperatorCategory::SocialServices),
-    ("Donato", "Laurita", 14, "Medico, ambulatorio migranti", OperatorCategory::Health),
-    ("Chiara", "Messina", 15, "Infermiera", OperatorCategory::Health),
-    ("Paola", "Amoruso", 16, "Psicologa", OperatorCategory::Health),
-    ("Lucia", "Romano", 18, "Dirigente scolastica", OperatorCategory::SchoolTraining),
-    ("Giorgio", "Caruso", 19, "Docente di italiano L2", OperatorCategory::SchoolTraining),
-    ("Francesca", "De Marco", 20, "Docente", OperatorCategory::SchoolTraining),
-    ("Vito", "Santoro", 23, "Orientatore", OperatorCategory::ServicesAnimator),
-    ("Rosa", "Ingrassia", 24, "Operatrice CPI", OperatorCategory::ServicesAnimator),
-    ("Antonio", "Petruzzelli", 25, "Operatore CPI", OperatorCategory::ServicesAnimator),
-    ("Carmela", "Russo", 26, "Viceprefetto", OperatorCategory::Security),
-    ("Giovanni", "Di Stefano", 27, "Funzionario area immigrazione", OperatorCategory::Security),
-    ("Michele", "Lapenna", 28, "Ispettore, Ufficio Immigrazione", OperatorCategory::Security),
-    ("Elena", "Vaccaro", 29, "Ricercatrice", OperatorCategory::SchoolTraining),
-    ("Stefano", "Morelli", 31, "Project manager regionale", OperatorCategory::ThirdSector),
-    ("Laura", "Guarino", 31, "Facilitatrice", OperatorCategory::ThirdSector),
-    ("Pietro", "Cillis", 32, "Coordinatore accoglienza", OperatorCategory::ThirdSector),
-    ("Marta", "Pizzolla", 34, "Operatrice legale", OperatorCategory::ThirdSector),
-    ("Awa", "Diop", 37, "Presidente", OperatorCategory::ThirdSector),
-    ("Blessing", "Okafor", 38, "Mediatrice culturale", OperatorCategory::ThirdSector),
-    ("Kouadio", "Yao", 39, "Portavoce", OperatorCategory::ThirdSector),
-    ("Domenico", "Telesca", 41, "Sindacalista", OperatorCategory::ProductiveSystem),
-    ("Raffaele", "Cota", 43, "Responsabile relazioni sindacali", OperatorCategory::ProductiveSystem),
-    ("Angela", "Bochicchio", 45, "Operatrice Caritas", OperatorCategory::ThirdSector),
-    ("Mohamed", "Ben Salah", 46, "Mediatore, centro d'ascolto", OperatorCategory::ThirdSector),
+    (
+        "Anna",
+        "Lorusso",
+        0,
+        "Dirigente ufficio",
+        OperatorCategory::SeniorManager,
+    ),
+    (
+        "Marco",
+        "Pace",
+        0,
+        "Funzionario politiche migratorie",
+        OperatorCategory::ServicesAnimator,
+    ),
+    (
+        "Giuseppina",
+        "Scalia",
+        4,
+        "Dirigente Servizio 3",
+        OperatorCategory::SeniorManager,
+    ),
+    (
+        "Fabio",
+        "Lo Cascio",
+        4,
+        "Funzionario",
+        OperatorCategory::ServicesAnimator,
+    ),
+    (
+        "Teresa",
+        "Colucci",
+        5,
+        "Assistente sociale",
+        OperatorCategory::SocialServices,
+    ),
+    (
+        "Rocco",
+        "Summa",
+        5,
+        "Responsabile servizi sociali",
+        OperatorCategory::SeniorManager,
+    ),
+    (
+        "Ilaria",
+        "Bruno",
+        8,
+        "Assistente sociale",
+        OperatorCategory::SocialServices,
+    ),
+    (
+        "Salvatore",
+        "Genco",
+        8,
+        "Mediatore interculturale",
+        OperatorCategory::ServicesAnimator,
+    ),
+    (
+        "Nicola",
+        "Ferri",
+        10,
+        "Assistente sociale",
+        OperatorCategory::SocialServices,
+    ),
+    (
+        "Donato",
+        "Laurita",
+        14,
+        "Medico, ambulatorio migranti",
+        OperatorCategory::Health,
+    ),
+    (
+        "Chiara",
+        "Messina",
+        15,
+        "Infermiera",
+        OperatorCategory::Health,
+    ),
+    (
+        "Paola",
+        "Amoruso",
+        16,
+        "Psicologa",
+        OperatorCategory::Health,
+    ),
+    (
+        "Lucia",
+        "Romano",
+        18,
+        "Dirigente scolastica",
+        OperatorCategory::SchoolTraining,
+    ),
+    (
+        "Giorgio",
+        "Caruso",
+        19,
+        "Docente di italiano L2",
+        OperatorCategory::SchoolTraining,
+    ),
+    (
+        "Francesca",
+        "De Marco",
+        20,
+        "Docente",
+        OperatorCategory::SchoolTraining,
+    ),
+    (
+        "Vito",
+        "Santoro",
+        23,
+        "Orientatore",
+        OperatorCategory::ServicesAnimator,
+    ),
+    (
+        "Rosa",
+        "Ingrassia",
+        24,
+        "Operatrice CPI",
+        OperatorCategory::ServicesAnimator,
+    ),
+    (
+        "Antonio",
+        "Petruzzelli",
+        25,
+        "Operatore CPI",
+        OperatorCategory::ServicesAnimator,
+    ),
+    (
+        "Carmela",
+        "Russo",
+        26,
+        "Viceprefetto",
+        OperatorCategory::Security,
+    ),
+    (
+        "Giovanni",
+        "Di Stefano",
+        27,
+        "Funzionario area immigrazione",
+        OperatorCategory::Security,
+    ),
+    (
+        "Michele",
+        "Lapenna",
+        28,
+        "Ispettore, Ufficio Immigrazione",
+        OperatorCategory::Security,
+    ),
+    (
+        "Elena",
+        "Vaccaro",
+        29,
+        "Ricercatrice",
+        OperatorCategory::SchoolTraining,
+    ),
+    (
+        "Stefano",
+        "Morelli",
+        31,
+        "Project manager regionale",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Laura",
+        "Guarino",
+        31,
+        "Facilitatrice",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Pietro",
+        "Cillis",
+        32,
+        "Coordinatore accoglienza",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Marta",
+        "Pizzolla",
+        34,
+        "Operatrice legale",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Awa",
+        "Diop",
+        37,
+        "Presidente",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Blessing",
+        "Okafor",
+        38,
+        "Mediatrice culturale",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Kouadio",
+        "Yao",
+        39,
+        "Portavoce",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Domenico",
+        "Telesca",
+        41,
+        "Sindacalista",
+        OperatorCategory::ProductiveSystem,
+    ),
+    (
+        "Raffaele",
+        "Cota",
+        43,
+        "Responsabile relazioni sindacali",
+        OperatorCategory::ProductiveSystem,
+    ),
+    (
+        "Angela",
+        "Bochicchio",
+        45,
+        "Operatrice Caritas",
+        OperatorCategory::ThirdSector,
+    ),
+    (
+        "Mohamed",
+        "Ben Salah",
+        46,
+        "Mediatore, centro d'ascolto",
+        OperatorCategory::ThirdSector,
+    ),
 ];
 
 /// The four tables of the TEAMS seminar (seed 003), used as the guiding questions of
@@ -265,9 +857,24 @@ pub const TABLES: &[(&str, &[&str])] = &[
 /// Territories that hold the four thematic meetings: municipality, place, first date
 /// (the meetings follow weekly), and the demo organisations whose people attend.
 const MEETING_TERRITORIES: &[(&str, &str, &str, &[usize])] = &[
-    ("Potenza", "Sala del Consiglio, Palazzo di Città, Piazza Matteotti", "2024-03-05", &[0, 5, 14, 18, 23, 26, 31, 32, 38, 41, 45]),
-    ("Palermo", "Centro Polivalente, Via Roma", "2024-03-12", &[4, 8, 15, 19, 24, 27, 34, 37, 42, 46]),
-    ("Bari", "Sala Giunta, Palazzo della Città", "2024-04-09", &[10, 16, 20, 25, 28, 35, 39]),
+    (
+        "Potenza",
+        "Sala del Consiglio, Palazzo di Città, Piazza Matteotti",
+        "2024-03-05",
+        &[0, 5, 14, 18, 23, 26, 31, 32, 38, 41, 45],
+    ),
+    (
+        "Palermo",
+        "Centro Polivalente, Via Roma",
+        "2024-03-12",
+        &[4, 8, 15, 19, 24, 27, 34, 37, 42, 46],
+    ),
+    (
+        "Bari",
+        "Sala Giunta, Palazzo della Città",
+        "2024-04-09",
+        &[10, 16, 20, 25, 28, 35, 39],
+    ),
 ];
 
 const THEMES: &[(Theme, &str)] = &[
@@ -303,8 +910,7 @@ pub fn load(store: &mut Store, scale: u32) -> Result<DemoSummary> {
     }
     if !store.read(integrity::is_empty)? {
         return Err(Error::Conflict(
-            "the workspace already holds data; the demo loads only into an empty workspace"
-                .into(),
+            "the workspace already holds data; the demo loads only into an empty workspace".into(),
         ));
     }
     store.write(|tx| fill(tx, scale))
@@ -363,8 +969,9 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
     }
     sum.territories = tx
         .conn()
-        .query_row("SELECT count(*) FROM territories", [], |r| r.get::<_, i64>(0))?
-        as usize;
+        .query_row("SELECT count(*) FROM territories", [], |r| {
+            r.get::<_, i64>(0)
+        })? as usize;
     let territory = |name: &str| {
         territory_ids
             .iter()
@@ -403,7 +1010,14 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
             let id = ids.next(&format!("person:{copy}:{i}"));
             let new = NewPerson {
                 given_name: (*given).into(),
-                family_name: format!("{family}{}", if copy == 1 { String::new() } else { format!(" {copy}") }),
+                family_name: format!(
+                    "{family}{}",
+                    if copy == 1 {
+                        String::new()
+                    } else {
+                        format!(" {copy}")
+                    }
+                ),
                 organisation_id: org_ids.get(*org).cloned(),
                 role: Some((*role).into()),
                 category: Some(*category),

@@ -67,7 +67,10 @@ pub enum Problem {
     /// The value is not one of the accepted codes.
     Unknown { value: String, accepted: String },
     /// The value does not have the expected shape (e.g. a date).
-    BadFormat { value: String, expected: &'static str },
+    BadFormat {
+        value: String,
+        expected: &'static str,
+    },
     /// The value refers to a record that does not exist.
     MissingReference { id: String },
 }

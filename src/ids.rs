@@ -38,8 +38,14 @@ mod tests {
 
     #[test]
     fn link_ids_are_deterministic_and_ordered() {
-        assert_eq!(link_id("attendance", "m", "p"), link_id("attendance", "m", "p"));
-        assert_ne!(link_id("attendance", "m", "p"), link_id("attendance", "p", "m"));
+        assert_eq!(
+            link_id("attendance", "m", "p"),
+            link_id("attendance", "m", "p")
+        );
+        assert_ne!(
+            link_id("attendance", "m", "p"),
+            link_id("attendance", "p", "m")
+        );
         let id = Uuid::parse_str(&link_id("attendance", "m", "p")).map(|u| u.get_version_num());
         assert_eq!(id, Ok(5));
     }
@@ -50,6 +56,9 @@ mod tests {
         assert_eq!(a, fixed_v7(1_700_000_000_000, "x"));
         assert_ne!(a, fixed_v7(1_700_000_000_000, "y"));
         assert_eq!(Uuid::parse_str(&a).map(|u| u.get_version_num()), Ok(7));
-        assert_eq!(Uuid::parse_str(&new_id()).map(|u| u.get_version_num()), Ok(7));
+        assert_eq!(
+            Uuid::parse_str(&new_id()).map(|u| u.get_version_num()),
+            Ok(7)
+        );
     }
 }

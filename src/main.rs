@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use tavolo::{demo, integrity, paths, OpenMode, Store};
 
 #[derive(Parser)]
-#[command(name = "tavolo", version, about = "Tavolo: the network-governance workspace, from the command line")]
+#[command(
+    name = "tavolo",
+    version,
+    about = "Tavolo: the network-governance workspace, from the command line"
+)]
 struct Cli {
     /// Database file (default: $TAVOLO_DB, else the desktop app's own database).
     #[arg(long, global = true, value_name = "PATH")]

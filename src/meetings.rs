@@ -101,7 +101,8 @@ pub fn create_with_id(tx: &mut WriteTx<'_>, id: &str, new: &NewMeeting) -> Resul
     get(tx.conn(), id)
 }
 
-const SELECT: &str = "SELECT m.id, m.title, m.kind, m.theme, m.territory_id, t.name AS territory_name,
+const SELECT: &str =
+    "SELECT m.id, m.title, m.kind, m.theme, m.territory_id, t.name AS territory_name,
         m.date, m.start_time, m.end_time, m.place, m.status,
         (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id AND a.deleted = 0) AS attendees
      FROM meetings m LEFT JOIN territories t ON t.id = m.territory_id";
@@ -190,7 +191,10 @@ pub fn check_in(
     let fields = [
         ("meeting_id", Value::Text(meeting_id.into())),
         ("person_id", Value::Text(person_id.into())),
-        ("organisation_id", organisation.map_or(Value::Null, Value::Text)),
+        (
+            "organisation_id",
+            organisation.map_or(Value::Null, Value::Text),
+        ),
         ("role", Value::Text(role.code().into())),
         ("deleted", Value::Integer(0)),
     ];

@@ -179,9 +179,8 @@ impl Store {
 
         // Winning value per (table, row, field) among the new changes, and the order
         // in which rows first appear.
-        let mut winners: BTreeMap<(&'static str, String), BTreeMap<String, (String, Value)>> =
-            BTreeMap::new();
-        let mut row_order: Vec<(&'static str, String)> = Vec::new();
+        let mut winners: BTreeMap<RowKey, BTreeMap<String, Value>> = BTreeMap::new();
+        let mut row_order: Vec<RowKey> = Vec::new();
         let mut newest = self.last.clone();
         let mut fresh = 0;
         for change in sorted {
@@ -234,10 +233,7 @@ impl Store {
                 row_order.push(key);
                 BTreeMap::new()
             });
-            fields.insert(
-                change.field.clone(),
-                (change.hlc.clone(), change.value.clone()),
-            );
+            fields.insert(change.field.clone(), change.value.clone());
         }
         for key in &row_order {
             let Some(fields) = winners.get(key) else {
@@ -248,7 +244,7 @@ impl Store {
             };
             let values: Vec<(&str, Value)> = fields
                 .iter()
-                .map(|(f, (_, v))| (f.as_str(), v.clone()))
+                .map(|(f, v)| (f.as_str(), v.clone()))
                 .collect();
             if row_exists(&tx, table, &key.1)? {
                 update_row(&tx, table, &key.1, &values)?;
@@ -261,6 +257,9 @@ impl Store {
         Ok(fresh)
     }
 }
+
+/// A replicated row: its table and id.
+type RowKey = (&'static str, String);
 
 /// Per-connection settings. They are not part of the migrations because SQLite
 /// forgets most of them when the connection closes.
@@ -488,7 +487,11 @@ fn row_values(
         "SELECT {} FROM {} WHERE id = ?1{}",
         table.fields.join(", "),
         table.name,
-        if include_deleted { "" } else { " AND deleted = 0" }
+        if include_deleted {
+            ""
+        } else {
+            " AND deleted = 0"
+        }
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let row = stmt

@@ -52,8 +52,12 @@ pub fn create_with_id(tx: &mut WriteTx<'_>, id: &str, new: &NewTerritory) -> Res
         (None, TerritoryKind::Region) => {}
         (None, _) => return Err(Error::invalid("parent_id", Problem::Required)),
         (Some(parent), kind) => {
-            let parent = get(tx.conn(), parent)
-                .map_err(|_| Error::invalid("parent_id", Problem::MissingReference { id: parent.clone() }))?;
+            let parent = get(tx.conn(), parent).map_err(|_| {
+                Error::invalid(
+                    "parent_id",
+                    Problem::MissingReference { id: parent.clone() },
+                )
+            })?;
             if parent.kind >= kind || parent.kind >= TerritoryKind::Municipality {
                 return Err(Error::invalid(
                     "parent_id",
@@ -71,7 +75,10 @@ pub fn create_with_id(tx: &mut WriteTx<'_>, id: &str, new: &NewTerritory) -> Res
         &[
             ("kind", Value::Text(new.kind.code().into())),
             ("name", Value::Text(name)),
-            ("parent_id", new.parent_id.clone().map_or(Value::Null, Value::Text)),
+            (
+                "parent_id",
+                new.parent_id.clone().map_or(Value::Null, Value::Text),
+            ),
         ],
     )?;
     get(tx.conn(), id)

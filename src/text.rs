@@ -38,7 +38,10 @@ mod tests {
 
     #[test]
     fn clean_cases() {
-        assert_eq!(clean("  Comune   di\tPotenza "), Some("Comune di Potenza".into()));
+        assert_eq!(
+            clean("  Comune   di\tPotenza "),
+            Some("Comune di Potenza".into())
+        );
         assert_eq!(clean(" \n "), None);
     }
 }

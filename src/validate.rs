@@ -156,7 +156,10 @@ mod tests {
 
     #[test]
     fn times() {
-        assert_eq!(time("start", Some("09:30")).ok().flatten().as_deref(), Some("09:30"));
+        assert_eq!(
+            time("start", Some("09:30")).ok().flatten().as_deref(),
+            Some("09:30")
+        );
         assert!(time("start", Some("24:00")).is_err());
         assert!(time("start", Some("9.30")).is_err());
         assert_eq!(time("start", Some(" ")).ok(), Some(None));

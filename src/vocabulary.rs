@@ -170,9 +170,14 @@ mod tests {
 
     #[test]
     fn parse_accepts_codes_and_names_the_field_otherwise() {
-        assert_eq!(OrgKind::parse("kind", "health_agency").ok(), Some(OrgKind::HealthAgency));
+        assert_eq!(
+            OrgKind::parse("kind", "health_agency").ok(),
+            Some(OrgKind::HealthAgency)
+        );
         assert_eq!(Level::parse("level", " local ").ok(), Some(Level::Local));
-        let err = Sector::parse("sectors", "cooking").err().map(|e| e.to_string());
+        let err = Sector::parse("sectors", "cooking")
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
             Some("sectors: 'cooking' is not one of: health, education, work, housing, social_services, security, training")

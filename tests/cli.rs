@@ -13,7 +13,10 @@ fn demo_check_stats_json() {
     assert!(json["organisations"].as_i64().unwrap() >= 50);
     assert!(json["change_log"].as_i64().unwrap() > json["organisations"].as_i64().unwrap());
     let table = db.cli(&["stats"]).ok();
-    assert!(table.lines().any(|l| l.starts_with("organisations")), "{table}");
+    assert!(
+        table.lines().any(|l| l.starts_with("organisations")),
+        "{table}"
+    );
 }
 
 #[test]
@@ -33,7 +36,10 @@ fn a_missing_folder_fails_with_one_clear_line() {
         "tavolo: /nonexistent/dir/x.db: no database here (create one with `tavolo init`)"
     );
     let line = cli(&["--db", "/nonexistent/dir/x.db", "init"]).fails_with_one_line();
-    assert_eq!(line, "tavolo: /nonexistent/dir/x.db: the folder /nonexistent/dir does not exist");
+    assert_eq!(
+        line,
+        "tavolo: /nonexistent/dir/x.db: the folder /nonexistent/dir does not exist"
+    );
 }
 
 #[test]
@@ -46,7 +52,11 @@ fn user_mistakes_fail_cleanly() {
     assert!(line.contains("scale"), "{line}");
 
     let not_a_db = db.dir.path().join("notes.txt");
-    std::fs::write(&not_a_db, "appunti del tavolo, non un database ".repeat(100)).unwrap();
+    std::fs::write(
+        &not_a_db,
+        "appunti del tavolo, non un database ".repeat(100),
+    )
+    .unwrap();
     let line = cli(&["--db", not_a_db.to_str().unwrap(), "stats"]).fails_with_one_line();
     assert!(line.ends_with("is not a Tavolo database"), "{line}");
     let line = cli(&["--db", db.dir.path().to_str().unwrap(), "stats"]).fails_with_one_line();
@@ -67,7 +77,11 @@ fn check_reports_a_broken_reference() {
     }
     let run = db.cli(&["check"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("foreign key: a row of people"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("foreign key: a row of people"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

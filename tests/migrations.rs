@@ -29,14 +29,21 @@ fn upgrading_from_every_version_equals_a_fresh_database() {
 fn frozen_schemas_upgrade_to_the_current_one() {
     let expected = dump_schema(&fresh());
     for version in 1..=VERSION {
-        let path = format!("{}/tests/fixtures/schema_v{version}.sql", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/schema_v{version}.sql",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let sql = std::fs::read_to_string(&path)
             .unwrap_or_else(|_| panic!("{path} is missing: freeze each released schema"));
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(&sql).unwrap();
         conn.pragma_update(None, "user_version", version).unwrap();
         schema::migrate(&mut conn).unwrap();
-        assert_eq!(dump_schema(&conn), expected, "from frozen version {version}");
+        assert_eq!(
+            dump_schema(&conn),
+            expected,
+            "from frozen version {version}"
+        );
     }
 }
 
@@ -46,7 +53,8 @@ fn migrating_twice_changes_nothing_and_newer_databases_are_refused() {
     let before = dump_schema(&conn);
     schema::migrate(&mut conn).unwrap();
     assert_eq!(dump_schema(&conn), before);
-    conn.pragma_update(None, "user_version", VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", VERSION + 1)
+        .unwrap();
     let err = schema::migrate(&mut conn).unwrap_err();
     assert!(err.to_string().contains("newer version of Tavolo"), "{err}");
 }

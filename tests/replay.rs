@@ -19,8 +19,16 @@ fn replaying_the_demo_log_reproduces_the_demo() {
     // Some edits and a deletion on top, so the log holds more than inserts.
     let orgs = a.read(|c| organisations::list(c, "comune", 3)).unwrap();
     a.write(|tx| {
-        tx.update(&ORGANISATIONS, &orgs[0].id, &[("notes", Value::Text("Referente cambiato".into()))])?;
-        tx.update(&ORGANISATIONS, &orgs[0].id, &[("notes", Value::Text("Referente cambiato due volte".into()))])?;
+        tx.update(
+            &ORGANISATIONS,
+            &orgs[0].id,
+            &[("notes", Value::Text("Referente cambiato".into()))],
+        )?;
+        tx.update(
+            &ORGANISATIONS,
+            &orgs[0].id,
+            &[("notes", Value::Text("Referente cambiato due volte".into()))],
+        )?;
         organisations::delete(tx, &orgs[1].id)
     })
     .unwrap();
@@ -30,7 +38,11 @@ fn replaying_the_demo_log_reproduces_the_demo() {
     let mut b = target.open();
     assert_eq!(b.apply_changes(&changes).unwrap(), changes.len());
     assert_eq!(dump_rows(&b), dump_rows(&a));
-    assert_eq!(b.changes().unwrap(), changes, "the replica holds the same log");
+    assert_eq!(
+        b.changes().unwrap(),
+        changes,
+        "the replica holds the same log"
+    );
     assert!(b.read(integrity::check).unwrap().is_ok());
 
     // Applying again changes nothing.
@@ -43,26 +55,52 @@ fn a_received_change_moves_the_local_clock_forward() {
     let far_future = 4_000_000_000_000;
     let a_db = TestDb::new();
     let mut a = a_db.open_at(far_future);
-    a.write(|tx| organisations::create(tx, &NewOrganisation::named("Futuro", OrgKind::Other, Level::Local)))
-        .unwrap();
+    a.write(|tx| {
+        organisations::create(
+            tx,
+            &NewOrganisation::named("Futuro", OrgKind::Other, Level::Local),
+        )
+    })
+    .unwrap();
     let b_db = TestDb::new();
     let mut b = b_db.open_at(1_000);
     b.apply_changes(&a.changes().unwrap()).unwrap();
-    let org = b.read(|c| organisations::list(c, "futuro", 1)).unwrap().remove(0);
-    b.write(|tx| tx.update(&ORGANISATIONS, &org.id, &[("name", Value::Text("Rinominato".into()))]))
-        .unwrap();
+    let org = b
+        .read(|c| organisations::list(c, "futuro", 1))
+        .unwrap()
+        .remove(0);
+    b.write(|tx| {
+        tx.update(
+            &ORGANISATIONS,
+            &org.id,
+            &[("name", Value::Text("Rinominato".into()))],
+        )
+    })
+    .unwrap();
     let newest = b.changes().unwrap().pop().unwrap();
     assert_eq!(newest.field, "name");
-    assert!(newest.hlc.starts_with(&format!("{far_future:015}")), "{}", newest.hlc);
-    assert_eq!(b.read(|c| organisations::get(c, &org.id)).unwrap().name, "Rinominato");
+    assert!(
+        newest.hlc.starts_with(&format!("{far_future:015}")),
+        "{}",
+        newest.hlc
+    );
+    assert_eq!(
+        b.read(|c| organisations::get(c, &org.id)).unwrap().name,
+        "Rinominato"
+    );
 }
 
 #[test]
 fn changes_naming_unknown_tables_or_fields_are_refused_whole() {
     let src = TestDb::new();
     let mut a = src.open();
-    a.write(|tx| organisations::create(tx, &NewOrganisation::named("Uno", OrgKind::Other, Level::Local)))
-        .unwrap();
+    a.write(|tx| {
+        organisations::create(
+            tx,
+            &NewOrganisation::named("Uno", OrgKind::Other, Level::Local),
+        )
+    })
+    .unwrap();
     let mut changes = a.changes().unwrap();
     changes[0].field = "name = 'x'; --".into();
     let dst = TestDb::new();

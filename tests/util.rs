@@ -27,8 +27,12 @@ impl TestDb {
 
     /// Opens the database with a fixed clock, so clock values are predictable.
     pub fn open_at(&self, millis: u64) -> Store {
-        Store::open_with_clock(&self.path, OpenMode::CreateIfMissing, Box::new(FixedClock(millis)))
-            .expect("open the test database")
+        Store::open_with_clock(
+            &self.path,
+            OpenMode::CreateIfMissing,
+            Box::new(FixedClock(millis)),
+        )
+        .expect("open the test database")
     }
 
     /// Runs `tavolo --db <this db> args...`.
@@ -67,9 +71,18 @@ impl CliRun {
     /// Asserts failure with exactly one line on stderr, and returns that line.
     #[track_caller]
     pub fn fails_with_one_line(self) -> String {
-        assert_ne!(self.status, 0, "tavolo should have failed; stdout: {}", self.stdout);
+        assert_ne!(
+            self.status, 0,
+            "tavolo should have failed; stdout: {}",
+            self.stdout
+        );
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "expected one line on stderr, got: {:?}", self.stderr);
+        assert_eq!(
+            lines.len(),
+            1,
+            "expected one line on stderr, got: {:?}",
+            self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
         lines[0].to_owned()
     }
@@ -102,7 +115,8 @@ pub fn dump_rows(store: &Store) -> Vec<String> {
         .read(|conn| {
             let mut out = Vec::new();
             for table in tavolo::schema::TABLES {
-                let mut stmt = conn.prepare(&format!("SELECT * FROM {} ORDER BY id", table.name))?;
+                let mut stmt =
+                    conn.prepare(&format!("SELECT * FROM {} ORDER BY id", table.name))?;
                 let n = stmt.column_count();
                 let rows = stmt.query_map([], |r| {
                     let mut cells = Vec::with_capacity(n);
@@ -129,6 +143,8 @@ pub fn dump_schema(conn: &rusqlite::Connection) -> Vec<String> {
              WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
         )
         .expect("prepare");
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).expect("query");
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .expect("query");
     rows.map(|r| r.expect("row")).collect()
 }

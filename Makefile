@@ -1,0 +1,74 @@
+# Tavolo: `make run` starts the app, `make test` runs every test. Both install what
+# is missing first (Debian/Ubuntu packages with apt, the UI's npm packages) and do
+# nothing more when everything is already in place.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_RUN  := build-essential pkg-config libwebkit2gtk-4.1-dev
+APT_TEST := xvfb xauth webkit2gtk-driver imagemagick
+
+UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
+NPM_STAMP  := ui/node_modules/.package-lock.json
+
+.PHONY: help run test deps test-deps ui types lint fmt demo-db
+
+help:
+	@echo "make run    build and start the desktop app (installs what is missing)"
+	@echo "make test   UI unit tests, cargo test --workspace (core, CLI, end-to-end)"
+	@echo "make lint   cargo fmt --check and clippy with warnings as errors"
+	@echo "make types  regenerate ui/src/lib/ipc-types.ts from the Rust types"
+
+# Installs the given Debian packages if any is missing (as root, or with sudo).
+define apt_ensure
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "not a Debian-like system: install the equivalents of '$(1)' yourself (see README.md)"; \
+	else \
+	  missing=""; \
+	  for p in $(1); do \
+	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	    elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	    else echo "missing packages:$$missing; install them with: apt-get install$$missing" >&2; exit 1; fi; \
+	    echo "installing:$$missing"; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi; \
+	fi
+endef
+
+deps: $(NPM_STAMP)
+	$(call apt_ensure,$(APT_RUN))
+
+test-deps: deps
+	$(call apt_ensure,$(APT_TEST))
+
+$(NPM_STAMP): ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+ui/dist/index.html: $(UI_SOURCES) $(NPM_STAMP)
+	cd ui && npm run build
+	@touch $@
+
+ui: ui/dist/index.html
+
+run: deps ui
+	cargo run -p tavolo-desktop
+
+test: test-deps ui
+	cd ui && npm test
+	cd ui && npm run check
+	cargo test --workspace
+
+types:
+	TAVOLO_UPDATE_TYPES=1 cargo test -p tavolo-desktop --test ipc ipc_types_are_fresh
+
+lint: deps ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all

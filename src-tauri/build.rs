@@ -1,0 +1,26 @@
+//! Tauri's build step: reads `../tauri.conf.json`, resolves the capabilities and
+//! generates a permission for each of the app's commands, so the capability file
+//! can list exactly which commands the page may call.
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(tavolo_commands()));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        println!("cargo:warning=tauri build step failed: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+/// Keep in step with `generate_handler!` in `src/lib.rs` and
+/// `capabilities/default.json` (a test checks all three agree).
+fn tavolo_commands() -> &'static [&'static str] {
+    &[
+        "workspace_status",
+        "load_demo",
+        "vocabulary",
+        "list_territories",
+        "list_organisations",
+        "create_organisation",
+    ]
+}

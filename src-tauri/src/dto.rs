@@ -1,0 +1,231 @@
+//! The types that cross the IPC boundary, serialised as JSON for the web UI.
+//!
+//! They mirror core types field by field; the TypeScript declarations in
+//! `ui/src/lib/ipc-types.ts` are generated from them (`make types`), and the test
+//! `ipc_types_are_fresh` fails when the committed file is stale. Codes of closed
+//! lists (kind, level, sectors ...) travel as strings; the UI shows them through its
+//! message catalogues.
+
+use serde::{Deserialize, Serialize};
+use tavolo::demo::DemoSummary;
+use tavolo::organisations::Organisation;
+use tavolo::territories::Territory;
+use tavolo::vocabulary as v;
+use ts_rs::TS;
+
+/// What the first screen needs to know about the workspace.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WorkspaceStatus {
+    /// True when the workspace holds no records yet (show the first-launch screen).
+    pub empty: bool,
+    /// The database file, shown in the settings so people know where their data is.
+    pub db_path: String,
+    pub organisations: u32,
+    pub people: u32,
+    pub meetings: u32,
+}
+
+/// What loading the demo created.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DemoLoaded {
+    pub territories: u32,
+    pub organisations: u32,
+    pub people: u32,
+    pub meetings: u32,
+    pub attendance: u32,
+}
+
+impl From<DemoSummary> for DemoLoaded {
+    fn from(s: DemoSummary) -> Self {
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        DemoLoaded {
+            territories: n(s.territories),
+            organisations: n(s.organisations),
+            people: n(s.people),
+            meetings: n(s.meetings),
+            attendance: n(s.attendance),
+        }
+    }
+}
+
+/// The codes of every closed list, in display order.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Vocabulary {
+    pub territory_kinds: Vec<String>,
+    pub org_kinds: Vec<String>,
+    pub levels: Vec<String>,
+    pub sectors: Vec<String>,
+    pub operator_categories: Vec<String>,
+    pub meeting_kinds: Vec<String>,
+    pub themes: Vec<String>,
+    pub meeting_statuses: Vec<String>,
+    pub attendance_roles: Vec<String>,
+}
+
+impl Vocabulary {
+    pub fn current() -> Self {
+        let s = |codes: Vec<&str>| codes.into_iter().map(str::to_owned).collect();
+        Vocabulary {
+            territory_kinds: s(v::TerritoryKind::codes()),
+            org_kinds: s(v::OrgKind::codes()),
+            levels: s(v::Level::codes()),
+            sectors: s(v::Sector::codes()),
+            operator_categories: s(v::OperatorCategory::codes()),
+            meeting_kinds: s(v::MeetingKind::codes()),
+            themes: s(v::Theme::codes()),
+            meeting_statuses: s(v::MeetingStatus::codes()),
+            attendance_roles: s(v::AttendanceRole::codes()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TerritoryDto {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+}
+
+impl From<Territory> for TerritoryDto {
+    fn from(t: Territory) -> Self {
+        TerritoryDto {
+            id: t.id,
+            kind: t.kind.code().to_owned(),
+            name: t.name,
+            parent_id: t.parent_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrganisationDto {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub is_public: bool,
+    pub level: String,
+    pub sectors: Vec<String>,
+    pub territory_id: Option<String>,
+    pub territory_name: Option<String>,
+    pub country: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: String,
+}
+
+impl From<Organisation> for OrganisationDto {
+    fn from(o: Organisation) -> Self {
+        OrganisationDto {
+            id: o.id,
+            name: o.name,
+            short_name: o.short_name,
+            kind: o.kind.code().to_owned(),
+            is_public: o.is_public,
+            level: o.level.code().to_owned(),
+            sectors: o.sectors.iter().map(|s| s.code().to_owned()).collect(),
+            territory_id: o.territory_id,
+            territory_name: o.territory_name,
+            country: o.country,
+            email: o.email,
+            phone: o.phone,
+            notes: o.notes,
+        }
+    }
+}
+
+/// The create form's fields, as typed.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewOrganisationDto {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub is_public: Option<bool>,
+    pub level: String,
+    pub sectors: Vec<String>,
+    pub territory_id: Option<String>,
+    pub country: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: String,
+}
+
+impl NewOrganisationDto {
+    /// Converts to the core's input; unknown codes become errors naming the field.
+    pub fn into_core(self) -> tavolo::Result<tavolo::organisations::NewOrganisation> {
+        Ok(tavolo::organisations::NewOrganisation {
+            name: self.name,
+            short_name: self.short_name,
+            kind: v::OrgKind::parse("kind", &self.kind)?,
+            is_public: self.is_public,
+            level: v::Level::parse("level", &self.level)?,
+            sectors: self
+                .sectors
+                .iter()
+                .map(|s| v::Sector::parse("sectors", s))
+                .collect::<tavolo::Result<_>>()?,
+            territory_id: self.territory_id.filter(|t| !t.is_empty()),
+            country: self.country,
+            email: self.email,
+            phone: self.phone,
+            notes: self.notes,
+        })
+    }
+}
+
+/// The one error type of every command. `kind` is what the UI acts on
+/// (not_found, invalid, conflict, file, storage, internal); `field` and `code` say
+/// which input and why, so the UI can show the message in the user's language;
+/// `message` is an English fallback.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CommandError {
+    pub kind: String,
+    pub field: Option<String>,
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl From<tavolo::Error> for CommandError {
+    fn from(e: tavolo::Error) -> Self {
+        let (field, code) = match &e {
+            tavolo::Error::Invalid { field, problem } => {
+                (Some(field.clone()), Some(problem.code().to_owned()))
+            }
+            _ => (None, None),
+        };
+        let message = match &e {
+            // Storage details may contain data; they are not shown in the page.
+            tavolo::Error::Storage(_) => "the database reported an error".to_owned(),
+            other => other.to_string(),
+        };
+        CommandError {
+            kind: e.kind().to_owned(),
+            field,
+            code,
+            message,
+        }
+    }
+}
+
+/// Every IPC type, in the order they are written to the generated TypeScript file.
+pub fn typescript_declarations() -> String {
+    let decls = [
+        WorkspaceStatus::decl(),
+        DemoLoaded::decl(),
+        Vocabulary::decl(),
+        TerritoryDto::decl(),
+        OrganisationDto::decl(),
+        NewOrganisationDto::decl(),
+        CommandError::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from src-tauri/src/dto.rs by `make types`. Do not edit by hand.\n",
+    );
+    for d in decls {
+        out.push_str("\nexport ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}

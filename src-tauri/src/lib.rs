@@ -1,0 +1,46 @@
+//! Tavolo's desktop shell: opens the database, registers the commands and shows the
+//! bundled web UI. Everything else is in the `tavolo` core crate.
+
+pub mod commands;
+pub mod dto;
+
+use std::sync::{Arc, Mutex};
+
+use tavolo::{paths, OpenMode, Store};
+
+/// The commands the page may call; `build.rs` and `capabilities/default.json` list
+/// the same names (the test `command_lists_agree` keeps them in step).
+pub const COMMANDS: &[&str] = &[
+    "workspace_status",
+    "load_demo",
+    "vocabulary",
+    "list_territories",
+    "list_organisations",
+    "create_organisation",
+];
+
+/// Opens the database at `$TAVOLO_DB` or the app data folder.
+fn open_store() -> tavolo::Result<Store> {
+    let path = paths::default_db_path()?;
+    paths::ensure_parent(&path)?;
+    Store::open(&path, OpenMode::CreateIfMissing)
+}
+
+/// Starts the app. Returns an error message when the database cannot be opened.
+pub fn run() -> Result<(), String> {
+    let store = open_store().map_err(|e| format!("cannot open the Tavolo database: {e}"))?;
+    tauri::Builder::default()
+        .manage(commands::AppState {
+            store: Arc::new(Mutex::new(store)),
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace_status,
+            commands::load_demo,
+            commands::vocabulary,
+            commands::list_territories,
+            commands::list_organisations,
+            commands::create_organisation,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .map_err(|e| format!("the window could not start: {e}"))
+}

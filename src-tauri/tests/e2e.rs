@@ -1,0 +1,197 @@
+//! End-to-end: the real `tavolo-desktop` binary in its real WebKit webview, driven
+//! over WebDriver, on a real database file. Screenshots go to test-artifacts/e2e/.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::json;
+use support::webdriver::Session;
+use support::{artifacts_dir, wait_for, Display, Driver};
+use tavolo::organisations;
+use tavolo::{integrity, OpenMode, Store};
+
+const APP: &str = env!("CARGO_BIN_EXE_tavolo-desktop");
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Saves a picture of the screen once the webview has painted its current state.
+fn shot(display: &Display, session: &Session, name: &str) {
+    session
+        .execute(
+            "return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true), 100))));",
+            vec![],
+        )
+        .expect("wait for the next frames");
+    let path = artifacts_dir().join(name);
+    display.screenshot(&path);
+    let png = std::fs::read(&path).expect("read the screenshot back");
+    assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+}
+
+fn count(session: &Session, css: &str) -> usize {
+    session.find_all(css).map(|v| v.len()).unwrap_or(0)
+}
+
+fn wait_element(session: &Session, css: &str) -> String {
+    wait_for(css, WAIT, || session.find(css).ok().flatten())
+}
+
+fn wait_text(session: &Session, css: &str, needle: &str) -> String {
+    wait_for(&format!("{css} to contain {needle:?}"), WAIT, || {
+        let el = session.find(css).ok().flatten()?;
+        let text = session.text(&el).ok()?;
+        text.contains(needle).then_some(text)
+    })
+}
+
+/// Sets a <select> by value and tells Svelte, as a user's choice would.
+fn choose(session: &Session, css: &str, value: &str) {
+    session
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('change', { bubbles: true })); return el.value;",
+            vec![json!(css), json!(value)],
+        )
+        .expect("choose an option");
+}
+
+#[test]
+fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 768).unwrap();
+
+    // An empty workspace opens on the first-launch screen.
+    wait_element(&session, "[data-testid=first-launch]");
+    wait_text(
+        &session,
+        "[data-testid=load-demo]",
+        "Carica l'area di lavoro dimostrativa",
+    );
+    assert_eq!(count(&session, "[data-testid=start-empty]"), 1);
+    shot(&display, &session, "01-first-launch.png");
+
+    // Load the demo through the UI: the register fills with its organisations.
+    let load = wait_element(&session, "[data-testid=load-demo]");
+    session.click(&load).unwrap();
+    let rows = wait_for("the demo's organisations", WAIT, || {
+        let n = count(&session, "[data-testid=org-row]");
+        (n >= 50).then_some(n)
+    });
+    shot(&display, &session, "02-demo-organisations.png");
+    let in_db = {
+        let store = Store::open(&db, OpenMode::MustExist).unwrap();
+        store
+            .read(|c| organisations::list(c, "", 10_000))
+            .unwrap()
+            .len()
+    };
+    assert_eq!(
+        rows, in_db,
+        "the list shows every organisation in the database"
+    );
+
+    // Accent-free search finds "Città".
+    let search = wait_element(&session, "[data-testid=org-search]");
+    session.type_text(&search, "citta di palermo").unwrap();
+    wait_for("search results", WAIT, || {
+        (count(&session, "[data-testid=org-row]") == 1).then_some(())
+    });
+    let first = session.find("[data-testid=org-row]").unwrap().unwrap();
+    assert!(session.text(&first).unwrap().contains("Città di Palermo"));
+    session.clear(&search).unwrap();
+    session.type_text(&search, " ").unwrap();
+
+    // The form refuses an empty name and says which field is wrong.
+    session
+        .click(&wait_element(&session, "[data-testid=new-org]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=org-form]");
+    wait_for("territories in the form", WAIT, || {
+        (count(&session, "[data-testid=org-territory] option") > 10).then_some(())
+    });
+    session
+        .click(&wait_element(&session, "[data-testid=org-save]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=form-error]", "Nome è obbligatorio");
+
+    // A real one is saved, and the UI says so.
+    let name = "Cooperativa sociale Àncora – prova E2E";
+    session
+        .type_text(&wait_element(&session, "[data-testid=org-name]"), name)
+        .unwrap();
+    choose(&session, "[data-testid=org-kind]", "migrant_association");
+    let potenza: String = {
+        let store = Store::open(&db, OpenMode::MustExist).unwrap();
+        store
+            .read(tavolo::territories::list)
+            .unwrap()
+            .into_iter()
+            .find(|t| t.name == "Potenza")
+            .unwrap()
+            .id
+    };
+    choose(&session, "[data-testid=org-territory]", &potenza);
+    session
+        .click(&wait_element(&session, "[data-testid=org-save]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=saved]", "Àncora");
+    shot(&display, &session, "03-organisation-saved.png");
+
+    // Kill the app the moment it has said "saved": nothing it said was saved is lost.
+    let pids = driver.app_pids();
+    assert!(!pids.is_empty(), "found the app's process");
+    for pid in &pids {
+        let status = std::process::Command::new("kill")
+            .args(["-s", "KILL", "--", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    wait_for("the app to die", WAIT, || {
+        driver.app_pids().is_empty().then_some(())
+    });
+
+    let store = Store::open(&db, OpenMode::MustExist).unwrap();
+    let found = store
+        .read(|c| organisations::list(c, "ancora", 10))
+        .unwrap();
+    assert_eq!(found.len(), 1, "the saved organisation survived SIGKILL");
+    assert_eq!(found[0].name, name);
+    assert_eq!(found[0].kind.code(), "migrant_association");
+    assert_eq!(found[0].territory_name.as_deref(), Some("Potenza"));
+    assert!(store.read(integrity::check).unwrap().is_ok());
+    drop(session);
+}
+
+#[test]
+fn english_switch_and_keyboard_navigation() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+    }
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 768).unwrap();
+
+    // A workspace with data opens on the register, in Italian.
+    wait_text(&session, "[data-nav=register]", "Registro");
+    choose(&session, "[data-testid=language]", "en");
+    wait_text(&session, "[data-nav=register]", "Register");
+    wait_text(&session, "h1", "Organisations");
+
+    // The sections are reachable with the keyboard: arrow down moves to "Map".
+    let register = wait_element(&session, "[data-nav=register]");
+    session.click(&register).unwrap();
+    session.type_text(&register, "\u{E015}").unwrap(); // WebDriver's ArrowDown
+    wait_element(&session, "[data-testid=section-map]");
+    shot(&display, &session, "04-english-map.png");
+}

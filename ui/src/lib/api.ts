@@ -1,0 +1,45 @@
+// Typed wrappers over the Tauri commands. The page talks to the core only through
+// these functions; their argument and result types are generated from Rust.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  CommandError,
+  DemoLoaded,
+  NewOrganisationDto,
+  OrganisationDto,
+  TerritoryDto,
+  Vocabulary,
+  WorkspaceStatus,
+} from "./ipc-types";
+
+export const api = {
+  workspaceStatus: () => call<WorkspaceStatus>("workspace_status"),
+  loadDemo: () => call<DemoLoaded>("load_demo"),
+  vocabulary: () => call<Vocabulary>("vocabulary"),
+  listTerritories: () => call<TerritoryDto[]>("list_territories"),
+  listOrganisations: (search: string, limit: number) =>
+    call<OrganisationDto[]>("list_organisations", { search, limit }),
+  createOrganisation: (input: NewOrganisationDto) =>
+    call<OrganisationDto>("create_organisation", { input }),
+};
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asCommandError(e);
+  }
+}
+
+/** Whatever a command rejected with, as a CommandError. */
+export function asCommandError(e: unknown): CommandError {
+  if (typeof e === "object" && e !== null && "kind" in e && "message" in e) {
+    const o = e as Partial<CommandError>;
+    return {
+      kind: String(o.kind),
+      field: o.field ?? null,
+      code: o.code ?? null,
+      message: String(o.message),
+    };
+  }
+  return { kind: "internal", field: null, code: null, message: String(e) };
+}
