@@ -56,6 +56,21 @@ impl Error {
     }
 }
 
+/// Maps SQLite's "no row" to [`Error::NotFound`] for `entity` `id`, for use as
+/// `.map_err(not_found("organisation", id))` after a `query_row`.
+pub fn not_found<'a>(
+    entity: &'static str,
+    id: &'a str,
+) -> impl FnOnce(rusqlite::Error) -> Error + 'a {
+    move |e| match e {
+        rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
+            entity,
+            id: id.to_owned(),
+        },
+        other => other.into(),
+    }
+}
+
 /// Why a value was rejected. Each variant has a stable `code` that the UI
 /// translates; `Display` gives an English sentence for the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]

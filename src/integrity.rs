@@ -44,6 +44,12 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
             "foreign key: a row of {table}{at} refers to a missing row of {parent}"
         ));
     }
+    if let Err(e) = conn.execute(
+        "INSERT INTO notes_fts (notes_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    ) {
+        problems.push(format!("search index: {e}"));
+    }
     let version = schema::version(conn)?;
     if version != schema::VERSION {
         problems.push(format!(

@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod integrity;
 pub mod meetings;
+pub mod notes;
 pub mod organisations;
 pub mod paths;
 pub mod people;

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use crate::error::{not_found, Result};
 use crate::ids::{link_id, new_id};
 use crate::schema::{
     ATTENDANCE, GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, ORGANISATIONS, PEOPLE, TERRITORIES,
@@ -111,13 +111,7 @@ const SELECT: &str =
 pub fn get(conn: &Connection, id: &str) -> Result<Meeting> {
     conn.prepare_cached(&format!("{SELECT} WHERE m.id = ?1 AND m.deleted = 0"))?
         .query_row([id], Meeting::from_row)
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
-                entity: "meeting",
-                id: id.to_owned(),
-            },
-            other => other.into(),
-        })
+        .map_err(not_found("meeting", id))
 }
 
 /// Every live meeting, by date.

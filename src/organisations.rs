@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{not_found, Error, Problem, Result};
 use crate::ids::new_id;
 use crate::schema::{ORGANISATIONS, TERRITORIES};
 use crate::store::WriteTx;
@@ -164,13 +164,7 @@ const SELECT: &str = "SELECT o.id, o.name, o.short_name, o.kind, o.is_public, o.
 pub fn get(conn: &Connection, id: &str) -> Result<Organisation> {
     conn.prepare_cached(&format!("{SELECT} WHERE o.id = ?1 AND o.deleted = 0"))?
         .query_row([id], Organisation::from_row)
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
-                entity: "organisation",
-                id: id.to_owned(),
-            },
-            other => other.into(),
-        })
+        .map_err(not_found("organisation", id))
 }
 
 /// Live organisations whose name, short name or territory contains `search`

@@ -5,7 +5,7 @@
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use crate::error::{not_found, Result};
 use crate::ids::new_id;
 use crate::organisations;
 use crate::schema::{ORGANISATIONS, PEOPLE};
@@ -106,13 +106,7 @@ const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.organisation_i
 pub fn get(conn: &Connection, id: &str) -> Result<Person> {
     conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"))?
         .query_row([id], Person::from_row)
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
-                entity: "person",
-                id: id.to_owned(),
-            },
-            other => other.into(),
-        })
+        .map_err(not_found("person", id))
 }
 
 /// The live people of an organisation, by family name.

@@ -12,7 +12,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The migrations, in order. Index `i` upgrades the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_notes.sql"),
+];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -140,6 +143,23 @@ pub const ATTENDANCE: Table = Table {
     ],
 };
 
+pub const NOTES: Table = Table {
+    name: "notes",
+    fields: &[
+        "meeting_id",
+        "table_id",
+        "question_id",
+        "speaker_id",
+        "speaker_org_id",
+        "kind",
+        "text",
+        "tags",
+        "taken_at",
+        "position",
+        "deleted",
+    ],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -149,6 +169,7 @@ pub const TABLES: &[&Table] = &[
     &MEETING_TABLES,
     &GUIDING_QUESTIONS,
     &ATTENDANCE,
+    &NOTES,
 ];
 
 /// Looks a replicated table up by name.

@@ -362,6 +362,11 @@ impl WriteTx<'_> {
         &self.tx
     }
 
+    /// The store clock's current time in milliseconds (for timestamps in rows).
+    pub fn now_millis(&self) -> u64 {
+        self.clock.now_millis()
+    }
+
     fn stamp(&mut self) -> (Hlc, i64) {
         let hlc = self.last.tick(self.clock.now_millis(), self.device);
         self.last = hlc.clone();

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{not_found, Error, Problem, Result};
 use crate::ids::new_id;
 use crate::schema::TERRITORIES;
 use crate::store::WriteTx;
@@ -90,13 +90,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Territory> {
         "SELECT id, kind, name, parent_id FROM territories WHERE id = ?1 AND deleted = 0",
     )?
     .query_row([id], Territory::from_row)
-    .map_err(|e| match e {
-        rusqlite::Error::QueryReturnedNoRows => Error::NotFound {
-            entity: "territory",
-            id: id.to_owned(),
-        },
-        other => other.into(),
-    })
+    .map_err(not_found("territory", id))
 }
 
 /// Every live territory, regions first, then by name.

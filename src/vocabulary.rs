@@ -164,6 +164,19 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What a note records, as facilitators classify what is said at a table.
+    NoteKind {
+        Need = "need",
+        Recommendation = "recommendation",
+        GoodPractice = "good_practice",
+        CriticalIssue = "critical_issue",
+        Proposal = "proposal",
+        Commitment = "commitment",
+        Quote = "quote",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,13 @@ fn replaying_the_demo_log_reproduces_the_demo() {
         organisations::delete(tx, &orgs[1].id)
     })
     .unwrap();
+    let meeting = a.read(tavolo::meetings::list).unwrap().remove(0).id;
+    let note = tavolo::notes::NewNote {
+        meeting_id: meeting,
+        text: "Serve un mediatore in ambulatorio #salute".into(),
+        ..Default::default()
+    };
+    a.write(|tx| tavolo::notes::add(tx, &note)).unwrap();
 
     let changes = a.changes().unwrap();
     let target = TestDb::new();

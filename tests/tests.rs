@@ -7,5 +7,6 @@ mod util;
 
 mod cli;
 mod migrations;
+mod notes;
 mod replay;
 mod store_story;

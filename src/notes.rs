@@ -1,0 +1,259 @@
+//! Notes taken live at a meeting: attributed to a table, a question and a speaker,
+//! classified by kind, tagged with `#tags`, and searchable (SQLite FTS5, accents
+//! ignored, prefixes match).
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection};
+
+use crate::error::{not_found, Error, Problem, Result};
+use crate::ids::new_id;
+use crate::schema::{GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, NOTES, PEOPLE};
+use crate::store::WriteTx;
+use crate::text::fold;
+use crate::validate;
+use crate::vocabulary::NoteKind;
+
+/// Longest note accepted: a long intervention transcribed whole.
+pub const MAX_NOTE_CHARS: usize = 20_000;
+
+/// A note as lists show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub id: String,
+    pub meeting_id: String,
+    pub table_id: Option<String>,
+    pub question_id: Option<String>,
+    pub speaker_id: Option<String>,
+    pub speaker_org_id: Option<String>,
+    pub kind: Option<NoteKind>,
+    pub text: String,
+    pub tags: Vec<String>,
+    /// Milliseconds since the Unix epoch.
+    pub taken_at: i64,
+    pub position: f64,
+}
+
+impl Note {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
+        let kind: Option<String> = row.get("kind")?;
+        let tags: String = row.get("tags")?;
+        Ok(Note {
+            id: row.get("id")?,
+            meeting_id: row.get("meeting_id")?,
+            table_id: row.get("table_id")?,
+            question_id: row.get("question_id")?,
+            speaker_id: row.get("speaker_id")?,
+            speaker_org_id: row.get("speaker_org_id")?,
+            kind: kind.and_then(|k| NoteKind::parse("kind", &k).ok()),
+            text: row.get("text")?,
+            tags: tags.split_whitespace().map(str::to_owned).collect(),
+            taken_at: row.get("taken_at")?,
+            position: row.get("position")?,
+        })
+    }
+}
+
+/// What the console (or `tavolo note add`) supplies.
+#[derive(Debug, Clone, Default)]
+pub struct NewNote {
+    pub meeting_id: String,
+    pub table_id: Option<String>,
+    pub question_id: Option<String>,
+    pub speaker_id: Option<String>,
+    pub kind: Option<NoteKind>,
+    pub text: String,
+}
+
+/// The `#tags` of a text, folded (no accents, lower case), sorted, without repeats.
+pub fn tags_of(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | ':' | '(' | ')'))
+        .filter_map(|w| w.strip_prefix('#'))
+        .map(|t| fold(t.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')))
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+/// Adds a note at the end of its meeting. When this returns inside a committed
+/// [`crate::Store::write`], the note is on disk.
+pub fn add(tx: &mut WriteTx<'_>, new: &NewNote) -> Result<Note> {
+    let text = validate::free_text("text", &new.text, MAX_NOTE_CHARS)?;
+    if text.is_empty() {
+        return Err(Error::invalid("text", Problem::Required));
+    }
+    validate::reference(tx.conn(), "meeting_id", &MEETINGS, &new.meeting_id)?;
+    if let Some(t) = &new.table_id {
+        validate::reference(tx.conn(), "table_id", &MEETING_TABLES, t)?;
+        let of_meeting: bool = tx.conn().query_row(
+            "SELECT meeting_id = ?2 FROM meeting_tables WHERE id = ?1",
+            params![t, new.meeting_id],
+            |r| r.get(0),
+        )?;
+        if !of_meeting {
+            return Err(Error::invalid(
+                "table_id",
+                Problem::MissingReference { id: t.clone() },
+            ));
+        }
+    }
+    if let Some(q) = &new.question_id {
+        validate::reference(tx.conn(), "question_id", &GUIDING_QUESTIONS, q)?;
+    }
+    let speaker_org = match &new.speaker_id {
+        Some(p) => {
+            validate::reference(tx.conn(), "speaker_id", &PEOPLE, p)?;
+            tx.conn().query_row(
+                "SELECT organisation_id FROM people WHERE id = ?1",
+                [p],
+                |r| r.get::<_, Option<String>>(0),
+            )?
+        }
+        None => None,
+    };
+    let position: f64 = tx.conn().query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM notes WHERE meeting_id = ?1",
+        [&new.meeting_id],
+        |r| r.get(0),
+    )?;
+    let id = new_id();
+    let taken_at = i64::try_from(tx.now_millis()).unwrap_or(i64::MAX);
+    let opt = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+    tx.insert(
+        &NOTES,
+        &id,
+        &[
+            ("meeting_id", Value::Text(new.meeting_id.clone())),
+            ("table_id", opt(new.table_id.clone())),
+            ("question_id", opt(new.question_id.clone())),
+            ("speaker_id", opt(new.speaker_id.clone())),
+            ("speaker_org_id", opt(speaker_org)),
+            ("kind", opt(new.kind.map(|k| k.code().to_owned()))),
+            ("tags", Value::Text(tags_of(&text).join(" "))),
+            ("text", Value::Text(text)),
+            ("taken_at", Value::Integer(taken_at)),
+            ("position", Value::Real(position)),
+        ],
+    )?;
+    get(tx.conn(), &id)
+}
+
+const SELECT: &str = "SELECT id, meeting_id, table_id, question_id, speaker_id, speaker_org_id,
+        kind, text, tags, taken_at, position FROM notes";
+
+/// One live note.
+pub fn get(conn: &Connection, id: &str) -> Result<Note> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"))?
+        .query_row([id], Note::from_row)
+        .map_err(not_found("note", id))
+}
+
+/// The live notes of a meeting, in order.
+pub fn of_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<Note>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE meeting_id = ?1 AND deleted = 0 ORDER BY position"
+    ))?;
+    let rows = stmt.query_map([meeting_id], Note::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Narrows a search; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    pub meeting_id: Option<String>,
+    pub kind: Option<NoteKind>,
+    pub speaker_id: Option<String>,
+    pub tag: Option<String>,
+}
+
+/// A search result: the note and its text with the matches between `mark_open`
+/// and `mark_close` as given to [`search`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub note: Note,
+    pub highlighted: String,
+}
+
+/// The FTS5 query for what a person typed: every word must match, each as a
+/// prefix ("integr" finds "integrazione"); quotes and operators are taken literally.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let terms: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// Full-text search over live notes, best matches first, at most `limit`.
+pub fn search(
+    conn: &Connection,
+    typed: &str,
+    filter: &SearchFilter,
+    limit: usize,
+    marks: (&str, &str),
+) -> Result<Vec<Hit>> {
+    let Some(query) = fts_query(typed) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, n.meeting_id, n.table_id, n.question_id, n.speaker_id, n.speaker_org_id,
+                n.kind, n.text, n.tags, n.taken_at, n.position,
+                highlight(notes_fts, 0, ?2, ?3) AS highlighted
+         FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid
+         WHERE notes_fts MATCH ?1 AND n.deleted = 0
+           AND (?4 IS NULL OR n.meeting_id = ?4)
+           AND (?5 IS NULL OR n.kind = ?5)
+           AND (?6 IS NULL OR n.speaker_id = ?6)
+           AND (?7 IS NULL OR (' ' || n.tags || ' ') LIKE '% ' || ?7 || ' %')
+         ORDER BY rank LIMIT ?8",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            query,
+            marks.0,
+            marks.1,
+            filter.meeting_id,
+            filter.kind.map(|k| k.code()),
+            filter.speaker_id,
+            filter.tag.as_deref().map(fold),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        |r| {
+            Ok(Hit {
+                note: Note::from_row(r)?,
+                highlighted: r.get("highlighted")?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_found_folded_and_unique() {
+        assert_eq!(
+            tags_of("Serve un mediatore #Mediazione, #casa e ancora #mediazione. #Città"),
+            vec!["casa", "citta", "mediazione"]
+        );
+        assert!(tags_of("nessun tag qui, solo un # da solo").is_empty());
+    }
+
+    #[test]
+    fn typed_text_becomes_a_safe_prefix_query() {
+        assert_eq!(
+            fts_query("integr casa").as_deref(),
+            Some("\"integr\"* \"casa\"*")
+        );
+        assert_eq!(
+            fts_query("\"a\" OR b*").as_deref(),
+            Some("\"a\"* \"OR\"* \"b\"*")
+        );
+        assert_eq!(fts_query("  ;; "), None);
+    }
+}
