@@ -11,13 +11,14 @@ APT_TEST := xvfb xauth webkit2gtk-driver imagemagick
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 NPM_STAMP  := ui/node_modules/.package-lock.json
 
-.PHONY: help run test deps test-deps ui types lint fmt demo-db
+.PHONY: help run test deps test-deps ui types lint fmt bench
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
 	@echo "make test   UI unit tests, cargo test --workspace (core, CLI, end-to-end)"
 	@echo "make lint   cargo fmt --check and clippy with warnings as errors"
 	@echo "make types  regenerate ui/src/lib/ipc-types.ts from the Rust types"
+	@echo "make bench  the benchmarks whose figures ARCHITECTURE.md quotes"
 
 # Installs the given Debian packages if any is missing (as root, or with sudo).
 define apt_ensure
@@ -72,3 +73,7 @@ lint: deps ui
 
 fmt:
 	cargo fmt --all
+
+# The figures quoted in ARCHITECTURE.md ("Measured").
+bench:
+	cargo bench -p tavolo --bench notes
