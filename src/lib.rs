@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod ids;
+pub mod indicators;
 pub mod integrity;
 pub mod meetings;
 pub mod notes;

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tavolo::notes::{self, NewNote, SearchFilter};
-use tavolo::vocabulary::NoteKind;
-use tavolo::{demo, integrity, meetings, paths, OpenMode, Store};
+use tavolo::vocabulary::{NoteKind, Theme};
+use tavolo::{demo, indicators, integrity, meetings, paths, OpenMode, Store};
 
 #[derive(Parser)]
 #[command(
@@ -39,6 +39,23 @@ enum Command {
     /// Count the records in each table.
     Stats {
         /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The figures for offices and funders (held meetings only).
+    Indicators {
+        /// First day included (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day included (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// A territory id (region, province, municipality or district).
+        #[arg(long, value_name = "ID")]
+        territory: Option<String>,
+        /// health, education, work, housing, other
+        #[arg(long)]
+        theme: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -157,6 +174,57 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 for (table, n) in stats {
                     writeln!(out, "{table:<20} {n:>10}")?;
+                }
+            }
+        }
+        Command::Indicators {
+            from,
+            to,
+            territory,
+            theme,
+            json,
+        } => {
+            let filter = indicators::Filter {
+                from,
+                to,
+                territory_id: territory,
+                theme: theme.map(|t| Theme::parse("theme", &t)).transpose()?,
+                kind: None,
+            };
+            let i = store.read(|c| indicators::compute(c, &filter))?;
+            let figures = [
+                ("meetings_held", i.meetings_held),
+                ("participations", i.participations),
+                ("people", i.people),
+                ("public_operators", i.public_operators),
+                ("private_operators", i.private_operators),
+                ("organisations", i.organisations),
+                ("territories", i.territories),
+                ("notes", i.notes),
+            ];
+            if json {
+                let mut map: serde_json::Map<String, serde_json::Value> = figures
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+                    .collect();
+                let group = |g: &[(String, i64)]| {
+                    serde_json::Value::Object(
+                        g.iter()
+                            .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
+                            .collect(),
+                    )
+                };
+                map.insert("meetings_by_theme".into(), group(&i.meetings_by_theme));
+                map.insert("meetings_by_month".into(), group(&i.meetings_by_month));
+                map.insert(
+                    "organisations_by_kind".into(),
+                    group(&i.organisations_by_kind),
+                );
+                map.insert("notes_by_kind".into(), group(&i.notes_by_kind));
+                writeln!(out, "{}", serde_json::Value::Object(map))?;
+            } else {
+                for (k, v) in figures {
+                    writeln!(out, "{k:<20} {v:>8}")?;
                 }
             }
         }

@@ -92,3 +92,19 @@ fn tavolo_db_is_the_default_database() {
     cli_with_env(&["demo"], "TAVOLO_DB", &db.path).ok();
     assert_eq!(db.cli(&["check"]).ok().trim(), "ok");
 }
+
+#[test]
+fn indicators_count_the_demo() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let json: serde_json::Value =
+        serde_json::from_str(&db.cli(&["indicators", "--json"]).ok()).unwrap();
+    // Three territories, four thematic meetings each, the housing ones still planned.
+    assert_eq!(json["meetings_held"], 9);
+    assert_eq!(json["territories"], 3);
+    assert!(json["people"].as_i64().unwrap() > 10);
+    let line = db
+        .cli(&["indicators", "--from", "2024-13-01"])
+        .fails_with_one_line();
+    assert!(line.contains("from:"), "{line}");
+}

@@ -6,6 +6,7 @@
 mod util;
 
 mod cli;
+mod indicators;
 mod migrations;
 mod notes;
 mod replay;
