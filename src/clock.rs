@@ -30,6 +30,21 @@ impl Clock for SystemClock {
     }
 }
 
+/// The UTC calendar date (YYYY-MM-DD) of a time in milliseconds since the epoch.
+pub fn iso_date(millis: u64) -> String {
+    // Days to civil date, after Howard Hinnant's public-domain algorithm.
+    let z = (millis / 86_400_000) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// A clock that returns a fixed time, for tests.
 #[derive(Debug, Clone, Copy)]
 pub struct FixedClock(pub u64);
@@ -129,6 +144,15 @@ mod tests {
         let b = a.tick(500, "dev");
         assert!(b > a);
         assert_eq!((b.millis, b.counter), (1_000, 1));
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(1_704_067_200_000), "2024-01-01");
+        assert_eq!(iso_date(1_709_164_800_000), "2024-02-29");
+        assert_eq!(iso_date(1_795_478_399_999), "2026-11-23");
+        assert_eq!(iso_date(1_795_478_400_000), "2026-11-24");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod ids;
 pub mod indicators;
 pub mod integrity;

@@ -59,12 +59,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export the workspace.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Network meetings.
     #[command(subcommand)]
     Meeting(MeetingCommand),
     /// Notes taken at meetings.
     #[command(subcommand)]
     Note(NoteCommand),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The Excel workbook for offices: Indicatori, Incontri, Presenze, Enti, Persone, Note.
+    Xlsx {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+        /// First day included (YYYY-MM-DD), for the indicators.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day included (YYYY-MM-DD), for the indicators.
+        #[arg(long)]
+        to: Option<String>,
+        /// A territory id, for the indicators.
+        #[arg(long, value_name = "ID")]
+        territory: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -227,6 +248,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{k:<20} {v:>8}")?;
                 }
             }
+        }
+        Command::Export(ExportCommand::Xlsx {
+            out: file,
+            from,
+            to,
+            territory,
+        }) => {
+            let filter = indicators::Filter {
+                from,
+                to,
+                territory_id: territory,
+                ..indicators::Filter::default()
+            };
+            let today = tavolo::clock::iso_date(tavolo::clock::Clock::now_millis(
+                &tavolo::clock::SystemClock,
+            ));
+            let summary =
+                store.read(|c| tavolo::export::xlsx::export(c, &file, &filter, &today))?;
+            let counts: Vec<String> = summary
+                .rows
+                .iter()
+                .map(|(s, n)| format!("{s} {n}"))
+                .collect();
+            writeln!(out, "written {}: {}", file.display(), counts.join(", "))?;
         }
         Command::Meeting(MeetingCommand::List { json }) => {
             let list = store.read(meetings::list)?;

@@ -11,3 +11,4 @@ mod migrations;
 mod notes;
 mod replay;
 mod store_story;
+mod xlsx;

@@ -1,0 +1,3 @@
+//! Exports of the workspace for offices and funders.
+
+pub mod xlsx;
