@@ -257,3 +257,40 @@ fn notes_whose_id_was_printed_survive_sigkill_a_hundred_times() {
     drop(store);
     assert_eq!(db.cli(&["check"]).ok().trim(), "ok");
 }
+
+#[test]
+fn a_filtered_search_finds_old_notes_behind_many_recent_matches() {
+    let db = TestDb::new();
+    let (mut store, first) = demo_store(&db);
+    let second = store.read(meetings::list).unwrap().remove(1).id;
+    add(&mut store, &first, None, "alfa: la nota più vecchia");
+    store
+        .write(|tx| {
+            for i in 0..notes::RECENT_WINDOW + 100 {
+                let new = NewNote {
+                    meeting_id: second.clone(),
+                    text: format!("alfa recente {i}"),
+                    ..NewNote::default()
+                };
+                notes::add(tx, &new)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let in_first = SearchFilter {
+        meeting_id: Some(first),
+        ..SearchFilter::default()
+    };
+    assert_eq!(
+        search(&store, "alfa", &in_first),
+        vec!["[alfa]: la nota più vecchia"]
+    );
+    let all = store
+        .read(|c| notes::search(c, "alfa", &SearchFilter::default(), 50, ("", "")))
+        .unwrap();
+    assert_eq!(all.len(), 50);
+    assert!(
+        all.iter().all(|h| h.note.meeting_id == second),
+        "the most recent matches come first"
+    );
+}
