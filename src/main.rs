@@ -44,18 +44,8 @@ enum Command {
     },
     /// The figures for offices and funders (held meetings only).
     Indicators {
-        /// First day included (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day included (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<String>,
-        /// A territory id (region, province, municipality or district).
-        #[arg(long, value_name = "ID")]
-        territory: Option<String>,
-        /// health, education, work, housing, other
-        #[arg(long)]
-        theme: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long)]
         json: bool,
     },
@@ -76,16 +66,39 @@ enum ExportCommand {
     Xlsx {
         /// The file to write (replaced atomically if it exists).
         out: PathBuf,
-        /// First day included (YYYY-MM-DD), for the indicators.
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day included (YYYY-MM-DD), for the indicators.
-        #[arg(long)]
-        to: Option<String>,
-        /// A territory id, for the indicators.
-        #[arg(long, value_name = "ID")]
-        territory: Option<String>,
+        /// Which meetings the Indicatori sheet counts.
+        #[command(flatten)]
+        filter: FilterArgs,
     },
+}
+
+/// Which meetings the indicators count (held meetings only).
+#[derive(clap::Args)]
+struct FilterArgs {
+    /// First day included (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day included (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// A territory id (region, province, municipality or district) and all within it.
+    #[arg(long, value_name = "ID")]
+    territory: Option<String>,
+    /// health, education, work, housing, other
+    #[arg(long)]
+    theme: Option<String>,
+}
+
+impl FilterArgs {
+    fn into_filter(self) -> tavolo::Result<indicators::Filter> {
+        Ok(indicators::Filter {
+            from: self.from,
+            to: self.to,
+            territory_id: self.territory,
+            theme: self.theme.map(|t| Theme::parse("theme", &t)).transpose()?,
+            kind: None,
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -198,20 +211,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Indicators {
-            from,
-            to,
-            territory,
-            theme,
-            json,
-        } => {
-            let filter = indicators::Filter {
-                from,
-                to,
-                territory_id: territory,
-                theme: theme.map(|t| Theme::parse("theme", &t)).transpose()?,
-                kind: None,
-            };
+        Command::Indicators { filter, json } => {
+            let filter = filter.into_filter()?;
             let i = store.read(|c| indicators::compute(c, &filter))?;
             let figures = [
                 ("meetings_held", i.meetings_held),
@@ -249,18 +250,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Export(ExportCommand::Xlsx {
-            out: file,
-            from,
-            to,
-            territory,
-        }) => {
-            let filter = indicators::Filter {
-                from,
-                to,
-                territory_id: territory,
-                ..indicators::Filter::default()
-            };
+        Command::Export(ExportCommand::Xlsx { out: file, filter }) => {
+            let filter = filter.into_filter()?;
             let today = tavolo::clock::iso_date(tavolo::clock::Clock::now_millis(
                 &tavolo::clock::SystemClock,
             ));

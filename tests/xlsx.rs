@@ -12,19 +12,22 @@ use tavolo::{demo, integrity, meetings};
 
 use crate::util::TestDb;
 
+/// Names a spreadsheet would take for formulas if they were not written as text.
+const FORMULA_LIKE: [&str; 5] = [
+    "=SUM(A1:A9)",
+    "+39 0971 1234",
+    "-riservato-",
+    "@ente",
+    "=HYPERLINK(\"http://x\")",
+];
+
 #[test]
 fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
     let db = TestDb::new();
     let mut store = db.open();
     demo::load(&mut store, 1).unwrap();
     // Texts that a spreadsheet would take for formulas, and one too long for a cell.
-    for name in [
-        "=SUM(A1:A9)",
-        "+39 0971 1234",
-        "-riservato-",
-        "@ente",
-        "=HYPERLINK(\"http://x\")",
-    ] {
+    for name in FORMULA_LIKE {
         store
             .write(|tx| {
                 organisations::create(
@@ -118,13 +121,7 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
     // Formula-looking names are plain text.
     let enti = book.worksheet_range("Enti").unwrap();
     let names: Vec<String> = enti.rows().skip(1).map(|r| r[1].to_string()).collect();
-    for name in [
-        "=SUM(A1:A9)",
-        "+39 0971 1234",
-        "-riservato-",
-        "@ente",
-        "=HYPERLINK(\"http://x\")",
-    ] {
+    for name in FORMULA_LIKE {
         assert!(
             names.iter().any(|n| n == name),
             "{name:?} missing or changed"
