@@ -11,14 +11,16 @@ use crate::error::{Error, Result};
 use crate::ids::fixed_v7;
 use crate::integrity;
 use crate::meetings::{self, NewMeeting};
+use crate::notes::tags_of;
 use crate::organisations::{self, NewOrganisation};
 use crate::people::{self, NewPerson};
-use crate::schema::{GUIDING_QUESTIONS, MEETING_TABLES};
+use crate::relationships::{self, NewRelationship};
+use crate::schema::{GUIDING_QUESTIONS, MEETING_TABLES, NOTES};
 use crate::store::{Store, WriteTx};
 use crate::territories::{self, NewTerritory};
 use crate::vocabulary::{
-    AttendanceRole, Level, MeetingKind, MeetingStatus, OperatorCategory, OrgKind, Sector,
-    TerritoryKind, Theme,
+    AttendanceRole, Level, MeetingKind, MeetingStatus, NoteKind, OperatorCategory, OrgKind,
+    RelationKind, Sector, TerritoryKind, Theme,
 };
 use rusqlite::types::Value;
 
@@ -884,6 +886,134 @@ const THEMES: &[(Theme, &str)] = &[
     (Theme::Housing, "Casa"),
 ];
 
+/// What facilitators note in the thematic meetings: kind and text with its #tags.
+const NOTE_BANK: &[(NoteKind, &str)] = &[
+    (NoteKind::Need, "Servono mediatori linguistici negli sportelli, non solo su chiamata #mediazione"),
+    (NoteKind::CriticalIssue, "La modulistica è solo in italiano e le famiglie rinunciano #accesso #modulistica"),
+    (NoteKind::GoodPractice, "Il tavolo mensile tra Comune, ASP e terzo settore ha ridotto i tempi di presa in carico #governance"),
+    (NoteKind::Recommendation, "Inserire i richiedenti asilo nella programmazione ordinaria dei Piani di Zona #governance #programmazione"),
+    (NoteKind::Proposal, "Uno sportello unico di orientamento nei locali del Comune, aperto anche il sabato #accesso"),
+    (NoteKind::Commitment, "L'ufficio anagrafe si impegna a pubblicare la procedura per la residenza fittizia #residenza"),
+    (NoteKind::Quote, "«Quando arrivi non sai a quale porta bussare»"),
+    (NoteKind::Need, "Mancano dati condivisi sugli utenti stranieri dei servizi territoriali #monitoraggio"),
+    (NoteKind::CriticalIssue, "I trasporti non collegano le campagne ai servizi: chi lavora nei campi non arriva agli orari di apertura #trasporti"),
+    (NoteKind::GoodPractice, "Le associazioni di migranti hanno co-progettato il volantino multilingue #partecipazione"),
+    (NoteKind::Recommendation, "Formare insieme operatori pubblici e del privato sociale, non in percorsi separati #formazione"),
+    (NoteKind::Proposal, "Un gruppo di lavoro territoriale per scrivere le linee guida sull'accoglienza nei servizi #lineeguida"),
+    (NoteKind::Need, "I neomaggiorenni usciti dall'accoglienza restano senza casa e senza lavoro #neomaggiorenni #casa"),
+    (NoteKind::CriticalIssue, "Il rinnovo del permesso di soggiorno blocca l'iscrizione al centro per l'impiego #permesso #lavoro"),
+    (NoteKind::GoodPractice, "Il CPIA ha aperto corsi di italiano serali per chi lavora di giorno #italiano #scuola"),
+    (NoteKind::Recommendation, "Valutare i progetti con indicatori condivisi fin dall'inizio, non alla fine #monitoraggio #valutazione"),
+    (NoteKind::Proposal, "Una mappa dei servizi aggiornata dagli stessi enti della rete #mappa"),
+    (NoteKind::Commitment, "L'ASP mette a disposizione due mediatrici per l'ambulatorio STP #salute #mediazione"),
+    (NoteKind::Quote, "«Il servizio c'è, ma nessuno lo sa»"),
+    (NoteKind::Need, "Le scuole chiedono supporto per l'inserimento degli alunni arrivati in corso d'anno #scuola"),
+    (NoteKind::CriticalIssue, "Il caporalato resta invisibile ai servizi sociali #lavoro #caporalato"),
+    (NoteKind::GoodPractice, "Il protocollo con la Prefettura ha semplificato gli appuntamenti per i permessi #protocollo"),
+    (NoteKind::Recommendation, "Coinvolgere le comunità straniere nella valutazione dei servizi #partecipazione #valutazione"),
+    (NoteKind::Proposal, "Agenzia sociale per la casa con garanzia pubblica per i proprietari #casa"),
+];
+
+/// Notes per held meeting in the first copy (the demo proper) and in the copies
+/// made for benchmarks.
+const NOTES_FIRST: usize = 8;
+const NOTES_COPY: usize = 28;
+
+/// Influence on migrant services (1–5), for the power/interest grid.
+fn influence(o: &DemoOrg) -> u8 {
+    match (o.kind, o.level) {
+        (_, Level::Eu | Level::National) => 5,
+        (OrgKind::Region | OrgKind::Prefecture, _) => 5,
+        (OrgKind::Municipality | OrgKind::HealthAgency, _) => 4,
+        (OrgKind::JobCentre | OrgKind::School | OrgKind::University | OrgKind::TradeUnion, _) => 3,
+        (OrgKind::Employer, _) => 3,
+        (OrgKind::MigrantAssociation, _) => 1,
+        _ => 2,
+    }
+}
+
+/// Interest in migrant services (1–5), for the power/interest grid.
+fn interest(o: &DemoOrg) -> u8 {
+    match (o.kind, o.level) {
+        (_, Level::Eu | Level::National) => 2,
+        (OrgKind::ThirdSector | OrgKind::MigrantAssociation, _) => 5,
+        (OrgKind::Region | OrgKind::Municipality | OrgKind::Religious, _) => 4,
+        (OrgKind::Prefecture | OrgKind::Employer | OrgKind::Other, _) => 2,
+        _ => 3,
+    }
+}
+
+/// Days since 1970-01-01 of an ISO date (proleptic Gregorian).
+fn days_since_epoch(date: &str) -> i64 {
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
+    let (y, m, d) = (
+        parts.next().unwrap_or(1970),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(1),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The links of one copy of the demo network, as (from, to, kind, strength) over
+/// indices of [`ORGANISATIONS`]: each territory's municipality coordinates the
+/// organisations of its meetings, neighbours in that list collaborate, the region
+/// funds, the prefecture signs a protocollo d'intesa with the municipality, and
+/// DG HOME funds every region. Organisations outside the meeting territories keep
+/// few or no links: the gaps the map should show.
+fn demo_links() -> Vec<(usize, usize, RelationKind, u8)> {
+    let mut links = Vec::new();
+    let find = |pred: &dyn Fn(&DemoOrg) -> bool| ORGANISATIONS.iter().position(pred);
+    let eu = find(&|o| o.level == Level::Eu);
+    for (_, _, _, orgs) in MEETING_TERRITORIES {
+        let Some((&hub, rest)) = orgs.split_first() else {
+            continue;
+        };
+        for &o in rest {
+            let strength = if ORGANISATIONS[o].level == Level::Local {
+                3
+            } else {
+                2
+            };
+            links.push((hub, o, RelationKind::Coordinates, strength));
+        }
+        for pair in rest.windows(2) {
+            links.push((pair[0], pair[1], RelationKind::Collaborates, 2));
+        }
+        for &o in rest {
+            match ORGANISATIONS[o].kind {
+                OrgKind::Prefecture => links.push((o, hub, RelationKind::Agreement, 3)),
+                OrgKind::HealthAgency => {
+                    for &to in rest {
+                        if ORGANISATIONS[to].kind == OrgKind::ThirdSector {
+                            links.push((o, to, RelationKind::Refers, 2));
+                        }
+                    }
+                }
+                OrgKind::Region => links.push((o, hub, RelationKind::Funds, 2)),
+                _ => {}
+            }
+        }
+    }
+    if let Some(eu) = eu {
+        for (i, o) in ORGANISATIONS.iter().enumerate() {
+            if o.kind == OrgKind::Region {
+                links.push((eu, i, RelationKind::Funds, 1));
+            }
+        }
+    }
+    links
+}
+
+/// Links added to each benchmark copy beyond [`demo_links`], so that the network at
+/// scale has about three links per organisation, some to the previous copy.
+const EXTRA_LINKS_PER_COPY: usize = 108;
+
 /// Ids are deterministic UUIDv7s; `n` orders them by creation.
 struct Ids {
     n: u64,
@@ -924,6 +1054,8 @@ pub struct DemoSummary {
     pub people: usize,
     pub meetings: usize,
     pub attendance: usize,
+    pub notes: usize,
+    pub relationships: usize,
 }
 
 fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
@@ -979,6 +1111,8 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
             .map(|(_, id)| id.clone())
     };
 
+    let links = demo_links();
+    let mut previous_orgs: Vec<String> = Vec::new();
     for copy in 1..=scale {
         let suffix = if copy == 1 {
             String::new()
@@ -1000,6 +1134,10 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                 email: o.email.map(str::to_owned),
                 phone: None,
                 notes: String::new(),
+                address: None,
+                tags: Vec::new(),
+                influence: Some(influence(o)),
+                interest: Some(interest(o)),
             };
             organisations::create_with_id(tx, &id, &new)?;
             org_ids.push(id);
@@ -1026,6 +1164,59 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
             people::create_with_id(tx, &id, &new)?;
             person_ids.push((id, *org));
             sum.people += 1;
+        }
+        let mut new_links: Vec<(String, String, RelationKind, u8)> = links
+            .iter()
+            .map(|(a, b, k, s)| (org_ids[*a].clone(), org_ids[*b].clone(), *k, *s))
+            .collect();
+        if copy > 1 {
+            let n = org_ids.len();
+            for i in 0..EXTRA_LINKS_PER_COPY / 2 {
+                let other = (i * 11 + 5) % n;
+                if other != i {
+                    new_links.push((
+                        org_ids[i].clone(),
+                        org_ids[other].clone(),
+                        RelationKind::Refers,
+                        1,
+                    ));
+                }
+                let earlier = previous_orgs[(i * 7 + 3) % previous_orgs.len()].clone();
+                new_links.push((org_ids[i].clone(), earlier, RelationKind::Collaborates, 2));
+            }
+        }
+        for (k, (from, to, kind, strength)) in new_links.into_iter().enumerate() {
+            let id = ids.next(&format!("link:{copy}:{k}"));
+            let new = NewRelationship {
+                kind,
+                from: relationships::From::Organisation(from),
+                to_org_id: to,
+                strength,
+                since: Some(add_days("2023-01-01", 30 * (k as u32 % 12))),
+                until: None,
+                notes: String::new(),
+            };
+            relationships::create_with_id(tx, &id, &new)?;
+            sum.relationships += 1;
+        }
+        // The facilitators of Consorzio Nova collaborate with each territory's hub.
+        for (i, (person, org)) in person_ids.iter().enumerate() {
+            if *org != 31 {
+                continue;
+            }
+            let (_, _, _, orgs) = MEETING_TERRITORIES[i % MEETING_TERRITORIES.len()];
+            let id = ids.next(&format!("person-link:{copy}:{i}"));
+            let new = NewRelationship {
+                kind: RelationKind::Collaborates,
+                from: relationships::From::Person(person.clone()),
+                to_org_id: org_ids[orgs[0]].clone(),
+                strength: 3,
+                since: None,
+                until: None,
+                notes: String::new(),
+            };
+            relationships::create_with_id(tx, &id, &new)?;
+            sum.relationships += 1;
         }
         for (t, (place_town, place, first_date)) in MEETING_TERRITORIES
             .iter()
@@ -1054,6 +1245,7 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                 };
                 meetings::create_with_id(tx, &id, &new)?;
                 sum.meetings += 1;
+                let mut table_ids: Vec<(String, String)> = Vec::new();
                 for (k, (title, questions)) in TABLES.iter().enumerate() {
                     let table_id = ids.next(&format!("table:{id}:{k}"));
                     tx.insert(
@@ -1067,6 +1259,9 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                     )?;
                     for (q, text) in questions.iter().enumerate() {
                         let qid = ids.next(&format!("question:{table_id}:{q}"));
+                        if q == 0 {
+                            table_ids.push((table_id.clone(), qid.clone()));
+                        }
                         tx.insert(
                             &GUIDING_QUESTIONS,
                             &qid,
@@ -1080,11 +1275,18 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                 }
                 if held {
                     // The facilitator of Consorzio Nova, then the people of the
-                    // territory's organisations, one in two at each meeting.
+                    // territory's organisations, one in two at each meeting (in the
+                    // benchmark copies, about five in twelve of everyone).
+                    let mut attendees = Vec::new();
                     for (n, (person, org)) in person_ids.iter().enumerate() {
                         let facilitator = *org == 31 && n % 2 == 1;
-                        let local = orgs.contains(org) && (n + w) % 2 == 0;
+                        let local = if copy == 1 {
+                            orgs.contains(org) && (n + w) % 2 == 0
+                        } else {
+                            (n * 7 + w * 3 + t * 5) % 12 < 5
+                        };
                         if facilitator || local {
+                            attendees.push(person.clone());
                             let role = if facilitator {
                                 AttendanceRole::Facilitator
                             } else {
@@ -1094,9 +1296,51 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                             sum.attendance += 1;
                         }
                     }
+                    let count = if copy == 1 { NOTES_FIRST } else { NOTES_COPY };
+                    let start_ms =
+                        (days_since_epoch(&new.date) * 86_400 + 8 * 3600 + 30 * 60) * 1000;
+                    for j in 0..count {
+                        let (kind, text) =
+                            NOTE_BANK[(t * 5 + w * 3 + j * 7 + copy as usize) % NOTE_BANK.len()];
+                        let (table_id, question_id) = &table_ids[j % table_ids.len()];
+                        let speaker = attendees.get((j * 3 + 1) % attendees.len().max(1));
+                        let speaker_org: Option<String> = match speaker {
+                            Some(p) => tx.conn().query_row(
+                                "SELECT organisation_id FROM people WHERE id = ?1",
+                                [p],
+                                |r| r.get(0),
+                            )?,
+                            None => None,
+                        };
+                        let note_id = ids.next(&format!("note:{id}:{j}"));
+                        tx.insert(
+                            &NOTES,
+                            &note_id,
+                            &[
+                                ("meeting_id", Value::Text(id.clone())),
+                                ("table_id", Value::Text(table_id.clone())),
+                                ("question_id", Value::Text(question_id.clone())),
+                                (
+                                    "speaker_id",
+                                    speaker.cloned().map_or(Value::Null, Value::Text),
+                                ),
+                                (
+                                    "speaker_org_id",
+                                    speaker_org.map_or(Value::Null, Value::Text),
+                                ),
+                                ("kind", Value::Text(kind.code().into())),
+                                ("tags", Value::Text(tags_of(text).join(" "))),
+                                ("text", Value::Text(text.into())),
+                                ("taken_at", Value::Integer(start_ms + j as i64 * 6 * 60_000)),
+                                ("position", Value::Real(j as f64 + 1.0)),
+                            ],
+                        )?;
+                        sum.notes += 1;
+                    }
                 }
             }
         }
+        previous_orgs = org_ids;
     }
     Ok(sum)
 }

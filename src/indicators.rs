@@ -46,6 +46,12 @@ pub struct Indicators {
 
 /// The CTE that selects the counted meetings as `sel(id)`, and its parameters.
 fn selection(filter: &Filter) -> Result<(String, Vec<Value>)> {
+    scope(filter, true)
+}
+
+/// The CTE that selects the meetings `filter` names as `sel(id)` (only those held
+/// when `held_only`), and its five parameters.
+pub(crate) fn scope(filter: &Filter, held_only: bool) -> Result<(String, Vec<Value>)> {
     let mut sql = String::from(
         "WITH RECURSIVE area(id) AS (
             SELECT ?1 WHERE ?1 IS NOT NULL
@@ -53,7 +59,7 @@ fn selection(filter: &Filter) -> Result<(String, Vec<Value>)> {
          ),
          sel(id) AS (
             SELECT m.id FROM meetings m
-            WHERE m.deleted = 0 AND m.status = 'held'
+            WHERE m.deleted = 0 AND (?6 = 0 OR m.status = 'held')
               AND (?1 IS NULL OR m.territory_id IN (SELECT id FROM area))
               AND (?2 IS NULL OR m.date >= ?2)
               AND (?3 IS NULL OR m.date <= ?3)
@@ -81,6 +87,7 @@ fn selection(filter: &Filter) -> Result<(String, Vec<Value>)> {
             text(to),
             text(filter.theme.map(|t| t.code().to_owned())),
             text(filter.kind.map(|k| k.code().to_owned())),
+            Value::Integer(held_only.into()),
         ],
     ))
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tavolo::notes::{self, NewNote, SearchFilter};
-use tavolo::vocabulary::{NoteKind, Theme};
+use tavolo::vocabulary::{MeetingKind, NoteKind, Theme};
 use tavolo::{demo, indicators, integrity, meetings, paths, OpenMode, Store};
 
 #[derive(Parser)]
@@ -52,6 +52,9 @@ enum Command {
     /// Export the workspace.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Import into the workspace.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Network meetings.
     #[command(subcommand)]
     Meeting(MeetingCommand),
@@ -62,14 +65,28 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// The Excel workbook for offices: Indicatori, Incontri, Presenze, Enti, Persone, Note.
+    /// The Excel workbook for offices: Indicatori, Incontri, Presenze, Enti, Persone,
+    /// Relazioni, Note, Tavoli, Domande, Territori.
     Xlsx {
         /// The file to write (replaced atomically if it exists).
         out: PathBuf,
-        /// Which meetings the Indicatori sheet counts.
+        /// Which meetings the figures count and the meeting sheets hold (the
+        /// register sheets are always complete).
         #[command(flatten)]
         filter: FilterArgs,
+        /// Replace people's names by stable pseudonyms and leave out their contacts.
+        #[arg(long)]
+        pseudonymise: bool,
+        /// The export date written on the Indicatori sheet (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A complete workbook exported by Tavolo, into an empty workspace (ids are kept).
+    Workbook { file: PathBuf },
 }
 
 /// Which meetings the indicators count (held meetings only).
@@ -87,6 +104,9 @@ struct FilterArgs {
     /// health, education, work, housing, other
     #[arg(long)]
     theme: Option<String>,
+    /// focus_group, thematic_table, workshop, seminar, training, final_workshop
+    #[arg(long)]
+    kind: Option<String>,
 }
 
 impl FilterArgs {
@@ -96,7 +116,10 @@ impl FilterArgs {
             to: self.to,
             territory_id: self.territory,
             theme: self.theme.map(|t| Theme::parse("theme", &t)).transpose()?,
-            kind: None,
+            kind: self
+                .kind
+                .map(|k| MeetingKind::parse("kind", &k))
+                .transpose()?,
         })
     }
 }
@@ -161,7 +184,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(p) => (p, false),
         None => (paths::default_db_path()?, true),
     };
-    let creates = matches!(cli.command, Command::Init | Command::Demo { .. });
+    let creates = matches!(
+        cli.command,
+        Command::Init | Command::Demo { .. } | Command::Import(ImportCommand::Workbook { .. })
+    );
     if creates && is_default {
         paths::ensure_parent(&path)?;
     }
@@ -182,8 +208,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let s = demo::load(&mut store, scale)?;
             writeln!(
                 out,
-                "demo workspace loaded: {} territories, {} organisations, {} people, {} meetings, {} check-ins",
-                s.territories, s.organisations, s.people, s.meetings, s.attendance
+                "demo workspace loaded: {} territories, {} organisations, {} people, {} meetings, {} check-ins, {} notes, {} relationships",
+                s.territories, s.organisations, s.people, s.meetings, s.attendance, s.notes, s.relationships
             )?;
         }
         Command::Check => {
@@ -250,19 +276,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Export(ExportCommand::Xlsx { out: file, filter }) => {
-            let filter = filter.into_filter()?;
-            let today = tavolo::clock::iso_date(tavolo::clock::Clock::now_millis(
-                &tavolo::clock::SystemClock,
-            ));
-            let summary =
-                store.read(|c| tavolo::export::xlsx::export(c, &file, &filter, &today))?;
+        Command::Export(ExportCommand::Xlsx {
+            out: file,
+            filter,
+            pseudonymise,
+            date,
+        }) => {
+            let export_date = match date {
+                Some(d) => tavolo::validate::date("date", &d)?,
+                None => tavolo::clock::iso_date(tavolo::clock::Clock::now_millis(
+                    &tavolo::clock::SystemClock,
+                )),
+            };
+            let pseudonym_key = if pseudonymise {
+                Some(store.write(|tx| tavolo::export::xlsx::pseudonym_key(tx.conn()))?)
+            } else {
+                None
+            };
+            let options = tavolo::export::xlsx::Options {
+                filter: filter.into_filter()?,
+                export_date,
+                pseudonym_key,
+                progress: None,
+            };
+            let summary = store.read(|c| tavolo::export::xlsx::export(c, &file, &options))?;
             let counts: Vec<String> = summary
                 .rows
                 .iter()
                 .map(|(s, n)| format!("{s} {n}"))
                 .collect();
             writeln!(out, "written {}: {}", file.display(), counts.join(", "))?;
+        }
+        Command::Import(ImportCommand::Workbook { file }) => {
+            let summary = tavolo::import::workbook::import(&mut store, &file)?;
+            let counts: Vec<String> = summary
+                .rows
+                .iter()
+                .map(|(s, n)| format!("{s} {n}"))
+                .collect();
+            writeln!(out, "imported {}: {}", file.display(), counts.join(", "))?;
         }
         Command::Meeting(MeetingCommand::List { json }) => {
             let list = store.read(meetings::list)?;

@@ -28,6 +28,13 @@ pub struct Organisation {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: String,
+    pub address: Option<String>,
+    /// Folded tags, sorted.
+    pub tags: Vec<String>,
+    /// 1–5, for the power/interest grid; `None` when not assessed.
+    pub influence: Option<u8>,
+    pub interest: Option<u8>,
+    pub archived: bool,
 }
 
 impl Organisation {
@@ -52,6 +59,15 @@ impl Organisation {
             email: row.get("email")?,
             phone: row.get("phone")?,
             notes: row.get("notes")?,
+            address: row.get("address")?,
+            tags: row
+                .get::<_, String>("tags")?
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            influence: row.get("influence")?,
+            interest: row.get("interest")?,
+            archived: row.get("archived")?,
         })
     }
 }
@@ -71,6 +87,11 @@ pub struct NewOrganisation {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: String,
+    pub address: Option<String>,
+    /// Free tags; stored folded ("Rete Salute" and "rete salute" are one tag).
+    pub tags: Vec<String>,
+    pub influence: Option<u8>,
+    pub interest: Option<u8>,
 }
 
 impl NewOrganisation {
@@ -88,6 +109,10 @@ impl NewOrganisation {
             email: None,
             phone: None,
             notes: String::new(),
+            address: None,
+            tags: Vec::new(),
+            influence: None,
+            interest: None,
         }
     }
 }
@@ -126,6 +151,17 @@ pub fn create_with_id(
     if let Some(t) = &new.territory_id {
         validate::reference(tx.conn(), "territory_id", &TERRITORIES, t)?;
     }
+    let address = validate::optional("address", new.address.as_deref(), 300)?;
+    let influence = score("influence", new.influence)?;
+    let interest = score("interest", new.interest)?;
+    let mut tags: Vec<String> = new
+        .tags
+        .iter()
+        .map(|t| fold(t.trim().trim_start_matches('#')).replace(char::is_whitespace, "-"))
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
     let mut sectors = new.sectors.clone();
     sectors.sort();
     sectors.dedup();
@@ -151,13 +187,34 @@ pub fn create_with_id(
             ("email", text(email)),
             ("phone", text(phone)),
             ("notes", Value::Text(notes)),
+            ("address", text(address)),
+            ("tags", Value::Text(tags.join(" "))),
+            ("influence", influence),
+            ("interest", interest),
+            ("archived", Value::Integer(0)),
         ],
     )?;
     get(tx.conn(), id)
 }
 
+/// A 1–5 score, or NULL when not assessed.
+fn score(field: &str, value: Option<u8>) -> Result<Value> {
+    match value {
+        None => Ok(Value::Null),
+        Some(v @ 1..=5) => Ok(Value::Integer(v.into())),
+        Some(v) => Err(Error::invalid(
+            field,
+            Problem::BadFormat {
+                value: v.to_string(),
+                expected: "a score from 1 to 5",
+            },
+        )),
+    }
+}
+
 const SELECT: &str = "SELECT o.id, o.name, o.short_name, o.kind, o.is_public, o.level, o.sectors,
-        o.territory_id, t.name AS territory_name, o.country, o.email, o.phone, o.notes
+        o.territory_id, t.name AS territory_name, o.country, o.email, o.phone, o.notes,
+        o.address, o.tags, o.influence, o.interest, o.archived
      FROM organisations o LEFT JOIN territories t ON t.id = o.territory_id";
 
 /// One live organisation.

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_notes.sql"),
+    include_str!("../migrations/0003_register.sql"),
 ];
 
 /// The schema version this build writes.
@@ -87,6 +88,11 @@ pub const ORGANISATIONS: Table = Table {
         "email",
         "phone",
         "notes",
+        "address",
+        "tags",
+        "influence",
+        "interest",
+        "archived",
         "deleted",
     ],
 };
@@ -102,6 +108,8 @@ pub const PEOPLE: Table = Table {
         "is_public_operator",
         "email",
         "phone",
+        "languages",
+        "needs_interpreter",
         "deleted",
     ],
 };
@@ -160,6 +168,21 @@ pub const NOTES: Table = Table {
     ],
 };
 
+pub const RELATIONSHIPS: Table = Table {
+    name: "relationships",
+    fields: &[
+        "kind",
+        "from_org_id",
+        "from_person_id",
+        "to_org_id",
+        "strength",
+        "since",
+        "until",
+        "notes",
+        "deleted",
+    ],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -170,6 +193,7 @@ pub const TABLES: &[&Table] = &[
     &GUIDING_QUESTIONS,
     &ATTENDANCE,
     &NOTES,
+    &RELATIONSHIPS,
 ];
 
 /// Looks a replicated table up by name.

@@ -177,6 +177,19 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Type of a relationship in the stakeholder map.
+    RelationKind {
+        Coordinates = "coordinates",
+        Collaborates = "collaborates",
+        Refers = "refers",
+        Funds = "funds",
+        MemberOf = "member_of",
+        Agreement = "agreement",
+        Other = "other",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,4 +11,5 @@ mod migrations;
 mod notes;
 mod replay;
 mod store_story;
+mod workbook;
 mod xlsx;

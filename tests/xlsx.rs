@@ -2,7 +2,8 @@
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use rusqlite::types::Value;
-use tavolo::export::xlsx::{cell_text, export, CUT_MARKER, MAX_CELL_CHARS};
+use std::collections::HashSet;
+use tavolo::export::xlsx::{self, cell_text, CUT_MARKER, MAX_CELL_CHARS};
 use tavolo::indicators::{self, Filter};
 use tavolo::notes::{self, NewNote};
 use tavolo::organisations::{self, NewOrganisation};
@@ -13,6 +14,52 @@ use tavolo::{demo, integrity, meetings};
 use crate::util::TestDb;
 
 /// Names a spreadsheet would take for formulas if they were not written as text.
+/// Exports everything (no filter, real names) with a fixed export date.
+fn export(
+    c: &rusqlite::Connection,
+    out: &std::path::Path,
+    filter: &Filter,
+    date: &str,
+) -> tavolo::Result<xlsx::ExportSummary> {
+    let options = xlsx::Options {
+        filter: filter.clone(),
+        export_date: date.into(),
+        ..xlsx::Options::default()
+    };
+    xlsx::export(c, out, &options)
+}
+
+/// A sheet as headers and rows, with cells found by header.
+struct Sheet {
+    headers: Vec<String>,
+    rows: Vec<Vec<Data>>,
+}
+
+impl Sheet {
+    fn read(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Sheet {
+        let range = book.worksheet_range(name).unwrap();
+        let mut rows = range.rows().map(|r| r.to_vec());
+        let headers = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        Sheet {
+            headers,
+            rows: rows.collect(),
+        }
+    }
+
+    fn col(&self, header: &str) -> usize {
+        self.headers
+            .iter()
+            .position(|h| h == header)
+            .unwrap_or_else(|| panic!("no column {header} in {:?}", self.headers))
+    }
+
+    /// The text of every row's cell under `header`.
+    fn texts(&self, header: &str) -> Vec<String> {
+        let c = self.col(header);
+        self.rows.iter().map(|r| r[c].to_string()).collect()
+    }
+}
+
 const FORMULA_LIKE: [&str; 5] = [
     "=SUM(A1:A9)",
     "+39 0971 1234",
@@ -67,7 +114,11 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
             "Presenze",
             "Enti",
             "Persone",
-            "Note"
+            "Relazioni",
+            "Note",
+            "Tavoli",
+            "Domande",
+            "Territori"
         ]
     );
     let stats = store.read(integrity::stats).unwrap();
@@ -77,7 +128,11 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
         ("Presenze", "attendance"),
         ("Enti", "organisations"),
         ("Persone", "people"),
+        ("Relazioni", "relationships"),
         ("Note", "notes"),
+        ("Tavoli", "meeting_tables"),
+        ("Domande", "guiding_questions"),
+        ("Territori", "territories"),
     ] {
         let range = book.worksheet_range(sheet).unwrap();
         assert_eq!(
@@ -102,19 +157,25 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
     }
 
     // Dates are real dates; counts are numbers.
-    let incontri = book.worksheet_range("Incontri").unwrap();
-    assert!(
-        matches!(incontri.get((1, 5)), Some(Data::DateTime(_))),
-        "{:?}",
-        incontri.get((1, 5))
-    );
-    assert!(matches!(incontri.get((1, 10)), Some(Data::Float(_))));
-    let note_sheet = book.worksheet_range("Note").unwrap();
-    assert!(matches!(note_sheet.get((1, 3)), Some(Data::DateTime(_))));
-    let text = match note_sheet.get((1, 5)) {
-        Some(Data::String(s)) => s.clone(),
-        other => panic!("note text is {other:?}"),
-    };
+    let incontri = Sheet::read(&mut book, "Incontri");
+    assert!(matches!(
+        incontri.rows[0][incontri.col("Data")],
+        Data::DateTime(_)
+    ));
+    assert!(matches!(
+        incontri.rows[0][incontri.col("Presenze")],
+        Data::Float(_)
+    ));
+    let note_sheet = Sheet::read(&mut book, "Note");
+    assert!(matches!(
+        note_sheet.rows[0][note_sheet.col("Ora")],
+        Data::DateTime(_)
+    ));
+    let texts = note_sheet.texts("Testo");
+    let text = texts
+        .iter()
+        .find(|t| t.starts_with("xxx"))
+        .expect("the long note");
     assert_eq!(text.chars().count(), MAX_CELL_CHARS);
     assert!(text.ends_with(CUT_MARKER));
 
@@ -152,22 +213,62 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
         value("Enti e organizzazioni coinvolti (distinti)") as i64,
         figures.organisations
     );
-    // And the people figure is the number of distinct people on the Presenze sheet
-    // of held meetings.
-    let presenze = book.worksheet_range("Presenze").unwrap();
-    let held: std::collections::HashSet<String> = incontri
-        .rows()
-        .skip(1)
-        .filter(|r| r[9] == Data::String("held".to_owned()))
+    // Every headline figure, recomputed from the rows of the data sheets alone.
+    let presenze = Sheet::read(&mut book, "Presenze");
+    let held: HashSet<String> = incontri
+        .rows
+        .iter()
+        .filter(|r| r[incontri.col("Stato")] == Data::String("held".into()))
         .map(|r| r[0].to_string())
         .collect();
-    let people: std::collections::HashSet<String> = presenze
-        .rows()
-        .skip(1)
-        .filter(|r| held.contains(&r[1].to_string()))
-        .map(|r| r[4].to_string())
+    let at_held: Vec<&Vec<Data>> = presenze
+        .rows
+        .iter()
+        .filter(|r| held.contains(&r[presenze.col("ID incontro")].to_string()))
         .collect();
-    assert_eq!(people.len() as i64, figures.people);
+    let distinct = |rows: &[&Vec<Data>], header: &str| -> HashSet<String> {
+        let c = presenze.col(header);
+        rows.iter()
+            .map(|r| r[c].to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let people = distinct(&at_held, "ID persona");
+    let public: Vec<&Vec<Data>> = at_held
+        .iter()
+        .copied()
+        .filter(|r| r[presenze.col("Operatore pubblico")] == Data::String("sì".into()))
+        .collect();
+    let territories: HashSet<String> = incontri
+        .rows
+        .iter()
+        .filter(|r| held.contains(&r[0].to_string()))
+        .map(|r| r[incontri.col("ID territorio")].to_string())
+        .collect();
+    let notes_held = note_sheet
+        .texts("ID incontro")
+        .iter()
+        .filter(|m| held.contains(*m))
+        .count();
+    assert_eq!(value("Incontri svolti") as usize, held.len());
+    assert_eq!(value("Partecipazioni (presenze)") as usize, at_held.len());
+    assert_eq!(value("Persone coinvolte (distinte)") as usize, people.len());
+    let public_people = distinct(&public, "ID persona").len();
+    assert_eq!(
+        value("Operatori pubblici (distinti)") as usize,
+        public_people
+    );
+    assert_eq!(
+        value("Operatori privati (distinti)") as usize,
+        people.len() - public_people
+    );
+    assert_eq!(
+        value("Enti e organizzazioni coinvolti (distinti)") as usize,
+        distinct(&at_held, "ID ente").len()
+    );
+    assert_eq!(value("Territori coperti") as usize, territories.len());
+    assert_eq!(value("Note raccolte") as usize, notes_held);
+    assert!(!held.is_empty() && notes_held > 0 && !people.is_empty());
 }
 
 #[test]

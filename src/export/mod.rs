@@ -1,3 +1,4 @@
-//! Exports of the workspace for offices and funders.
+//! Exports for regional offices and funders.
 
+pub mod sheets;
 pub mod xlsx;

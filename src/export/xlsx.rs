@@ -10,10 +10,11 @@
 
 use std::path::Path;
 
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
+use super::sheets::{Kind, Personal, Sheet, SHEETS};
 use crate::error::{Error, Result};
 use crate::indicators::{self, Filter};
 
@@ -21,133 +22,6 @@ use crate::indicators::{self, Filter};
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Appended to a text cut at the limit.
 pub const CUT_MARKER: &str = " […testo troncato]";
-
-/// What a column holds, and so how its cells are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Number,
-    /// ISO date text (YYYY-MM-DD), written as an Excel date.
-    Date,
-    /// Milliseconds since the epoch, written as an Excel date and time.
-    Timestamp,
-}
-
-/// One data sheet: its name, its columns (header, kind, width) and the query that
-/// fills it, in column order.
-struct Sheet {
-    name: &'static str,
-    columns: &'static [(&'static str, Kind, f64)],
-    sql: &'static str,
-}
-
-use Kind::{Date, Number, Text, Timestamp};
-
-const SHEETS: &[Sheet] = &[
-    Sheet {
-        name: "Incontri",
-        columns: &[
-            ("ID", Text, 38.0),
-            ("Titolo", Text, 45.0),
-            ("Tipo", Text, 16.0),
-            ("Tema", Text, 12.0),
-            ("Territorio", Text, 20.0),
-            ("Data", Date, 12.0),
-            ("Inizio", Text, 8.0),
-            ("Fine", Text, 8.0),
-            ("Luogo", Text, 30.0),
-            ("Stato", Text, 10.0),
-            ("Presenze", Number, 10.0),
-        ],
-        sql: "SELECT m.id, m.title, m.kind, m.theme, t.name, m.date, m.start_time, m.end_time,
-                     m.place, m.status,
-                     (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id AND a.deleted = 0)
-              FROM meetings m LEFT JOIN territories t ON t.id = m.territory_id
-              WHERE m.deleted = 0 ORDER BY m.date, m.title, m.id",
-    },
-    Sheet {
-        name: "Presenze",
-        columns: &[
-            ("ID", Text, 38.0),
-            ("ID incontro", Text, 38.0),
-            ("Incontro", Text, 40.0),
-            ("Data", Date, 12.0),
-            ("ID persona", Text, 38.0),
-            ("Cognome", Text, 18.0),
-            ("Nome", Text, 16.0),
-            ("ID ente", Text, 38.0),
-            ("Ente", Text, 40.0),
-            ("Ruolo", Text, 12.0),
-            ("Operatore pubblico", Text, 10.0),
-        ],
-        sql: "SELECT a.id, m.id, m.title, m.date, p.id, p.family_name, p.given_name, o.id, o.name,
-                     a.role, CASE p.is_public_operator WHEN 1 THEN 'sì' ELSE 'no' END
-              FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-              JOIN people p ON p.id = a.person_id
-              LEFT JOIN organisations o ON o.id = a.organisation_id
-              WHERE a.deleted = 0 AND m.deleted = 0 ORDER BY m.date, m.title, p.family_name, a.id",
-    },
-    Sheet {
-        name: "Enti",
-        columns: &[
-            ("ID", Text, 38.0),
-            ("Nome", Text, 50.0),
-            ("Sigla", Text, 16.0),
-            ("Tipo", Text, 18.0),
-            ("Pubblico", Text, 9.0),
-            ("Livello", Text, 10.0),
-            ("Settori", Text, 28.0),
-            ("Territorio", Text, 20.0),
-            ("Paese", Text, 7.0),
-            ("E-mail", Text, 28.0),
-            ("Telefono", Text, 14.0),
-            ("Note", Text, 30.0),
-        ],
-        sql: "SELECT o.id, o.name, o.short_name, o.kind,
-                     CASE o.is_public WHEN 1 THEN 'sì' ELSE 'no' END, o.level, o.sectors, t.name,
-                     o.country, o.email, o.phone, o.notes
-              FROM organisations o LEFT JOIN territories t ON t.id = o.territory_id
-              WHERE o.deleted = 0 ORDER BY o.name, o.id",
-    },
-    Sheet {
-        name: "Persone",
-        columns: &[
-            ("ID", Text, 38.0),
-            ("Cognome", Text, 18.0),
-            ("Nome", Text, 16.0),
-            ("ID ente", Text, 38.0),
-            ("Ente", Text, 40.0),
-            ("Ruolo", Text, 28.0),
-            ("Categoria", Text, 18.0),
-            ("Operatore pubblico", Text, 10.0),
-            ("E-mail", Text, 28.0),
-            ("Telefono", Text, 14.0),
-        ],
-        sql: "SELECT p.id, p.family_name, p.given_name, o.id, o.name, p.role, p.category,
-                     CASE p.is_public_operator WHEN 1 THEN 'sì' ELSE 'no' END, p.email, p.phone
-              FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
-              WHERE p.deleted = 0 ORDER BY p.family_name, p.given_name, p.id",
-    },
-    Sheet {
-        name: "Note",
-        columns: &[
-            ("ID", Text, 38.0),
-            ("ID incontro", Text, 38.0),
-            ("Incontro", Text, 40.0),
-            ("Ora", Timestamp, 17.0),
-            ("Tipo", Text, 14.0),
-            ("Testo", Text, 80.0),
-            ("Tag", Text, 20.0),
-            ("ID relatore", Text, 38.0),
-            ("Relatore", Text, 24.0),
-        ],
-        sql: "SELECT n.id, m.id, m.title, n.taken_at, n.kind, n.text, n.tags, p.id,
-                     p.family_name || ' ' || p.given_name
-              FROM notes n JOIN meetings m ON m.id = n.meeting_id
-              LEFT JOIN people p ON p.id = n.speaker_id
-              WHERE n.deleted = 0 ORDER BY m.date, m.id, n.position",
-    },
-];
 
 /// Counts of what was written, per sheet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -173,14 +47,205 @@ pub fn cell_text(text: &str) -> String {
     out
 }
 
-/// Writes the workbook to `path` atomically. `export_date` (YYYY-MM-DD) is written
-/// on the Indicatori sheet with the filters used.
-pub fn export(
+/// What to export, and how.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Which meetings (and so which attendance, notes and tables) go in; the
+    /// register sheets are always complete.
+    pub filter: Filter,
+    /// Written on the Indicatori sheet, YYYY-MM-DD.
+    pub export_date: String,
+    /// The workspace's pseudonym key ([`pseudonym_key`]): when given, people's names
+    /// become stable pseudonyms and their contacts are left out.
+    pub pseudonym_key: Option<String>,
+    /// Called now and then with (rows written, rows in all).
+    pub progress: Option<&'a dyn Fn(usize, usize)>,
+}
+
+/// Label of the Indicatori row that says whether names were pseudonymised.
+pub const PSEUDONYMISED_LABEL: &str = "Nomi pseudonimizzati";
+
+/// The key that makes pseudonyms stable within this workspace, created on first use.
+/// It is kept with the device's local facts and never leaves the laptop, so a
+/// pseudonym cannot be traced back to a person without this database.
+pub fn pseudonym_key(conn: &Connection) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT value FROM local_meta WHERE key = 'pseudonym_key'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(key) = existing {
+        return Ok(key);
+    }
+    let key = uuid::Uuid::new_v4().to_string();
+    conn.execute(
+        "INSERT INTO local_meta (key, value) VALUES ('pseudonym_key', ?1)",
+        [&key],
+    )?;
+    Ok(key)
+}
+
+/// The pseudonym of a person: "Persona " and eight hex digits of a keyed SHA-1
+/// (UUIDv5 with the workspace key as namespace) of the person's id.
+pub fn pseudonym(key: &str, person_id: &str) -> String {
+    let namespace = uuid::Uuid::parse_str(key).unwrap_or(uuid::Uuid::nil());
+    let hash = uuid::Uuid::new_v5(&namespace, person_id.as_bytes())
+        .simple()
+        .to_string();
+    format!("Persona {}", hash[..8].to_ascii_uppercase())
+}
+
+/// Writes the workbook to `path` atomically.
+pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<ExportSummary> {
+    let filter = &options.filter;
+    // A second connection reads the rows on another thread while this one writes
+    // the cells (the machine has two cores; reading and writing each take about
+    // half the time). It reads in one transaction, so the figures and the sheets
+    // are one snapshot of the database.
+    let scope = indicators::scope(filter, false)?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Message>(8);
+    let db_path = conn.path().filter(|p| !p.is_empty()).map(str::to_owned);
+    std::thread::scope(|threads| -> Result<ExportSummary> {
+        let reader = match &db_path {
+            Some(db) => {
+                let (db, filter, scope) = (db.clone(), filter.clone(), scope.clone());
+                Some(threads.spawn(move || {
+                    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                    match Connection::open_with_flags(&db, flags) {
+                        Ok(own) => read_all(&own, &filter, &scope, &sender),
+                        Err(e) => {
+                            let _ = sender.send(Message::Failed(e.into()));
+                        }
+                    }
+                }))
+            }
+            None => {
+                return Err(Error::Conflict(
+                    "the export reads from a database file, not from memory".into(),
+                ))
+            }
+        };
+        let out = write_from(path, options, &receiver);
+        drop(receiver);
+        if let Some(handle) = reader {
+            let _ = handle.join();
+        }
+        out
+    })
+}
+
+/// What the reading thread sends: the figures, then each sheet's rows in batches.
+enum Message {
+    /// The figures, and the rows to come in all (for the progress bar).
+    Figures(Box<indicators::Indicators>, usize),
+    Rows(Vec<Vec<Owned>>),
+    SheetEnd,
+    Failed(Error),
+}
+
+/// A cell's value, owned, to cross threads.
+enum Owned {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+}
+
+const BATCH: usize = 512;
+
+/// Reads the figures and every sheet's rows, in one read transaction, and sends them.
+fn read_all(
     conn: &Connection,
-    path: &Path,
     filter: &Filter,
-    export_date: &str,
+    scope: &(String, Vec<Value>),
+    sender: &std::sync::mpsc::SyncSender<Message>,
+) {
+    let result = (|| -> Result<()> {
+        conn.execute_batch("BEGIN")?;
+        // The progress bar's length: the live rows of each sheet's table (an upper
+        // bound when a filter leaves meetings out; cheap, unlike counting the joins).
+        let mut total = 0;
+        for sheet in SHEETS {
+            let sql = format!("SELECT count(*) FROM {} WHERE deleted = 0", sheet.table);
+            let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
+            total += usize::try_from(n).unwrap_or(0);
+        }
+        let figures = indicators::compute(conn, filter)?;
+        if sender
+            .send(Message::Figures(Box::new(figures), total))
+            .is_err()
+        {
+            return Ok(());
+        }
+        for sheet in SHEETS {
+            let sql = format!("{} {}", scope.0, sheet.sql);
+            let mut stmt = conn.prepare(&sql)?;
+            let width = sheet.columns.len();
+            let mut rows = stmt.query(rusqlite::params_from_iter(scope.1.iter()))?;
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(row) = rows.next()? {
+                let mut cells = Vec::with_capacity(width);
+                for i in 0..width {
+                    cells.push(match row.get_ref(i)? {
+                        ValueRef::Null | ValueRef::Blob(_) => Owned::Null,
+                        ValueRef::Integer(n) => Owned::Integer(n),
+                        ValueRef::Real(n) => Owned::Real(n),
+                        ValueRef::Text(t) => Owned::Text(String::from_utf8_lossy(t).into_owned()),
+                    });
+                }
+                batch.push(cells);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if sender.send(Message::Rows(full)).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            if !batch.is_empty() && sender.send(Message::Rows(batch)).is_err() {
+                return Ok(());
+            }
+            if sender.send(Message::SheetEnd).is_err() {
+                return Ok(());
+            }
+        }
+        conn.execute_batch("COMMIT")?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = sender.send(Message::Failed(e));
+    }
+}
+
+fn write_from(
+    path: &Path,
+    options: &Options<'_>,
+    receiver: &std::sync::mpsc::Receiver<Message>,
 ) -> Result<ExportSummary> {
+    let filter = &options.filter;
+    let export_date = options.export_date.as_str();
+    let next = || -> Result<Message> {
+        match receiver.recv() {
+            Ok(Message::Failed(e)) => Err(e),
+            Ok(m) => Ok(m),
+            Err(_) => Err(Error::File {
+                path: path.display().to_string(),
+                message: "reading the database stopped unexpectedly".into(),
+            }),
+        }
+    };
+    let (figures, total) = match next()? {
+        Message::Figures(f, total) => (*f, total),
+        _ => {
+            return Err(Error::File {
+                path: path.display().to_string(),
+                message: "the export's reader sent rows before the figures".into(),
+            })
+        }
+    };
     let header = Format::new()
         .set_bold()
         .set_background_color("#DCE6F0")
@@ -193,8 +258,6 @@ pub fn export(
     let mut workbook = Workbook::new();
     let mut summary = ExportSummary::default();
 
-    // The figures first, with the filters and the date of the export on top.
-    let figures = indicators::compute(conn, filter)?;
     {
         let ws = workbook
             .add_worksheet()
@@ -217,7 +280,18 @@ pub fn export(
             ("Tema", filter.theme.map(|t| t.code().to_owned())),
             ("Tipo di incontro", filter.kind.map(|k| k.code().to_owned())),
         ];
-        let mut row = 2;
+        ws.write_string(2, 0, PSEUDONYMISED_LABEL).map_err(xl)?;
+        ws.write_string(
+            2,
+            1,
+            if options.pseudonym_key.is_some() {
+                "sì"
+            } else {
+                "no"
+            },
+        )
+        .map_err(xl)?;
+        let mut row = 3;
         for (label, value) in &filters {
             ws.write_string(row, 0, format!("Filtro: {label}"))
                 .map_err(xl)?;
@@ -267,74 +341,161 @@ pub fn export(
         summary.rows.push(("Indicatori", row as usize));
     }
 
+    let mut done = 0;
+    let writer = Writer {
+        header: &header,
+        date: &date,
+        stamp: &stamp,
+        key: options.pseudonym_key.as_deref(),
+        progress: options.progress,
+        total,
+    };
     for sheet in SHEETS {
         let ws = workbook.add_worksheet_with_constant_memory();
         ws.set_name(sheet.name).map_err(xl)?;
-        let n = write_sheet(conn, ws, sheet, &header, &date, &stamp)?;
+        let n = writer.sheet(ws, sheet, &next, &mut done)?;
         summary.rows.push((sheet.name, n));
+    }
+    if let Some(progress) = options.progress {
+        progress(total, total);
     }
 
     save_atomically(&mut workbook, path)?;
     Ok(summary)
 }
 
-fn write_sheet(
-    conn: &Connection,
-    ws: &mut Worksheet,
-    sheet: &Sheet,
-    header: &Format,
-    date: &Format,
-    stamp: &Format,
-) -> Result<usize> {
-    for (col, (title, _, width)) in sheet.columns.iter().enumerate() {
-        ws.set_column_width(col as u16, *width).map_err(xl)?;
-        ws.write_string_with_format(0, col as u16, *title, header)
-            .map_err(xl)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(xl)?;
-    let mut stmt = conn.prepare(sheet.sql)?;
-    let mut rows = stmt.query([])?;
-    let mut r: u32 = 0;
-    while let Some(row) = rows.next()? {
-        r += 1;
-        for (col, (_, kind, _)) in sheet.columns.iter().enumerate() {
-            let c = col as u16;
-            match (kind, row.get::<_, Value>(col)?) {
-                (_, Value::Null) => {}
-                (Kind::Date, Value::Text(iso)) => match ExcelDateTime::parse_from_str(&iso) {
-                    Ok(d) => {
-                        ws.write_datetime_with_format(r, c, &d, date).map_err(xl)?;
+/// How data sheets are written: the shared formats, pseudonyms, progress.
+struct Writer<'a> {
+    header: &'a Format,
+    date: &'a Format,
+    stamp: &'a Format,
+    key: Option<&'a str>,
+    progress: Option<&'a dyn Fn(usize, usize)>,
+    total: usize,
+}
+
+impl Writer<'_> {
+    fn sheet(
+        &self,
+        ws: &mut Worksheet,
+        sheet: &Sheet,
+        next: &dyn Fn() -> Result<Message>,
+        done: &mut usize,
+    ) -> Result<usize> {
+        // The columns that go in, with their place in the query.
+        let columns: Vec<(usize, &super::sheets::Column)> = sheet
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.key.is_none() || c.personal != Personal::Contact)
+            .collect();
+        for (out, (_, column)) in columns.iter().enumerate() {
+            let c = out as u16;
+            ws.set_column_width(c, column.width).map_err(xl)?;
+            ws.write_string_with_format(0, c, column.header, self.header)
+                .map_err(xl)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(xl)?;
+        let mut r: u32 = 0;
+        loop {
+            let rows = match next()? {
+                Message::Rows(rows) => rows,
+                Message::SheetEnd => break,
+                Message::Figures(..) | Message::Failed(_) => {
+                    return Err(Error::Conflict(format!(
+                        "the export's reader sent something unexpected in sheet {}",
+                        sheet.name
+                    )))
+                }
+            };
+            for row in rows {
+                r += 1;
+                for (out, (index, column)) in columns.iter().enumerate() {
+                    let mut value = row.get(*index).unwrap_or(&Owned::Null);
+                    let pseudonym_text;
+                    if let Some(key) = self.key {
+                        match column.personal {
+                            Personal::NameOf(id_col) => {
+                                if let Some(Owned::Text(id)) = row.get(id_col) {
+                                    pseudonym_text = Owned::Text(pseudonym(key, id));
+                                    value = &pseudonym_text;
+                                }
+                            }
+                            Personal::GivenName => value = &Owned::Null,
+                            Personal::No | Personal::Contact => {}
+                        }
                     }
-                    Err(_) => {
-                        ws.write_string(r, c, cell_text(&iso)).map_err(xl)?;
+                    self.cell(ws, r, out as u16, column.kind, value)?;
+                }
+                *done += 1;
+                if *done % 20_000 == 0 {
+                    if let Some(progress) = self.progress {
+                        progress(*done, self.total);
                     }
-                },
-                (Kind::Timestamp, Value::Integer(ms)) => {
-                    let d = ExcelDateTime::from_timestamp(ms.div_euclid(1000)).map_err(xl)?;
-                    ws.write_datetime_with_format(r, c, &d, stamp).map_err(xl)?;
                 }
-                (Kind::Number, Value::Integer(n)) => {
-                    ws.write_number(r, c, n as f64).map_err(xl)?;
-                }
-                (Kind::Number, Value::Real(n)) => {
-                    ws.write_number(r, c, n).map_err(xl)?;
-                }
-                (_, Value::Text(t)) => {
-                    ws.write_string(r, c, cell_text(&t)).map_err(xl)?;
-                }
-                (_, Value::Integer(n)) => {
-                    ws.write_string(r, c, n.to_string()).map_err(xl)?;
-                }
-                (_, Value::Real(n)) => {
-                    ws.write_string(r, c, n.to_string()).map_err(xl)?;
-                }
-                (_, Value::Blob(_)) => {}
             }
         }
+        let last_col = columns.len().saturating_sub(1) as u16;
+        ws.autofilter(0, 0, r, last_col).map_err(xl)?;
+        Ok(r as usize)
     }
-    let last_col = sheet.columns.len() as u16 - 1;
-    ws.autofilter(0, 0, r, last_col).map_err(xl)?;
-    Ok(r as usize)
+
+    fn cell(&self, ws: &mut Worksheet, r: u32, c: u16, kind: Kind, value: &Owned) -> Result<()> {
+        let value = match value {
+            Owned::Null => return Ok(()),
+            Owned::Integer(n) => Cell::Integer(*n),
+            Owned::Real(n) => Cell::Real(*n),
+            Owned::Text(t) => Cell::Text(t),
+        };
+        match (kind, value) {
+            (Kind::Date, Cell::Text(iso)) => match ExcelDateTime::parse_from_str(iso) {
+                Ok(d) => {
+                    ws.write_datetime_with_format(r, c, &d, self.date)
+                        .map_err(xl)?;
+                }
+                Err(_) => {
+                    ws.write_string(r, c, cell_text(iso)).map_err(xl)?;
+                }
+            },
+            (Kind::Timestamp, Cell::Integer(ms)) => {
+                let d = ExcelDateTime::from_timestamp(ms.div_euclid(1000)).map_err(xl)?;
+                ws.write_datetime_with_format(r, c, &d, self.stamp)
+                    .map_err(xl)?;
+            }
+            (Kind::YesNo, Cell::Integer(n)) => {
+                ws.write_string(r, c, if n != 0 { "sì" } else { "no" })
+                    .map_err(xl)?;
+            }
+            (Kind::Number, Cell::Integer(n)) => {
+                ws.write_number(r, c, n as f64).map_err(xl)?;
+            }
+            (Kind::Number, Cell::Real(n)) => {
+                ws.write_number(r, c, n).map_err(xl)?;
+            }
+            (_, Cell::Text(t)) if t.len() <= MAX_CELL_CHARS => {
+                // At most 32,767 bytes is at most 32,767 characters: no need to count.
+                ws.write_string(r, c, t).map_err(xl)?;
+            }
+            (_, Cell::Text(t)) => {
+                ws.write_string(r, c, cell_text(t)).map_err(xl)?;
+            }
+            (_, Cell::Integer(n)) => {
+                ws.write_string(r, c, n.to_string()).map_err(xl)?;
+            }
+            (_, Cell::Real(n)) => {
+                ws.write_string(r, c, n.to_string()).map_err(xl)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A cell's value as read from SQLite, borrowed.
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    Integer(i64),
+    Real(f64),
+    Text(&'a str),
 }
 
 /// Saves next to `path` under a temporary name, syncs, then renames over `path`.

@@ -1,0 +1,187 @@
+//! Benchmark for issue 5's figures: the Excel export of the demo at scale
+//! (about 100,000 notes, 10,000 people and 50,000 check-ins), its time and its peak
+//! memory, next to the time rust_xlsxwriter alone takes to write the same cells;
+//! then the round trip at that scale (export → import into an empty database →
+//! export gives the same cells).
+//!
+//! Run with `make bench` (release build). `TAVOLO_BENCH_SCALE` changes the number
+//! of demo copies (default 303).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::path::Path;
+use std::time::Instant;
+
+use calamine::{open_workbook, Reader, Xlsx};
+use rusqlite::types::Value;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use tavolo::export::sheets::{Kind, SHEETS};
+use tavolo::export::xlsx::{self, Options};
+use tavolo::{demo, import, integrity, OpenMode, Store};
+
+/// Peak resident memory of this process since the last reset, in MiB (Linux).
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kib: f64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib / 1024.0
+}
+
+/// Resets the peak resident memory to the current one (Linux 4.0 and later).
+fn reset_peak() {
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+}
+
+fn options() -> Options<'static> {
+    Options {
+        export_date: "2026-11-23".into(),
+        ..Options::default()
+    }
+}
+
+/// Every value of every data sheet, in memory, as the export would write it.
+/// A sheet's name, its column kinds and its rows.
+type SheetCells = (&'static str, Vec<Kind>, Vec<Vec<Value>>);
+
+fn all_cells(store: &Store) -> Vec<SheetCells> {
+    let scope = "WITH sel(id) AS (SELECT id FROM meetings WHERE deleted = 0) ";
+    store
+        .read(|c| {
+            let mut out = Vec::new();
+            for sheet in SHEETS {
+                let mut stmt = c.prepare(&format!("{scope}{}", sheet.sql))?;
+                let n = sheet.columns.len();
+                let rows = stmt.query_map([], |r| {
+                    (0..n)
+                        .map(|i| r.get::<_, Value>(i))
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })?;
+                let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+                out.push((
+                    sheet.name,
+                    sheet.columns.iter().map(|c| c.kind).collect(),
+                    rows,
+                ));
+            }
+            Ok(out)
+        })
+        .unwrap()
+}
+
+/// rust_xlsxwriter alone, constant-memory sheets, the same cells and formats.
+fn bare_write(cells: &[SheetCells], path: &Path) {
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let stamp = Format::new().set_num_format("dd/mm/yyyy hh:mm");
+    for (name, kinds, rows) in cells {
+        let ws = wb.add_worksheet_with_constant_memory();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, (value, kind)) in row.iter().zip(kinds).enumerate() {
+                let c = c as u16;
+                match (kind, value) {
+                    (Kind::Date, Value::Text(t)) => {
+                        let d = ExcelDateTime::parse_from_str(t).unwrap();
+                        ws.write_datetime_with_format(r, c, &d, &date).unwrap();
+                    }
+                    (Kind::Timestamp, Value::Integer(ms)) => {
+                        let d = ExcelDateTime::from_timestamp(ms / 1000).unwrap();
+                        ws.write_datetime_with_format(r, c, &d, &stamp).unwrap();
+                    }
+                    (Kind::YesNo, Value::Integer(n)) => {
+                        ws.write_string(r, c, if *n != 0 { "sì" } else { "no" })
+                            .unwrap();
+                    }
+                    (_, Value::Integer(n)) => {
+                        ws.write_number(r, c, *n as f64).unwrap();
+                    }
+                    (_, Value::Real(n)) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    (_, Value::Text(t)) => {
+                        ws.write_string(r, c, t).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn main() {
+    let scale: u32 = std::env::var("TAVOLO_BENCH_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(303);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.db"), OpenMode::CreateIfMissing).unwrap();
+    let start = Instant::now();
+    let sum = demo::load(&mut store, scale).unwrap();
+    println!(
+        "demo at scale {scale}: {} organisations, {} people, {} meetings, {} check-ins, {} notes, {} relationships (loaded in {:.1} s)",
+        sum.organisations,
+        sum.people,
+        sum.meetings,
+        sum.attendance,
+        sum.notes,
+        sum.relationships,
+        start.elapsed().as_secs_f64()
+    );
+
+    let first = dir.path().join("first.xlsx");
+    let mut times = Vec::new();
+    let mut peaks = Vec::new();
+    for _ in 0..3 {
+        let base = {
+            reset_peak();
+            peak_mib()
+        };
+        let start = Instant::now();
+        store.read(|c| xlsx::export(c, &first, &options())).unwrap();
+        times.push(start.elapsed().as_secs_f64());
+        peaks.push(peak_mib() - base);
+    }
+    let size = std::fs::metadata(&first).unwrap().len() as f64 / 1_048_576.0;
+    times.sort_by(f64::total_cmp);
+    peaks.sort_by(f64::total_cmp);
+    println!(
+        "tavolo export: median {:.2} s (runs {:.2?}), peak memory above the process's resting size {:.0} MiB (max of 3), file {size:.1} MiB",
+        times[1],
+        times,
+        peaks[2]
+    );
+
+    let cells = all_cells(&store);
+    let bare = dir.path().join("bare.xlsx");
+    let mut bare_times = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        bare_write(&cells, &bare);
+        bare_times.push(start.elapsed().as_secs_f64());
+    }
+    bare_times.sort_by(f64::total_cmp);
+    println!(
+        "bare rust_xlsxwriter, same cells already in memory: median {:.2} s; Tavolo's own share {:.2} s",
+        bare_times[1],
+        times[1] - bare_times[1]
+    );
+    drop(cells);
+
+    let mut copy = Store::open(&dir.path().join("b.db"), OpenMode::CreateIfMissing).unwrap();
+    let start = Instant::now();
+    import::workbook::import(&mut copy, &first).unwrap();
+    println!("import workbook: {:.1} s", start.elapsed().as_secs_f64());
+    assert!(copy.read(integrity::check).unwrap().is_ok());
+    let second = dir.path().join("second.xlsx");
+    copy.read(|c| xlsx::export(c, &second, &options())).unwrap();
+    let mut one: Xlsx<_> = open_workbook(&first).unwrap();
+    let mut two: Xlsx<_> = open_workbook(&second).unwrap();
+    for name in one.sheet_names() {
+        let a = one.worksheet_range(&name).unwrap();
+        let b = two.worksheet_range(&name).unwrap();
+        assert!(a == b, "round trip changed sheet {name}");
+    }
+    println!("round trip at scale {scale}: every cell of every sheet identical");
+}

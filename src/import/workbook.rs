@@ -1,0 +1,214 @@
+//! Reads back a workbook written by [`crate::export::xlsx`] into an empty database,
+//! keeping every id, so that exporting the new database gives the same cells.
+//!
+//! The whole file is read and checked before anything is written, and every row goes
+//! in one transaction: a broken workbook changes nothing.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+use rusqlite::types::Value;
+
+use crate::error::{Error, Result};
+use crate::export::sheets::{Kind, Sheet, SHEETS};
+use crate::export::xlsx::PSEUDONYMISED_LABEL;
+use crate::schema;
+use crate::store::Store;
+use crate::{clock, integrity};
+
+/// Rows imported, per sheet, in workbook order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub rows: Vec<(&'static str, usize)>,
+}
+
+/// Parents before children, so the order of the inserts is the order of the tables.
+const ORDER: &[&str] = &[
+    "territories",
+    "organisations",
+    "people",
+    "meetings",
+    "meeting_tables",
+    "guiding_questions",
+    "attendance",
+    "notes",
+    "relationships",
+];
+
+/// Imports the workbook at `path` into the (empty) database of `store`.
+pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
+    let shown = path.display().to_string();
+    let file_error = |message: String| Error::File {
+        path: shown.clone(),
+        message,
+    };
+    let mut workbook = open_workbook_auto(path)
+        .map_err(|e| file_error(format!("cannot be read as a spreadsheet ({e})")))?;
+    let mut read = |name: &str| -> Result<Range<Data>> {
+        workbook.worksheet_range(name).map_err(|_| {
+            file_error(format!(
+                "has no sheet '{name}': is it a workbook exported by Tavolo?"
+            ))
+        })
+    };
+
+    let figures = read("Indicatori")?;
+    for row in figures.rows() {
+        let label = text(row.first());
+        let value = text(row.get(1));
+        if label == PSEUDONYMISED_LABEL && value != "no" {
+            return Err(file_error(
+                "was exported with pseudonyms instead of names; only a complete export can be imported"
+                    .into(),
+            ));
+        }
+        if label.starts_with("Filtro:") && value != "tutti" {
+            return Err(file_error(format!(
+                "was exported with a filter ({label} {value}); only a complete export can be imported"
+            )));
+        }
+    }
+
+    // Every row of every sheet, converted and checked, before any write.
+    let mut tables: Vec<(&Sheet, Vec<Row>)> = Vec::new();
+    for sheet in SHEETS {
+        let range = read(sheet.name)?;
+        tables.push((sheet, rows_of(sheet, &range).map_err(&file_error)?));
+    }
+
+    if !store.read(integrity::is_empty)? {
+        return Err(Error::Conflict(
+            "the workspace already holds data; a workbook imports only into an empty workspace"
+                .into(),
+        ));
+    }
+    let mut summary = ImportSummary::default();
+    store
+        .write(|tx| {
+            tx.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            for table_name in ORDER {
+                for (sheet, rows) in tables.iter().filter(|(s, _)| s.table == *table_name) {
+                    let table = schema::table(sheet.table).ok_or_else(|| {
+                        Error::Conflict(format!("sheet {} names an unknown table", sheet.name))
+                    })?;
+                    for (n, (id, fields)) in rows.iter().enumerate() {
+                        tx.insert(table, id, fields).map_err(|e| {
+                            file_error(format!("sheet {}, row {}: {e}", sheet.name, n + 2))
+                        })?;
+                    }
+                }
+            }
+            Ok(())
+        })
+        .map_err(|e| match e {
+            Error::Storage(inner) => file_error(format!(
+                "the rows do not fit together ({inner}); nothing was imported"
+            )),
+            other => other,
+        })?;
+    for (sheet, rows) in &tables {
+        summary.rows.push((sheet.name, rows.len()));
+    }
+    Ok(summary)
+}
+
+/// The text of a cell ("" when empty or not text).
+fn text(cell: Option<&Data>) -> String {
+    match cell {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A row to insert: its id and its fields.
+type Row = (String, Vec<(&'static str, Value)>);
+
+/// The rows of one sheet; an error message names the sheet, the row and the column.
+fn rows_of(sheet: &Sheet, range: &Range<Data>) -> std::result::Result<Vec<Row>, String> {
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(|c| text(Some(c))).collect())
+        .unwrap_or_default();
+    for (i, column) in sheet.columns.iter().enumerate() {
+        let found = header.get(i).map(String::as_str).unwrap_or("");
+        if found != column.header {
+            return Err(format!(
+                "sheet {}: column {} should be '{}' but is '{}'",
+                sheet.name,
+                i + 1,
+                column.header,
+                found
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for (n, row) in rows.enumerate() {
+        let place = |header: &str| format!("sheet {}, row {}, column {header}", sheet.name, n + 2);
+        if row.iter().all(|c| matches!(c, Data::Empty)) {
+            continue;
+        }
+        let id = text(row.first());
+        if id.trim().is_empty() {
+            return Err(format!("{}: the ID is empty", place("ID")));
+        }
+        let mut fields = Vec::new();
+        for (i, column) in sheet.columns.iter().enumerate().skip(1) {
+            let Some(field) = column.field else { continue };
+            let cell = row.get(i).unwrap_or(&Data::Empty);
+            let value = value_of(column.kind, cell)
+                .map_err(|e| format!("{}: {e}", place(column.header)))?;
+            if value == Value::Null {
+                // Let the column's default apply (e.g. empty notes).
+                continue;
+            }
+            fields.push((field, value));
+        }
+        out.push((id, fields));
+    }
+    Ok(out)
+}
+
+fn value_of(kind: Kind, cell: &Data) -> std::result::Result<Value, String> {
+    let serial = |cell: &Data| match cell {
+        Data::DateTime(d) => Some(d.as_f64()),
+        Data::Float(f) => Some(*f),
+        _ => None,
+    };
+    Ok(match (kind, cell) {
+        (_, Data::Empty) => Value::Null,
+        (Kind::Text, Data::String(s)) if s.is_empty() => Value::Text(String::new()),
+        (Kind::Text, c) => Value::Text(text(Some(c))),
+        (Kind::Number, Data::Float(f)) if f.fract() == 0.0 => Value::Integer(*f as i64),
+        (Kind::Number, Data::Float(f)) => Value::Real(*f),
+        (Kind::Number, Data::Int(i)) => Value::Integer(*i),
+        (Kind::YesNo, Data::String(s)) => match s.trim() {
+            "sì" | "si" => Value::Integer(1),
+            "no" => Value::Integer(0),
+            other => return Err(format!("'{other}' should be sì or no")),
+        },
+        (Kind::Date, Data::String(s)) => {
+            Value::Text(crate::validate::date("date", s).map_err(|e| e.to_string())?)
+        }
+        (Kind::Date, c) => match serial(c) {
+            Some(days) => Value::Text(clock::iso_date(excel_millis(days)?)),
+            None => return Err("is not a date".into()),
+        },
+        (Kind::Timestamp, c) => match serial(c) {
+            Some(days) => Value::Integer(i64::try_from(excel_millis(days)?).unwrap_or(i64::MAX)),
+            None => return Err("is not a date and time".into()),
+        },
+        (_, other) => return Err(format!("unexpected value {other}")),
+    })
+}
+
+/// Milliseconds since the Unix epoch of an Excel serial date, to the second.
+fn excel_millis(days: f64) -> std::result::Result<u64, String> {
+    let seconds = ((days - 25_569.0) * 86_400.0).round();
+    if seconds < 0.0 || !seconds.is_finite() {
+        return Err("is a date before 1970".into());
+    }
+    Ok(seconds as u64 * 1000)
+}

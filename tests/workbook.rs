@@ -1,0 +1,325 @@
+//! The workbook round trip (export → import into an empty database → export gives
+//! the same cells), pseudonyms, broken workbooks, and a second reader (openpyxl).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use tavolo::export::xlsx::{self, Options};
+use tavolo::notes::{self, NewNote};
+use tavolo::organisations::{self, NewOrganisation};
+use tavolo::vocabulary::{Level, OrgKind};
+use tavolo::{demo, import, integrity, meetings, Store};
+
+use crate::util::{dump_rows, TestDb};
+
+fn export(store: &Store, out: &Path, key: Option<String>) -> xlsx::ExportSummary {
+    let options = Options {
+        export_date: "2026-11-23".into(),
+        pseudonym_key: key,
+        ..Options::default()
+    };
+    store.read(|c| xlsx::export(c, out, &options)).unwrap()
+}
+
+/// Every cell of every sheet, by sheet name.
+fn cells(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+fn round_trip(scale: u32) {
+    let a = TestDb::new();
+    let mut store = a.open();
+    demo::load(&mut store, scale).unwrap();
+    // Awkward values: formula-like text, accents, empty optional fields, a note
+    // taken at a time with milliseconds.
+    let meeting = store.read(meetings::list).unwrap().remove(0).id;
+    store
+        .write(|tx| {
+            organisations::create(
+                tx,
+                &NewOrganisation {
+                    address: Some("=Via Roma 1, Città".into()),
+                    tags: vec!["Rete Salute".into()],
+                    influence: Some(2),
+                    ..NewOrganisation::named(
+                        "+Cooperativa «Perché no»",
+                        OrgKind::ThirdSector,
+                        Level::Local,
+                    )
+                },
+            )
+        })
+        .unwrap();
+    let new = NewNote {
+        meeting_id: meeting,
+        text: "@tutti: servono mediatori #mediazione".into(),
+        ..NewNote::default()
+    };
+    store.write(|tx| notes::add(tx, &new)).unwrap();
+
+    let first = a.dir.path().join("first.xlsx");
+    export(&store, &first, None);
+
+    let b = TestDb::new();
+    let mut copy = b.open();
+    let summary = import::workbook::import(&mut copy, &first).unwrap();
+    let imported: usize = summary.rows.iter().map(|(_, n)| n).sum();
+    assert!(imported > 0);
+    assert!(copy.read(integrity::check).unwrap().is_ok());
+    let second = b.dir.path().join("second.xlsx");
+    export(&copy, &second, None);
+
+    let (one, two) = (cells(&first), cells(&second));
+    assert_eq!(one.len(), two.len());
+    for ((name, rows), (name2, rows2)) in one.iter().zip(&two) {
+        assert_eq!(name, name2);
+        assert_eq!(rows.len(), rows2.len(), "rows of {name}");
+        for (i, (r1, r2)) in rows.iter().zip(rows2).enumerate() {
+            assert_eq!(r1, r2, "sheet {name}, row {}", i + 1);
+        }
+    }
+}
+
+#[test]
+fn export_import_export_gives_the_same_cells_on_the_demo() {
+    round_trip(1);
+}
+
+#[test]
+fn export_import_export_gives_the_same_cells_on_the_demo_at_scale() {
+    // The full scale (100,000 notes) runs in `make bench`; here a few copies.
+    round_trip(4);
+}
+
+#[test]
+fn pseudonyms_are_stable_hide_names_and_drop_contacts() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let key = store.write(|tx| xlsx::pseudonym_key(tx.conn())).unwrap();
+    assert_eq!(
+        store.write(|tx| xlsx::pseudonym_key(tx.conn())).unwrap(),
+        key,
+        "one key per workspace"
+    );
+    let one = db.dir.path().join("one.xlsx");
+    let two = db.dir.path().join("two.xlsx");
+    export(&store, &one, Some(key.clone()));
+    export(&store, &two, Some(key));
+    assert_eq!(
+        cells(&one),
+        cells(&two),
+        "the same person gets the same pseudonym"
+    );
+
+    let names: Vec<(String, String, String)> = store
+        .read(|c| {
+            let mut s = c.prepare("SELECT id, given_name, family_name FROM people")?;
+            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap();
+    let book = cells(&one);
+    let sheet = |n: &str| book.iter().find(|(name, _)| name == n).unwrap().1.clone();
+    // No family name appears anywhere in the workbook (given names like "Anna"
+    // could be part of other words, so family names are the check).
+    for (_, rows) in &book {
+        for row in rows {
+            for cell in row {
+                let text = cell.to_string();
+                for (_, _, family) in &names {
+                    assert!(
+                        !text.contains(family.as_str()),
+                        "{family} appears in {text:?}"
+                    );
+                }
+            }
+        }
+    }
+    let persone = sheet("Persone");
+    let headers: Vec<String> = persone[0].iter().map(|c| c.to_string()).collect();
+    assert!(
+        !headers.contains(&"E-mail".to_owned()) && !headers.contains(&"Telefono".to_owned()),
+        "{headers:?}"
+    );
+    // One pseudonym per person, the same on every sheet.
+    let mut by_person: HashMap<String, String> = HashMap::new();
+    for row in persone.iter().skip(1) {
+        by_person.insert(row[0].to_string(), row[1].to_string());
+    }
+    let distinct: HashSet<&String> = by_person.values().collect();
+    assert_eq!(
+        distinct.len(),
+        names.len(),
+        "different people, different pseudonyms"
+    );
+    for row in sheet("Presenze").iter().skip(1) {
+        assert_eq!(by_person[&row[4].to_string()], row[5].to_string());
+        assert_eq!(row[6], Data::Empty, "given name emptied");
+    }
+    // And the workbook cannot be imported back as if it were complete.
+    let b = TestDb::new();
+    let mut copy = b.open();
+    let err = import::workbook::import(&mut copy, &one).unwrap_err();
+    assert!(err.to_string().contains("pseudonyms"), "{err}");
+}
+
+#[test]
+fn a_broken_workbook_changes_nothing() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let good = db.dir.path().join("good.xlsx");
+    export(&store, &good, None);
+
+    // Not a spreadsheet at all.
+    let junk = db.dir.path().join("junk.xlsx");
+    std::fs::write(&junk, b"not a zip").unwrap();
+    // A spreadsheet, but not Tavolo's: one sheet with other headers.
+    let foreign = db.dir.path().join("foreign.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .set_name("Indicatori")
+        .unwrap()
+        .write_string(0, 0, "Nome")
+        .unwrap();
+    wb.save(&foreign).unwrap();
+    // Tavolo's workbook with one bad cell in the Persone sheet.
+    let bad_cell = db.dir.path().join("bad.xlsx");
+    rewrite(
+        &good,
+        &bad_cell,
+        "Persone",
+        3,
+        "Operatore pubblico",
+        "forse",
+    );
+    // A note whose meeting is not in the workbook: only the database can tell.
+    let orphan = db.dir.path().join("orphan.xlsx");
+    rewrite(
+        &good,
+        &orphan,
+        "Note",
+        5,
+        "ID incontro",
+        "0190f1d3-0000-7000-8000-000000000000",
+    );
+
+    for (file, expected) in [
+        (&junk, "cannot be read as a spreadsheet"),
+        (&foreign, "has no sheet 'Incontri'"),
+        (
+            &bad_cell,
+            "sheet Persone, row 3, column Operatore pubblico: 'forse' should be sì or no",
+        ),
+        (&orphan, "nothing was imported"),
+    ] {
+        let b = TestDb::new();
+        let mut copy = b.open();
+        let err = import::workbook::import(&mut copy, file).expect_err(&file.display().to_string());
+        assert!(
+            err.to_string().contains(expected),
+            "{}: {err}",
+            file.display()
+        );
+        assert!(
+            copy.read(integrity::is_empty).unwrap(),
+            "{} left rows behind",
+            file.display()
+        );
+        assert_eq!(dump_rows(&copy).len(), 0, "{}", file.display());
+    }
+}
+
+/// Copies a workbook cell by cell (as text, numbers and dates), changing one cell.
+fn rewrite(from: &Path, to: &Path, sheet: &str, row: u32, header: &str, value: &str) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in cells(from) {
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).unwrap();
+        let col = rows[0]
+            .iter()
+            .position(|c| *c == Data::String(header.to_owned()));
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                let (r, c16) = (r as u32, c as u16);
+                if name == sheet && r + 1 == row && Some(c) == col {
+                    ws.write_string(r, c16, value).unwrap();
+                    continue;
+                }
+                match cell {
+                    Data::String(s) => {
+                        ws.write_string(r, c16, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(r, c16, *f).unwrap();
+                    }
+                    Data::DateTime(d) => {
+                        let format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+                        ws.write_number_with_format(r, c16, d.as_f64(), &format)
+                            .unwrap();
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
+#[test]
+fn openpyxl_reads_dates_as_dates_and_finds_no_formula() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    store
+        .write(|tx| {
+            organisations::create(
+                tx,
+                &NewOrganisation::named("=1+1", OrgKind::Other, Level::Local),
+            )
+        })
+        .unwrap();
+    let out = db.dir.path().join("uffici.xlsx");
+    export(&store, &out, None);
+    // Debian's python3 with python3-openpyxl, installed by `make test-deps`.
+    let script = r#"
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.data_type == 'f':
+                sys.exit(f"formula in {ws.title}!{c.coordinate}: {c.value}")
+d = wb["Incontri"]["G2"].value
+if not isinstance(d, datetime.datetime):
+    sys.exit(f"Incontri!G2 is {d!r}, not a date")
+if wb["Enti"]["B1"].value != "Nome":
+    sys.exit("Enti header")
+names = [r[1].value for r in wb["Enti"].iter_rows(min_row=2)]
+if "=1+1" not in names:
+    sys.exit("formula-like name changed")
+print(wb.sheetnames)
+"#;
+    let output = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .expect("/usr/bin/python3 (run `make test-deps`)");
+    assert!(
+        output.status.success(),
+        "openpyxl: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Relazioni"));
+}
