@@ -22,5 +22,8 @@ fn tavolo_commands() -> &'static [&'static str] {
         "list_territories",
         "list_organisations",
         "create_organisation",
+        "indicators",
+        "drill_down",
+        "export_xlsx",
     ]
 }

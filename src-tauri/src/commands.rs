@@ -9,10 +9,11 @@ use std::sync::{Arc, Mutex};
 use tauri::State;
 
 use crate::dto::{
-    CommandError, DemoLoaded, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary,
-    WorkspaceStatus,
+    CommandError, CountDto, DemoLoaded, DrillRowDto, ExportDoneDto, ExportProgressDto, FilterDto,
+    IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
-use tavolo::{demo, integrity, organisations, territories, Store};
+use tavolo::indicators::{self, Figure};
+use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 
 /// The open database, shared by the commands. SQLite connections are not `Sync`,
 /// so the store sits behind a mutex; WAL keeps each hold of it short.
@@ -111,4 +112,146 @@ pub async fn create_organisation(
             .map(OrganisationDto::from)
     })
     .await
+}
+
+#[tauri::command]
+pub async fn indicators(
+    state: State<'_, AppState>,
+    filter: FilterDto,
+) -> CommandResult<IndicatorsDto> {
+    with_store(state, move |s| {
+        let filter = filter.into_core()?;
+        s.read(|c| indicators::compute(c, &filter))
+            .map(IndicatorsDto::from)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn drill_down(
+    state: State<'_, AppState>,
+    filter: FilterDto,
+    figure: String,
+) -> CommandResult<Vec<DrillRowDto>> {
+    with_store(state, move |s| {
+        let filter = filter.into_core()?;
+        let figure = match figure.as_str() {
+            "meetings" => Figure::Meetings,
+            "people" => Figure::People,
+            "public_operators" => Figure::PublicOperators,
+            "organisations" => Figure::Organisations,
+            other => {
+                return Err(tavolo::Error::invalid(
+                    "figure",
+                    tavolo::Problem::Unknown {
+                        value: other.to_owned(),
+                        accepted: "meetings, people, public_operators, organisations".into(),
+                    },
+                ))
+            }
+        };
+        s.read(|c| indicators::drill_down(c, &filter, figure))
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|(id, name)| DrillRowDto { id, name })
+                    .collect()
+            })
+    })
+    .await
+}
+
+/// Set by the end-to-end tests to the file the save dialog would return: the native
+/// GTK dialog is outside what WebDriver can drive.
+pub const SAVE_DIALOG_ANSWER: &str = "TAVOLO_SAVE_DIALOG_ANSWER";
+
+/// Asks where to save (the system's save dialog), then writes the workbook there,
+/// sending `export-progress` events. Returns `None` when the user cancels.
+#[tauri::command]
+pub async fn export_xlsx(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    filter: FilterDto,
+    pseudonymise: bool,
+    export_date: String,
+) -> CommandResult<Option<ExportDoneDto>> {
+    use tauri::Emitter;
+    use tauri_plugin_dialog::DialogExt;
+
+    let filter = filter.into_core().map_err(CommandError::from)?;
+    let suggested = format!("tavolo-{export_date}.xlsx");
+    let dialog_app = app.clone();
+    let path = tauri::async_runtime::spawn_blocking(move || {
+        if let Some(answer) = std::env::var_os(SAVE_DIALOG_ANSWER) {
+            return Some(std::path::PathBuf::from(answer));
+        }
+        dialog_app
+            .dialog()
+            .file()
+            .add_filter("Excel", &["xlsx"])
+            .set_file_name(&suggested)
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+    })
+    .await
+    .map_err(|_| internal("the save dialog stopped unexpectedly"))?;
+    let Some(mut path) = path else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("xlsx");
+    }
+    // The pseudonym key is created (once) through the shared store; the workbook is
+    // then written from a connection of its own, so the app stays usable meanwhile.
+    let (db_path, key) = with_store(state, move |s| {
+        let key = if pseudonymise {
+            Some(s.write(|tx| tavolo::export::xlsx::pseudonym_key(tx.conn()))?)
+        } else {
+            None
+        };
+        Ok((s.path().to_owned(), key))
+    })
+    .await?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let reader = Store::open(&db_path, OpenMode::MustExist)?;
+        let progress = |done: usize, total: usize| {
+            let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+            let _ = app.emit(
+                "export-progress",
+                ExportProgressDto {
+                    done: n(done),
+                    total: n(total),
+                },
+            );
+        };
+        let options = tavolo::export::xlsx::Options {
+            filter,
+            export_date,
+            pseudonym_key: key,
+            progress: Some(&progress),
+        };
+        let summary = reader.read(|c| tavolo::export::xlsx::export(c, &path, &options))?;
+        Ok(Some(ExportDoneDto {
+            path: path.display().to_string(),
+            sheets: summary
+                .rows
+                .into_iter()
+                .map(|(sheet, rows)| CountDto {
+                    key: sheet.to_owned(),
+                    count: u32::try_from(rows).unwrap_or(u32::MAX),
+                })
+                .collect(),
+        }))
+    })
+    .await
+    .map_err(|_| internal("the export stopped unexpectedly"))?
+    .map_err(|e: tavolo::Error| CommandError::from(e))
+}
+
+fn internal(message: &str) -> CommandError {
+    CommandError {
+        kind: "internal".into(),
+        field: None,
+        code: None,
+        message: message.into(),
+    }
 }

@@ -60,6 +60,7 @@ pub struct Vocabulary {
     pub themes: Vec<String>,
     pub meeting_statuses: Vec<String>,
     pub attendance_roles: Vec<String>,
+    pub note_kinds: Vec<String>,
 }
 
 impl Vocabulary {
@@ -75,6 +76,7 @@ impl Vocabulary {
             themes: s(v::Theme::codes()),
             meeting_statuses: s(v::MeetingStatus::codes()),
             attendance_roles: s(v::AttendanceRole::codes()),
+            note_kinds: s(v::NoteKind::codes()),
         }
     }
 }
@@ -170,8 +172,114 @@ impl NewOrganisationDto {
             email: self.email,
             phone: self.phone,
             notes: self.notes,
+            address: None,
+            tags: Vec::new(),
+            influence: None,
+            interest: None,
         })
     }
+}
+
+/// The filters of the Indicators screen and of the export (empty = all).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct FilterDto {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub territory_id: Option<String>,
+    pub theme: Option<String>,
+    pub kind: Option<String>,
+}
+
+impl FilterDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::indicators::Filter> {
+        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        Ok(tavolo::indicators::Filter {
+            from: blank(self.from),
+            to: blank(self.to),
+            territory_id: blank(self.territory_id),
+            theme: blank(self.theme)
+                .map(|t| v::Theme::parse("theme", &t))
+                .transpose()?,
+            kind: blank(self.kind)
+                .map(|k| v::MeetingKind::parse("kind", &k))
+                .transpose()?,
+        })
+    }
+}
+
+/// One bar of a breakdown: a code (or month, or territory name) and its count.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CountDto {
+    pub key: String,
+    pub count: u32,
+}
+
+/// The figures of the Indicators screen (the same as the Indicatori sheet).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IndicatorsDto {
+    pub meetings_held: u32,
+    pub participations: u32,
+    pub people: u32,
+    pub public_operators: u32,
+    pub private_operators: u32,
+    pub organisations: u32,
+    pub territories: u32,
+    pub notes: u32,
+    pub meetings_by_month: Vec<CountDto>,
+    pub meetings_by_theme: Vec<CountDto>,
+    pub people_by_theme: Vec<CountDto>,
+    pub organisations_by_kind: Vec<CountDto>,
+    pub notes_by_kind: Vec<CountDto>,
+}
+
+impl From<tavolo::indicators::Indicators> for IndicatorsDto {
+    fn from(i: tavolo::indicators::Indicators) -> Self {
+        let n = |x: i64| u32::try_from(x).unwrap_or(u32::MAX);
+        let g = |v: Vec<(String, i64)>| {
+            v.into_iter()
+                .map(|(key, count)| CountDto {
+                    key,
+                    count: n(count),
+                })
+                .collect()
+        };
+        IndicatorsDto {
+            meetings_held: n(i.meetings_held),
+            participations: n(i.participations),
+            people: n(i.people),
+            public_operators: n(i.public_operators),
+            private_operators: n(i.private_operators),
+            organisations: n(i.organisations),
+            territories: n(i.territories),
+            notes: n(i.notes),
+            meetings_by_month: g(i.meetings_by_month),
+            meetings_by_theme: g(i.meetings_by_theme),
+            people_by_theme: g(i.people_by_theme),
+            organisations_by_kind: g(i.organisations_by_kind),
+            notes_by_kind: g(i.notes_by_kind),
+        }
+    }
+}
+
+/// A row behind a figure: the record's id and name.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DrillRowDto {
+    pub id: String,
+    pub name: String,
+}
+
+/// A finished export: where, and how many rows each sheet holds.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportDoneDto {
+    pub path: String,
+    pub sheets: Vec<CountDto>,
+}
+
+/// Sent as the `export-progress` event while a workbook is written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportProgressDto {
+    pub done: u32,
+    pub total: u32,
 }
 
 /// The one error type of every command. `kind` is what the UI acts on
@@ -217,6 +325,12 @@ pub fn typescript_declarations() -> String {
         TerritoryDto::decl(),
         OrganisationDto::decl(),
         NewOrganisationDto::decl(),
+        FilterDto::decl(),
+        CountDto::decl(),
+        IndicatorsDto::decl(),
+        DrillRowDto::decl(),
+        ExportDoneDto::decl(),
+        ExportProgressDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

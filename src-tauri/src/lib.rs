@@ -17,6 +17,9 @@ pub const COMMANDS: &[&str] = &[
     "list_territories",
     "list_organisations",
     "create_organisation",
+    "indicators",
+    "drill_down",
+    "export_xlsx",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -30,6 +33,7 @@ fn open_store() -> tavolo::Result<Store> {
 pub fn run() -> Result<(), String> {
     let store = open_store().map_err(|e| format!("cannot open the Tavolo database: {e}"))?;
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState {
             store: Arc::new(Mutex::new(store)),
         })
@@ -40,6 +44,9 @@ pub fn run() -> Result<(), String> {
             commands::list_territories,
             commands::list_organisations,
             commands::create_organisation,
+            commands::indicators,
+            commands::drill_down,
+            commands::export_xlsx,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -195,3 +195,155 @@ fn english_switch_and_keyboard_navigation() {
     wait_element(&session, "[data-testid=section-map]");
     shot(&display, &session, "04-english-map.png");
 }
+
+/// The headline figures as the Indicators screen shows them.
+fn screen_figures(session: &Session) -> Vec<(String, i64)> {
+    let keys = [
+        "meetings_held",
+        "people",
+        "participations",
+        "public_operators",
+        "private_operators",
+        "organisations",
+        "territories",
+        "notes",
+    ];
+    keys.iter()
+        .map(|k| {
+            let css = format!("[data-testid=ind-{k}]");
+            wait_element(session, &css);
+            let value = session
+                .execute(
+                    "return document.querySelector(arguments[0]).dataset.value;",
+                    vec![json!(css)],
+                )
+                .unwrap();
+            (
+                (*k).to_owned(),
+                value.as_str().unwrap().parse::<i64>().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn core_figures(db: &std::path::Path, filter: &tavolo::indicators::Filter) -> Vec<(String, i64)> {
+    let store = Store::open(db, OpenMode::MustExist).unwrap();
+    let i = store
+        .read(|c| tavolo::indicators::compute(c, filter))
+        .unwrap();
+    vec![
+        ("meetings_held".into(), i.meetings_held),
+        ("people".into(), i.people),
+        ("participations".into(), i.participations),
+        ("public_operators".into(), i.public_operators),
+        ("private_operators".into(), i.private_operators),
+        ("organisations".into(), i.organisations),
+        ("territories".into(), i.territories),
+        ("notes".into(), i.notes),
+    ]
+}
+
+#[test]
+fn indicators_screen_matches_the_core_and_the_exported_workbook() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+    }
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 900).unwrap();
+
+    session
+        .click(&wait_element(&session, "[data-nav=export]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=section-export]");
+    let all = tavolo::indicators::Filter::default();
+    let expected = core_figures(&db, &all);
+    let shown = wait_for("the figures", WAIT, || {
+        let f = screen_figures(&session);
+        (f == expected).then_some(f)
+    });
+    assert!(shown.iter().all(|(_, v)| *v > 0), "{shown:?}");
+    shot(&display, &session, "20-indicators.png");
+
+    // A theme filter changes the figures to the core's for that theme.
+    choose(&session, "[data-testid=ind-theme]", "health");
+    let health = tavolo::indicators::Filter {
+        theme: Some(tavolo::vocabulary::Theme::Health),
+        ..Default::default()
+    };
+    let expected_health = core_figures(&db, &health);
+    assert_ne!(expected_health, expected);
+    wait_for("the health figures", WAIT, || {
+        (screen_figures(&session) == expected_health).then_some(())
+    });
+
+    // The people figure opens to exactly that many people.
+    session
+        .click(&wait_element(&session, "[data-testid=drill-people]"))
+        .unwrap();
+    let people = expected_health
+        .iter()
+        .find(|(k, _)| k == "people")
+        .unwrap()
+        .1 as usize;
+    wait_for("the people behind the figure", WAIT, || {
+        (count(&session, "[data-testid=drill-row]") == people).then_some(())
+    });
+    shot(&display, &session, "21-indicators-health-people.png");
+
+    // Back to all themes, then export: the Indicatori sheet says what the screen says.
+    choose(&session, "[data-testid=ind-theme]", "");
+    wait_for("all figures again", WAIT, || {
+        (screen_figures(&session) == expected).then_some(())
+    });
+    session
+        .click(&wait_element(&session, "[data-testid=export-xlsx]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=export-done]", "esportazione.xlsx");
+    session
+        .execute(
+            "document.querySelector('[data-testid=export-done]').scrollIntoView(); return true;",
+            vec![],
+        )
+        .unwrap();
+    shot(&display, &session, "22-exported.png");
+    let file = support::export_path(folder.path());
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("Indicatori").unwrap();
+    let value = |label: &str| -> i64 {
+        sheet
+            .rows()
+            .find(|r| r[0] == Data::String(label.into()))
+            .and_then(|r| match r[1] {
+                Data::Float(f) => Some(f),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no {label} in the Indicatori sheet")) as i64
+    };
+    let from_sheet = vec![
+        ("meetings_held".to_owned(), value("Incontri svolti")),
+        ("people".into(), value("Persone coinvolte (distinte)")),
+        ("participations".into(), value("Partecipazioni (presenze)")),
+        (
+            "public_operators".into(),
+            value("Operatori pubblici (distinti)"),
+        ),
+        (
+            "private_operators".into(),
+            value("Operatori privati (distinti)"),
+        ),
+        (
+            "organisations".into(),
+            value("Enti e organizzazioni coinvolti (distinti)"),
+        ),
+        ("territories".into(), value("Territori coperti")),
+        ("notes".into(), value("Note raccolte")),
+    ];
+    assert_eq!(from_sheet, shown, "the screen and the workbook agree");
+}

@@ -71,6 +71,9 @@ fn every_code_the_ui_shows_has_an_italian_and_english_label() {
         ("level", &v.levels),
         ("sector", &v.sectors),
         ("territory", &v.territory_kinds),
+        ("theme", &v.themes),
+        ("meetingKind", &v.meeting_kinds),
+        ("noteKind", &v.note_kinds),
     ];
     for (prefix, codes) in lists {
         for code in codes {

@@ -97,6 +97,11 @@ impl Drop for Display {
     }
 }
 
+/// Where the app's export writes during a test (instead of the save dialog).
+pub fn export_path(data_home: &Path) -> PathBuf {
+    data_home.join("esportazione.xlsx")
+}
+
 /// WebKitWebDriver, in its own process group so that killing the group also kills
 /// the app it started and the app's web processes.
 pub struct Driver {
@@ -116,6 +121,9 @@ impl Driver {
             // Xvfb wait forever for a frame (seen with WebKitGTK 2.50 on Debian 12).
             .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
             .env("TAVOLO_DB", db)
+            // The native save dialog is outside WebDriver's reach: the export writes
+            // here instead of asking (see commands::SAVE_DIALOG_ANSWER).
+            .env("TAVOLO_SAVE_DIALOG_ANSWER", export_path(data_home))
             // The webview's own storage goes to the test's folder, not the user's.
             .env("XDG_DATA_HOME", data_home)
             .env("XDG_CACHE_HOME", data_home)

@@ -4,6 +4,10 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   CommandError,
   DemoLoaded,
+  DrillRowDto,
+  ExportDoneDto,
+  FilterDto,
+  IndicatorsDto,
   NewOrganisationDto,
   OrganisationDto,
   TerritoryDto,
@@ -20,6 +24,12 @@ export const api = {
     call<OrganisationDto[]>("list_organisations", { search, limit }),
   createOrganisation: (input: NewOrganisationDto) =>
     call<OrganisationDto>("create_organisation", { input }),
+  indicators: (filter: FilterDto) => call<IndicatorsDto>("indicators", { filter }),
+  drillDown: (filter: FilterDto, figure: string) =>
+    call<DrillRowDto[]>("drill_down", { filter, figure }),
+  /** Opens the save dialog, then writes the workbook; null when the user cancels. */
+  exportXlsx: (filter: FilterDto, pseudonymise: boolean, exportDate: string) =>
+    call<ExportDoneDto | null>("export_xlsx", { filter, pseudonymise, exportDate }),
 };
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, parseDate } from "./dates";
+import { formatDate, parseDate, todayIso } from "./dates";
 
 describe("dates", () => {
   it.each([
@@ -19,5 +19,10 @@ describe("dates", () => {
     ["2024-03-05", null],
   ])("parses %s as %s", (text, iso) => {
     expect(parseDate(text)).toBe(iso);
+  });
+
+  it("gives today's local date as ISO text", () => {
+    expect(todayIso(new Date(2026, 10, 3, 23, 59))).toBe("2026-11-03");
+    expect(todayIso(new Date(2024, 0, 1, 0, 0))).toBe("2024-01-01");
   });
 });

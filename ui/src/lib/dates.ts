@@ -17,3 +17,11 @@ export function parseDate(text: string): string | null {
   }
   return `${y.toString().padStart(4, "0")}-${mo.toString().padStart(2, "0")}-${d.toString().padStart(2, "0")}`;
 }
+
+/** Today's date on this computer, as ISO text. */
+export function todayIso(now: Date = new Date()): string {
+  const y = now.getFullYear().toString().padStart(4, "0");
+  const m = (now.getMonth() + 1).toString().padStart(2, "0");
+  const d = now.getDate().toString().padStart(2, "0");
+  return `${y}-${m}-${d}`;
+}

@@ -12,12 +12,24 @@ db_path: string, organisations: number, people: number, meetings: number, };
 
 export type DemoLoaded = { territories: number, organisations: number, people: number, meetings: number, attendance: number, };
 
-export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, };
+export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, };
 
 export type TerritoryDto = { id: string, kind: string, name: string, parent_id: string | null, };
 
 export type OrganisationDto = { id: string, name: string, short_name: string | null, kind: string, is_public: boolean, level: string, sectors: Array<string>, territory_id: string | null, territory_name: string | null, country: string | null, email: string | null, phone: string | null, notes: string, };
 
 export type NewOrganisationDto = { name: string, short_name: string | null, kind: string, is_public: boolean | null, level: string, sectors: Array<string>, territory_id: string | null, country: string | null, email: string | null, phone: string | null, notes: string, };
+
+export type FilterDto = { from: string | null, to: string | null, territory_id: string | null, theme: string | null, kind: string | null, };
+
+export type CountDto = { key: string, count: number, };
+
+export type IndicatorsDto = { meetings_held: number, participations: number, people: number, public_operators: number, private_operators: number, organisations: number, territories: number, notes: number, meetings_by_month: Array<CountDto>, meetings_by_theme: Array<CountDto>, people_by_theme: Array<CountDto>, organisations_by_kind: Array<CountDto>, notes_by_kind: Array<CountDto>, };
+
+export type DrillRowDto = { id: string, name: string, };
+
+export type ExportDoneDto = { path: string, sheets: Array<CountDto>, };
+
+export type ExportProgressDto = { done: number, total: number, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
