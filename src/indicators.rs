@@ -92,11 +92,6 @@ pub(crate) fn scope(filter: &Filter, held_only: bool) -> Result<(String, Vec<Val
     ))
 }
 
-fn scalar(conn: &Connection, cte: &(String, Vec<Value>), body: &str) -> Result<i64> {
-    let sql = format!("{}{body}", cte.0);
-    Ok(conn.query_row(&sql, rusqlite::params_from_iter(cte.1.iter()), |r| r.get(0))?)
-}
-
 fn groups(conn: &Connection, cte: &(String, Vec<Value>), body: &str) -> Result<Vec<(String, i64)>> {
     let sql = format!("{}{body}", cte.0);
     let mut stmt = conn.prepare(&sql)?;
@@ -115,98 +110,100 @@ const ATTENDED: &str =
 /// The same, with the organisation represented (`o`).
 const ATTENDED_ORG: &str = "attendance a JOIN sel ON sel.id = a.meeting_id
      JOIN people p ON p.id = a.person_id JOIN organisations o ON o.id = a.organisation_id";
-/// The same, with the meeting (`m`).
-const ATTENDED_MEETING: &str = "attendance a JOIN sel ON sel.id = a.meeting_id
-     JOIN people p ON p.id = a.person_id JOIN meetings m ON m.id = a.meeting_id";
 /// Rows that count: neither the check-in nor the person deleted.
 const LIVE: &str = "a.deleted = 0 AND p.deleted = 0";
 
-/// Computes every figure for the meetings `filter` selects.
+/// Computes every figure for the meetings `filter` selects: one pass over the
+/// counted meetings, one over their check-ins, one over their notes (the distinct
+/// counts are kept in sets here rather than asked of SQLite figure by figure).
 pub fn compute(conn: &Connection, filter: &Filter) -> Result<Indicators> {
+    use std::collections::{BTreeMap, HashSet};
+
     let cte = selection(filter)?;
-    let people = scalar(
+    let params = rusqlite::params_from_iter(cte.1.iter());
+    let mut out = Indicators::default();
+
+    let mut by_theme = BTreeMap::<String, i64>::new();
+    let mut by_kind = BTreeMap::<String, i64>::new();
+    let mut by_month = BTreeMap::<String, i64>::new();
+    let mut by_territory = BTreeMap::<String, i64>::new();
+    let mut territories = HashSet::<String>::new();
+    let mut stmt = conn.prepare(&format!(
+        "{}SELECT m.theme, m.kind, substr(m.date, 1, 7), m.territory_id, coalesce(t.name, '')
+         FROM meetings m JOIN sel ON sel.id = m.id
+         LEFT JOIN territories t ON t.id = m.territory_id",
+        cte.0
+    ))?;
+    let mut rows = stmt.query(params)?;
+    while let Some(r) = rows.next()? {
+        out.meetings_held += 1;
+        *by_theme.entry(r.get(0)?).or_default() += 1;
+        *by_kind.entry(r.get(1)?).or_default() += 1;
+        *by_month.entry(r.get(2)?).or_default() += 1;
+        if let Some(t) = r.get::<_, Option<String>>(3)? {
+            territories.insert(t);
+        }
+        *by_territory.entry(r.get(4)?).or_default() += 1;
+    }
+    out.territories = territories.len() as i64;
+
+    let mut people = HashSet::<String>::new();
+    let mut public = HashSet::<String>::new();
+    let mut orgs = HashSet::<String>::new();
+    let mut people_theme = HashSet::<(String, String)>::new();
+    let mut org_kind = HashSet::<(String, String)>::new();
+    let mut org_level = HashSet::<(String, String)>::new();
+    let mut stmt = conn.prepare(&format!(
+        "{}SELECT a.person_id, p.is_public_operator, o.id, o.kind, o.level, m.theme
+         FROM attendance a JOIN people p ON p.id = a.person_id
+         JOIN meetings m ON m.id = a.meeting_id
+         LEFT JOIN organisations o ON o.id = a.organisation_id
+         WHERE a.meeting_id IN (SELECT id FROM sel) AND {LIVE}",
+        cte.0
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(cte.1.iter()))?;
+    while let Some(r) = rows.next()? {
+        out.participations += 1;
+        let person: String = r.get(0)?;
+        if r.get::<_, bool>(1)? {
+            public.insert(person.clone());
+        }
+        people_theme.insert((r.get(5)?, person.clone()));
+        people.insert(person);
+        if let Some(org) = r.get::<_, Option<String>>(2)? {
+            org_kind.insert((r.get(3)?, org.clone()));
+            org_level.insert((r.get(4)?, org.clone()));
+            orgs.insert(org);
+        }
+    }
+    out.people = people.len() as i64;
+    out.public_operators = public.len() as i64;
+    out.private_operators = out.people - out.public_operators;
+    out.organisations = orgs.len() as i64;
+
+    out.notes_by_kind = groups(
         conn,
         &cte,
-        &format!("SELECT count(DISTINCT a.person_id) FROM {ATTENDED} WHERE {LIVE}"),
+        "SELECT coalesce(n.kind, ''), count(*) FROM notes n
+         WHERE n.meeting_id IN (SELECT id FROM sel) AND n.deleted = 0 GROUP BY 1 ORDER BY 1",
     )?;
-    let public = scalar(
-        conn,
-        &cte,
-        &format!(
-            "SELECT count(DISTINCT a.person_id) FROM {ATTENDED} WHERE {LIVE} AND p.is_public_operator = 1"
-        ),
-    )?;
-    Ok(Indicators {
-        meetings_held: scalar(conn, &cte, "SELECT count(*) FROM sel")?,
-        participations: scalar(conn, &cte, &format!("SELECT count(*) FROM {ATTENDED} WHERE {LIVE}"))?,
-        people,
-        public_operators: public,
-        private_operators: people - public,
-        organisations: scalar(
-            conn,
-            &cte,
-            &format!("SELECT count(DISTINCT o.id) FROM {ATTENDED_ORG} WHERE {LIVE}"),
-        )?,
-        territories: scalar(
-            conn,
-            &cte,
-            "SELECT count(DISTINCT m.territory_id) FROM meetings m JOIN sel ON sel.id = m.id",
-        )?,
-        notes: scalar(
-            conn,
-            &cte,
-            "SELECT count(*) FROM notes n JOIN sel ON sel.id = n.meeting_id WHERE n.deleted = 0",
-        )?,
-        meetings_by_theme: groups(
-            conn,
-            &cte,
-            "SELECT m.theme, count(*) FROM meetings m JOIN sel ON sel.id = m.id GROUP BY 1 ORDER BY 1",
-        )?,
-        meetings_by_kind: groups(
-            conn,
-            &cte,
-            "SELECT m.kind, count(*) FROM meetings m JOIN sel ON sel.id = m.id GROUP BY 1 ORDER BY 1",
-        )?,
-        meetings_by_month: groups(
-            conn,
-            &cte,
-            "SELECT substr(m.date, 1, 7), count(*) FROM meetings m JOIN sel ON sel.id = m.id GROUP BY 1 ORDER BY 1",
-        )?,
-        meetings_by_territory: groups(
-            conn,
-            &cte,
-            "SELECT coalesce(t.name, ''), count(*) FROM meetings m JOIN sel ON sel.id = m.id
-             LEFT JOIN territories t ON t.id = m.territory_id GROUP BY 1 ORDER BY 1",
-        )?,
-        people_by_theme: groups(
-            conn,
-            &cte,
-            &format!(
-                "SELECT m.theme, count(DISTINCT a.person_id) FROM {ATTENDED_MEETING} WHERE {LIVE}
-                 GROUP BY 1 ORDER BY 1"
-            ),
-        )?,
-        organisations_by_kind: groups(
-            conn,
-            &cte,
-            &format!(
-                "SELECT o.kind, count(DISTINCT o.id) FROM {ATTENDED_ORG} WHERE {LIVE} GROUP BY 1 ORDER BY 1"
-            ),
-        )?,
-        organisations_by_level: groups(
-            conn,
-            &cte,
-            &format!(
-                "SELECT o.level, count(DISTINCT o.id) FROM {ATTENDED_ORG} WHERE {LIVE} GROUP BY 1 ORDER BY 1"
-            ),
-        )?,
-        notes_by_kind: groups(
-            conn,
-            &cte,
-            "SELECT coalesce(n.kind, ''), count(*) FROM notes n JOIN sel ON sel.id = n.meeting_id
-             WHERE n.deleted = 0 GROUP BY 1 ORDER BY 1",
-        )?,
-    })
+    out.notes = out.notes_by_kind.iter().map(|(_, n)| n).sum();
+
+    let count_keys = |pairs: HashSet<(String, String)>| {
+        let mut map = BTreeMap::<String, i64>::new();
+        for (key, _) in pairs {
+            *map.entry(key).or_default() += 1;
+        }
+        map.into_iter().collect::<Vec<_>>()
+    };
+    out.people_by_theme = count_keys(people_theme);
+    out.organisations_by_kind = count_keys(org_kind);
+    out.organisations_by_level = count_keys(org_level);
+    out.meetings_by_theme = by_theme.into_iter().collect();
+    out.meetings_by_kind = by_kind.into_iter().collect();
+    out.meetings_by_month = by_month.into_iter().collect();
+    out.meetings_by_territory = by_territory.into_iter().collect();
+    Ok(out)
 }
 
 /// A figure that can be opened to its rows.

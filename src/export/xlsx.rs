@@ -10,6 +10,8 @@
 
 use std::path::Path;
 
+use std::sync::mpsc::TrySendError;
+
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
@@ -140,19 +142,67 @@ pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<E
 
 /// What the reading thread sends: the figures, then each sheet's rows in batches.
 enum Message {
-    /// The figures, and the rows to come in all (for the progress bar).
-    Figures(Box<indicators::Indicators>, usize),
-    Rows(Vec<Vec<Owned>>),
+    /// The rows to come in all (for the progress bar), first.
+    Total(usize),
+    /// The figures, last: the Indicatori sheet is filled after the data sheets, so
+    /// computing them overlaps with writing cells.
+    Figures(Box<indicators::Indicators>),
+    Rows(Batch),
     SheetEnd,
     Failed(Error),
 }
 
-/// A cell's value, owned, to cross threads.
-enum Owned {
+/// Rows read from SQLite, owned, to cross threads: the texts of all cells in one
+/// buffer (one allocation per batch, not one per cell).
+struct Batch {
+    width: usize,
+    text: String,
+    cells: Vec<Slot>,
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
     Null,
     Integer(i64),
     Real(f64),
-    Text(String),
+    /// Start and end of the text in the batch's buffer.
+    Text(usize, usize),
+}
+
+impl Batch {
+    fn new(width: usize) -> Batch {
+        Batch {
+            width,
+            text: String::with_capacity(BATCH * width * 24),
+            cells: Vec::with_capacity(BATCH * width),
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.cells.len() / self.width.max(1)
+    }
+
+    fn push(&mut self, value: ValueRef<'_>) {
+        self.cells.push(match value {
+            ValueRef::Null | ValueRef::Blob(_) => Slot::Null,
+            ValueRef::Integer(n) => Slot::Integer(n),
+            ValueRef::Real(n) => Slot::Real(n),
+            ValueRef::Text(t) => {
+                let start = self.text.len();
+                self.text.push_str(&String::from_utf8_lossy(t));
+                Slot::Text(start, self.text.len())
+            }
+        });
+    }
+
+    fn get(&self, row: usize, col: usize) -> Cell<'_> {
+        match self.cells.get(row * self.width + col) {
+            Some(Slot::Integer(n)) => Cell::Integer(*n),
+            Some(Slot::Real(n)) => Cell::Real(*n),
+            Some(Slot::Text(a, b)) => Cell::Text(self.text.get(*a..*b).unwrap_or("")),
+            Some(Slot::Null) | None => Cell::Null,
+        }
+    }
 }
 
 const BATCH: usize = 512;
@@ -174,43 +224,51 @@ fn read_all(
             let n: i64 = conn.query_row(&sql, [], |r| r.get(0))?;
             total += usize::try_from(n).unwrap_or(0);
         }
-        let figures = indicators::compute(conn, filter)?;
-        if sender
-            .send(Message::Figures(Box::new(figures), total))
-            .is_err()
-        {
+        if sender.send(Message::Total(total)).is_err() {
             return Ok(());
         }
+        let mut figures = None;
         for sheet in SHEETS {
             let sql = format!("{} {}", scope.0, sheet.sql);
             let mut stmt = conn.prepare(&sql)?;
             let width = sheet.columns.len();
             let mut rows = stmt.query(rusqlite::params_from_iter(scope.1.iter()))?;
-            let mut batch = Vec::with_capacity(BATCH);
+            let mut batch = Batch::new(width);
             while let Some(row) = rows.next()? {
-                let mut cells = Vec::with_capacity(width);
                 for i in 0..width {
-                    cells.push(match row.get_ref(i)? {
-                        ValueRef::Null | ValueRef::Blob(_) => Owned::Null,
-                        ValueRef::Integer(n) => Owned::Integer(n),
-                        ValueRef::Real(n) => Owned::Real(n),
-                        ValueRef::Text(t) => Owned::Text(String::from_utf8_lossy(t).into_owned()),
-                    });
+                    batch.push(row.get_ref(i)?);
                 }
-                batch.push(cells);
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if sender.send(Message::Rows(full)).is_err() {
-                        return Ok(());
+                if batch.rows() == BATCH {
+                    let full = std::mem::replace(&mut batch, Batch::new(width));
+                    match sender.try_send(Message::Rows(full)) {
+                        Ok(()) => {}
+                        Err(TrySendError::Full(message)) => {
+                            // The writer is behind: a good moment for the figures,
+                            // on this connection, in this snapshot.
+                            if figures.is_none() {
+                                figures = Some(indicators::compute(conn, filter)?);
+                            }
+                            if sender.send(message).is_err() {
+                                return Ok(());
+                            }
+                        }
+                        Err(TrySendError::Disconnected(_)) => return Ok(()),
                     }
                 }
             }
-            if !batch.is_empty() && sender.send(Message::Rows(batch)).is_err() {
+            if batch.rows() > 0 && sender.send(Message::Rows(batch)).is_err() {
                 return Ok(());
             }
             if sender.send(Message::SheetEnd).is_err() {
                 return Ok(());
             }
+        }
+        let figures = match figures {
+            Some(f) => f,
+            None => indicators::compute(conn, filter)?,
+        };
+        if sender.send(Message::Figures(Box::new(figures))).is_err() {
+            return Ok(());
         }
         conn.execute_batch("COMMIT")?;
         Ok(())
@@ -225,8 +283,6 @@ fn write_from(
     options: &Options<'_>,
     receiver: &std::sync::mpsc::Receiver<Message>,
 ) -> Result<ExportSummary> {
-    let filter = &options.filter;
-    let export_date = options.export_date.as_str();
     let next = || -> Result<Message> {
         match receiver.recv() {
             Ok(Message::Failed(e)) => Err(e),
@@ -237,14 +293,13 @@ fn write_from(
             }),
         }
     };
-    let (figures, total) = match next()? {
-        Message::Figures(f, total) => (*f, total),
-        _ => {
-            return Err(Error::File {
-                path: path.display().to_string(),
-                message: "the export's reader sent rows before the figures".into(),
-            })
-        }
+    let unexpected = |what: &str| Error::File {
+        path: path.display().to_string(),
+        message: format!("the export's reader sent {what} out of order"),
+    };
+    let total = match next()? {
+        Message::Total(total) => total,
+        _ => return Err(unexpected("rows")),
     };
     let header = Format::new()
         .set_bold()
@@ -258,88 +313,11 @@ fn write_from(
     let mut workbook = Workbook::new();
     let mut summary = ExportSummary::default();
 
-    {
-        let ws = workbook
-            .add_worksheet()
-            .set_name("Indicatori")
-            .map_err(xl)?;
-        ws.set_column_width(0, 48).map_err(xl)?;
-        ws.set_column_width(1, 14).map_err(xl)?;
-        ws.write_string_with_format(0, 0, "Indicatori Tavolo", &bold)
-            .map_err(xl)?;
-        let when = ExcelDateTime::parse_from_str(export_date).map_err(xl)?;
-        ws.write_string(1, 0, "Data dell'esportazione")
-            .map_err(xl)?;
-        ws.write_datetime_with_format(1, 1, &when, &date)
-            .map_err(xl)?;
-        let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "tutti".to_owned());
-        let filters = [
-            ("Dal", filter.from.clone()),
-            ("Al", filter.to.clone()),
-            ("Territorio (ID)", filter.territory_id.clone()),
-            ("Tema", filter.theme.map(|t| t.code().to_owned())),
-            ("Tipo di incontro", filter.kind.map(|k| k.code().to_owned())),
-        ];
-        ws.write_string(2, 0, PSEUDONYMISED_LABEL).map_err(xl)?;
-        ws.write_string(
-            2,
-            1,
-            if options.pseudonym_key.is_some() {
-                "sì"
-            } else {
-                "no"
-            },
-        )
+    workbook
+        .add_worksheet()
+        .set_name("Indicatori")
         .map_err(xl)?;
-        let mut row = 3;
-        for (label, value) in &filters {
-            ws.write_string(row, 0, format!("Filtro: {label}"))
-                .map_err(xl)?;
-            ws.write_string(row, 1, shown(value)).map_err(xl)?;
-            row += 1;
-        }
-        row += 1;
-        ws.write_string_with_format(row, 0, "Indicatore", &header)
-            .map_err(xl)?;
-        ws.write_string_with_format(row, 1, "Valore", &header)
-            .map_err(xl)?;
-        row += 1;
-        let headline = [
-            ("Incontri svolti", figures.meetings_held),
-            ("Partecipazioni (presenze)", figures.participations),
-            ("Persone coinvolte (distinte)", figures.people),
-            ("Operatori pubblici (distinti)", figures.public_operators),
-            ("Operatori privati (distinti)", figures.private_operators),
-            (
-                "Enti e organizzazioni coinvolti (distinti)",
-                figures.organisations,
-            ),
-            ("Territori coperti", figures.territories),
-            ("Note raccolte", figures.notes),
-        ];
-        for (label, value) in headline {
-            ws.write_string(row, 0, label).map_err(xl)?;
-            ws.write_number(row, 1, value as f64).map_err(xl)?;
-            row += 1;
-        }
-        for (title, groups) in [
-            ("Incontri per tema", &figures.meetings_by_theme),
-            ("Incontri per mese", &figures.meetings_by_month),
-            ("Enti per tipo", &figures.organisations_by_kind),
-            ("Note per tipo", &figures.notes_by_kind),
-        ] {
-            row += 1;
-            ws.write_string_with_format(row, 0, title, &bold)
-                .map_err(xl)?;
-            row += 1;
-            for (key, value) in groups.iter() {
-                ws.write_string(row, 0, key).map_err(xl)?;
-                ws.write_number(row, 1, *value as f64).map_err(xl)?;
-                row += 1;
-            }
-        }
-        summary.rows.push(("Indicatori", row as usize));
-    }
+    summary.rows.push(("Indicatori", 0));
 
     let mut done = 0;
     let writer = Writer {
@@ -356,12 +334,110 @@ fn write_from(
         let n = writer.sheet(ws, sheet, &next, &mut done)?;
         summary.rows.push((sheet.name, n));
     }
+    let figures = match next()? {
+        Message::Figures(f) => *f,
+        _ => return Err(unexpected("rows")),
+    };
+    {
+        let ws = workbook.worksheet_from_index(0).map_err(xl)?;
+        let rows = write_figures(ws, &figures, options, &header, &date, &bold)?;
+        summary.rows[0].1 = rows;
+    }
     if let Some(progress) = options.progress {
         progress(total, total);
     }
 
     save_atomically(&mut workbook, path)?;
     Ok(summary)
+}
+
+/// The Indicatori sheet: title, export date, pseudonyms, filters, then the figures.
+fn write_figures(
+    ws: &mut Worksheet,
+    figures: &indicators::Indicators,
+    options: &Options<'_>,
+    header: &Format,
+    date: &Format,
+    bold: &Format,
+) -> Result<usize> {
+    let filter = &options.filter;
+    let export_date = options.export_date.as_str();
+    ws.set_column_width(0, 48).map_err(xl)?;
+    ws.set_column_width(1, 14).map_err(xl)?;
+    ws.write_string_with_format(0, 0, "Indicatori Tavolo", bold)
+        .map_err(xl)?;
+    let when = ExcelDateTime::parse_from_str(export_date).map_err(xl)?;
+    ws.write_string(1, 0, "Data dell'esportazione")
+        .map_err(xl)?;
+    ws.write_datetime_with_format(1, 1, &when, date)
+        .map_err(xl)?;
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "tutti".to_owned());
+    let filters = [
+        ("Dal", filter.from.clone()),
+        ("Al", filter.to.clone()),
+        ("Territorio (ID)", filter.territory_id.clone()),
+        ("Tema", filter.theme.map(|t| t.code().to_owned())),
+        ("Tipo di incontro", filter.kind.map(|k| k.code().to_owned())),
+    ];
+    ws.write_string(2, 0, PSEUDONYMISED_LABEL).map_err(xl)?;
+    ws.write_string(
+        2,
+        1,
+        if options.pseudonym_key.is_some() {
+            "sì"
+        } else {
+            "no"
+        },
+    )
+    .map_err(xl)?;
+    let mut row = 3;
+    for (label, value) in &filters {
+        ws.write_string(row, 0, format!("Filtro: {label}"))
+            .map_err(xl)?;
+        ws.write_string(row, 1, shown(value)).map_err(xl)?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Indicatore", header)
+        .map_err(xl)?;
+    ws.write_string_with_format(row, 1, "Valore", header)
+        .map_err(xl)?;
+    row += 1;
+    let headline = [
+        ("Incontri svolti", figures.meetings_held),
+        ("Partecipazioni (presenze)", figures.participations),
+        ("Persone coinvolte (distinte)", figures.people),
+        ("Operatori pubblici (distinti)", figures.public_operators),
+        ("Operatori privati (distinti)", figures.private_operators),
+        (
+            "Enti e organizzazioni coinvolti (distinti)",
+            figures.organisations,
+        ),
+        ("Territori coperti", figures.territories),
+        ("Note raccolte", figures.notes),
+    ];
+    for (label, value) in headline {
+        ws.write_string(row, 0, label).map_err(xl)?;
+        ws.write_number(row, 1, value as f64).map_err(xl)?;
+        row += 1;
+    }
+    for (title, groups) in [
+        ("Incontri per tema", &figures.meetings_by_theme),
+        ("Incontri per mese", &figures.meetings_by_month),
+        ("Enti per tipo", &figures.organisations_by_kind),
+        ("Note per tipo", &figures.notes_by_kind),
+    ] {
+        row += 1;
+        ws.write_string_with_format(row, 0, title, bold)
+            .map_err(xl)?;
+        row += 1;
+        for (key, value) in groups.iter() {
+            ws.write_string(row, 0, key).map_err(xl)?;
+            ws.write_number(row, 1, *value as f64).map_err(xl)?;
+            row += 1;
+        }
+    }
+    Ok(row as usize)
 }
 
 /// How data sheets are written: the shared formats, pseudonyms, progress.
@@ -401,27 +477,27 @@ impl Writer<'_> {
             let rows = match next()? {
                 Message::Rows(rows) => rows,
                 Message::SheetEnd => break,
-                Message::Figures(..) | Message::Failed(_) => {
+                Message::Total(_) | Message::Figures(_) | Message::Failed(_) => {
                     return Err(Error::Conflict(format!(
                         "the export's reader sent something unexpected in sheet {}",
                         sheet.name
                     )))
                 }
             };
-            for row in rows {
+            for row in 0..rows.rows() {
                 r += 1;
                 for (out, (index, column)) in columns.iter().enumerate() {
-                    let mut value = row.get(*index).unwrap_or(&Owned::Null);
+                    let mut value = rows.get(row, *index);
                     let pseudonym_text;
                     if let Some(key) = self.key {
                         match column.personal {
                             Personal::NameOf(id_col) => {
-                                if let Some(Owned::Text(id)) = row.get(id_col) {
-                                    pseudonym_text = Owned::Text(pseudonym(key, id));
-                                    value = &pseudonym_text;
+                                if let Cell::Text(id) = rows.get(row, id_col) {
+                                    pseudonym_text = pseudonym(key, id);
+                                    value = Cell::Text(&pseudonym_text);
                                 }
                             }
-                            Personal::GivenName => value = &Owned::Null,
+                            Personal::GivenName => value = Cell::Null,
                             Personal::No | Personal::Contact => {}
                         }
                     }
@@ -440,14 +516,9 @@ impl Writer<'_> {
         Ok(r as usize)
     }
 
-    fn cell(&self, ws: &mut Worksheet, r: u32, c: u16, kind: Kind, value: &Owned) -> Result<()> {
-        let value = match value {
-            Owned::Null => return Ok(()),
-            Owned::Integer(n) => Cell::Integer(*n),
-            Owned::Real(n) => Cell::Real(*n),
-            Owned::Text(t) => Cell::Text(t),
-        };
+    fn cell(&self, ws: &mut Worksheet, r: u32, c: u16, kind: Kind, value: Cell<'_>) -> Result<()> {
         match (kind, value) {
+            (_, Cell::Null) => {}
             (Kind::Date, Cell::Text(iso)) => match ExcelDateTime::parse_from_str(iso) {
                 Ok(d) => {
                     ws.write_datetime_with_format(r, c, &d, self.date)
@@ -493,6 +564,7 @@ impl Writer<'_> {
 /// A cell's value as read from SQLite, borrowed.
 #[derive(Clone, Copy)]
 enum Cell<'a> {
+    Null,
     Integer(i64),
     Real(f64),
     Text(&'a str),
