@@ -25,5 +25,12 @@ fn tavolo_commands() -> &'static [&'static str] {
         "indicators",
         "drill_down",
         "export_xlsx",
+        "list_meetings",
+        "meeting_console",
+        "search_people",
+        "check_in",
+        "check_in_new_person",
+        "add_note",
+        "save_draft",
     ]
 }

@@ -205,3 +205,74 @@ pub fn check_in(
     }
     Ok(id)
 }
+
+/// Someone checked in to a meeting, as the console's attendee list shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attendee {
+    pub person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation_name: Option<String>,
+    pub role: AttendanceRole,
+}
+
+/// The people checked in to a meeting, by family name.
+pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.given_name, p.family_name, o.name, a.role
+         FROM attendance a JOIN people p ON p.id = a.person_id
+         LEFT JOIN organisations o ON o.id = a.organisation_id
+         WHERE a.meeting_id = ?1 AND a.deleted = 0 AND p.deleted = 0
+         ORDER BY fold(p.family_name), fold(p.given_name), p.id",
+    )?;
+    let rows = stmt.query_map([meeting_id], |r| {
+        let role: String = r.get(4)?;
+        Ok(Attendee {
+            person_id: r.get(0)?,
+            given_name: r.get(1)?,
+            family_name: r.get(2)?,
+            organisation_name: r.get(3)?,
+            role: AttendanceRole::parse("role", &role).unwrap_or(AttendanceRole::Participant),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A table (tavolo) of a meeting with its guiding questions, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingTable {
+    pub id: String,
+    pub title: String,
+    /// (id, text) of each guiding question.
+    pub questions: Vec<(String, String)>,
+}
+
+/// The live tables of a meeting and their questions, in order.
+pub fn tables(conn: &Connection, meeting_id: &str) -> Result<Vec<MeetingTable>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id, k.title, q.id, q.text FROM meeting_tables k
+         LEFT JOIN guiding_questions q ON q.table_id = k.id AND q.deleted = 0
+         WHERE k.meeting_id = ?1 AND k.deleted = 0
+         ORDER BY k.position, k.id, q.position, q.id",
+    )?;
+    let mut rows = stmt.query([meeting_id])?;
+    let mut out: Vec<MeetingTable> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        if out.last().map(|t| t.id != id).unwrap_or(true) {
+            out.push(MeetingTable {
+                id: id.clone(),
+                title: r.get(1)?,
+                questions: Vec::new(),
+            });
+        }
+        if let (Some(q), Some(text), Some(table)) = (
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            out.last_mut(),
+        ) {
+            table.questions.push((q, text));
+        }
+    }
+    Ok(out)
+}

@@ -140,7 +140,45 @@ pub fn add(tx: &mut WriteTx<'_>, new: &NewNote) -> Result<Note> {
             ("position", Value::Real(position)),
         ],
     )?;
+    tx.conn().execute(
+        "DELETE FROM note_drafts WHERE meeting_id = ?1",
+        [&new.meeting_id],
+    )?;
     get(tx.conn(), &id)
+}
+
+/// Saves the text being typed in a meeting's note box (an empty text removes the
+/// draft). Drafts are this laptop's own: they are not in the change log.
+pub fn save_draft(tx: &mut WriteTx<'_>, meeting_id: &str, text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        tx.conn().execute(
+            "DELETE FROM note_drafts WHERE meeting_id = ?1",
+            [meeting_id],
+        )?;
+        return Ok(());
+    }
+    validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
+    // Checked for length, kept exactly as typed (a trailing space is part of it).
+    validate::free_text("text", text, MAX_NOTE_CHARS)?;
+    let now = i64::try_from(tx.now_millis()).unwrap_or(i64::MAX);
+    tx.conn().execute(
+        "INSERT INTO note_drafts (meeting_id, text, saved_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (meeting_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at",
+        params![meeting_id, text, now],
+    )?;
+    Ok(())
+}
+
+/// The draft left in a meeting's note box, if any.
+pub fn draft(conn: &Connection, meeting_id: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT text FROM note_drafts WHERE meeting_id = ?1",
+            [meeting_id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 const SELECT: &str = "SELECT id, meeting_id, table_id, question_id, speaker_id, speaker_org_id,

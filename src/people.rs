@@ -118,3 +118,34 @@ pub fn of_organisation(conn: &Connection, organisation_id: &str) -> Result<Vec<P
     let rows = stmt.query_map([organisation_id], Person::from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// Live people whose name or organisation contains every word of `search`
+/// (ignoring case and accents), by family name; at most `limit`.
+pub fn search(conn: &Connection, search: &str, limit: usize) -> Result<Vec<Person>> {
+    let words: Vec<String> = crate::text::fold(search)
+        .split_whitespace()
+        .map(|w| {
+            let literal = w
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{literal}%")
+        })
+        .take(4)
+        .collect();
+    let mut sql = format!("{SELECT} WHERE p.deleted = 0");
+    for i in 0..words.len() {
+        sql.push_str(&format!(
+            " AND (fold(p.family_name || ' ' || p.given_name) LIKE ?{n} ESCAPE '\\'
+                   OR fold(coalesce(o.name, '')) LIKE ?{n} ESCAPE '\\')",
+            n = i + 1
+        ));
+    }
+    sql.push_str(&format!(
+        " ORDER BY fold(p.family_name), fold(p.given_name), p.id LIMIT {}",
+        i64::try_from(limit).unwrap_or(i64::MAX)
+    ));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(words.iter()), Person::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_notes.sql"),
     include_str!("../migrations/0003_register.sql"),
+    include_str!("../migrations/0004_drafts.sql"),
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 mod util;
 
 mod cli;
+mod console;
 mod indicators;
 mod migrations;
 mod notes;

@@ -9,6 +9,9 @@ use std::sync::{Arc, Mutex};
 use tauri::State;
 
 use crate::dto::{
+    AttendeeDto, CheckInNewDto, ConsoleDto, MeetingDto, NewNoteDto, NoteDto, PersonDto, TableDto,
+};
+use crate::dto::{
     CommandError, CountDto, DemoLoaded, DrillRowDto, ExportDoneDto, ExportProgressDto, FilterDto,
     IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
@@ -254,4 +257,140 @@ fn internal(message: &str) -> CommandError {
         code: None,
         message: message.into(),
     }
+}
+
+#[tauri::command]
+pub async fn list_meetings(state: State<'_, AppState>) -> CommandResult<Vec<MeetingDto>> {
+    with_store(state, |s| {
+        s.read(tavolo::meetings::list)
+            .map(|ms| ms.into_iter().map(MeetingDto::from).collect())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn meeting_console(
+    state: State<'_, AppState>,
+    meeting_id: String,
+) -> CommandResult<ConsoleDto> {
+    use tavolo::{meetings, notes};
+    with_store(state, move |s| {
+        s.read(|c| {
+            Ok(ConsoleDto {
+                meeting: meetings::get(c, &meeting_id)?.into(),
+                tables: meetings::tables(c, &meeting_id)?
+                    .into_iter()
+                    .map(TableDto::from)
+                    .collect(),
+                attendees: meetings::attendees(c, &meeting_id)?
+                    .into_iter()
+                    .map(AttendeeDto::from)
+                    .collect(),
+                notes: notes::of_meeting(c, &meeting_id)?
+                    .into_iter()
+                    .map(NoteDto::from)
+                    .collect(),
+                draft: notes::draft(c, &meeting_id)?,
+            })
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn search_people(
+    state: State<'_, AppState>,
+    search: String,
+    limit: u32,
+) -> CommandResult<Vec<PersonDto>> {
+    with_store(state, move |s| {
+        s.read(|c| tavolo::people::search(c, &search, limit as usize))
+            .map(|ps| ps.into_iter().map(PersonDto::from).collect())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn check_in(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    person_id: String,
+    role: String,
+) -> CommandResult<Vec<AttendeeDto>> {
+    with_store(state, move |s| {
+        let role = tavolo::vocabulary::AttendanceRole::parse("role", &role)?;
+        s.write(|tx| {
+            tavolo::meetings::check_in(tx, &meeting_id, &person_id, role)?;
+            tavolo::meetings::attendees(tx.conn(), &meeting_id)
+        })
+        .map(|a| a.into_iter().map(AttendeeDto::from).collect())
+    })
+    .await
+}
+
+/// Adds a person (and, if named, a new organisation) and checks them in: one
+/// transaction, so a refused name leaves nothing half-made.
+#[tauri::command]
+pub async fn check_in_new_person(
+    state: State<'_, AppState>,
+    input: CheckInNewDto,
+) -> CommandResult<Vec<AttendeeDto>> {
+    use tavolo::organisations::{self as orgs, NewOrganisation};
+    use tavolo::vocabulary::{AttendanceRole, Level, OrgKind};
+    with_store(state, move |s| {
+        let role = AttendanceRole::parse("role", &input.role)?;
+        s.write(|tx| {
+            let organisation_id = match (
+                input.organisation_id.filter(|o| !o.is_empty()),
+                input.new_organisation_name.filter(|n| !n.trim().is_empty()),
+            ) {
+                (Some(id), _) => Some(id),
+                (None, Some(name)) => Some(
+                    orgs::create(
+                        tx,
+                        &NewOrganisation::named(&name, OrgKind::Other, Level::Local),
+                    )?
+                    .id,
+                ),
+                (None, None) => None,
+            };
+            let person = tavolo::people::create(
+                tx,
+                &tavolo::people::NewPerson {
+                    given_name: input.given_name.clone(),
+                    family_name: input.family_name.clone(),
+                    organisation_id,
+                    ..Default::default()
+                },
+            )?;
+            tavolo::meetings::check_in(tx, &input.meeting_id, &person.id, role)?;
+            tavolo::meetings::attendees(tx.conn(), &input.meeting_id)
+        })
+        .map(|a| a.into_iter().map(AttendeeDto::from).collect())
+    })
+    .await
+}
+
+/// Saves a note; when this returns, the note is on disk.
+#[tauri::command]
+pub async fn add_note(state: State<'_, AppState>, input: NewNoteDto) -> CommandResult<NoteDto> {
+    with_store(state, move |s| {
+        let new = input.into_core()?;
+        s.write(|tx| tavolo::notes::add(tx, &new))
+            .map(NoteDto::from)
+    })
+    .await
+}
+
+/// Saves what is typed in the note box, so a crash loses at most the last keystrokes.
+#[tauri::command]
+pub async fn save_draft(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    text: String,
+) -> CommandResult<()> {
+    with_store(state, move |s| {
+        s.write(|tx| tavolo::notes::save_draft(tx, &meeting_id, &text))
+    })
+    .await
 }

@@ -282,6 +282,191 @@ pub struct ExportProgressDto {
     pub total: u32,
 }
 
+/// A meeting in the calendar list.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MeetingDto {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub theme: String,
+    pub territory_name: Option<String>,
+    pub date: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    pub status: String,
+    pub attendees: u32,
+}
+
+impl From<tavolo::meetings::Meeting> for MeetingDto {
+    fn from(m: tavolo::meetings::Meeting) -> Self {
+        MeetingDto {
+            id: m.id,
+            title: m.title,
+            kind: m.kind.code().to_owned(),
+            theme: m.theme.code().to_owned(),
+            territory_name: m.territory_name,
+            date: m.date,
+            start_time: m.start_time,
+            end_time: m.end_time,
+            place: m.place,
+            status: m.status.code().to_owned(),
+            attendees: u32::try_from(m.attendees).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A person found by the check-in search.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PersonDto {
+    pub id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation_name: Option<String>,
+    pub role: Option<String>,
+}
+
+impl From<tavolo::people::Person> for PersonDto {
+    fn from(p: tavolo::people::Person) -> Self {
+        PersonDto {
+            id: p.id,
+            given_name: p.given_name,
+            family_name: p.family_name,
+            organisation_name: p.organisation_name,
+            role: p.role,
+        }
+    }
+}
+
+/// Someone checked in, with the role they have at this meeting.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AttendeeDto {
+    pub person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation_name: Option<String>,
+    pub role: String,
+}
+
+impl From<tavolo::meetings::Attendee> for AttendeeDto {
+    fn from(a: tavolo::meetings::Attendee) -> Self {
+        AttendeeDto {
+            person_id: a.person_id,
+            given_name: a.given_name,
+            family_name: a.family_name,
+            organisation_name: a.organisation_name,
+            role: a.role.code().to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct QuestionDto {
+    pub id: String,
+    pub text: String,
+}
+
+/// A table (tavolo) of a meeting with its guiding questions.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TableDto {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<QuestionDto>,
+}
+
+impl From<tavolo::meetings::MeetingTable> for TableDto {
+    fn from(t: tavolo::meetings::MeetingTable) -> Self {
+        TableDto {
+            id: t.id,
+            title: t.title,
+            questions: t
+                .questions
+                .into_iter()
+                .map(|(id, text)| QuestionDto { id, text })
+                .collect(),
+        }
+    }
+}
+
+/// A saved note. `taken_at_ms` is milliseconds since the Unix epoch.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoteDto {
+    pub id: String,
+    pub table_id: Option<String>,
+    pub question_id: Option<String>,
+    pub speaker_id: Option<String>,
+    pub kind: Option<String>,
+    pub text: String,
+    pub tags: Vec<String>,
+    pub taken_at_ms: f64,
+}
+
+impl From<tavolo::notes::Note> for NoteDto {
+    fn from(n: tavolo::notes::Note) -> Self {
+        NoteDto {
+            id: n.id,
+            table_id: n.table_id,
+            question_id: n.question_id,
+            speaker_id: n.speaker_id,
+            kind: n.kind.map(|k| k.code().to_owned()),
+            text: n.text,
+            tags: n.tags,
+            taken_at_ms: n.taken_at as f64,
+        }
+    }
+}
+
+/// Everything the console shows for one meeting.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConsoleDto {
+    pub meeting: MeetingDto,
+    pub tables: Vec<TableDto>,
+    pub attendees: Vec<AttendeeDto>,
+    pub notes: Vec<NoteDto>,
+    /// What was left typed in the note box, if anything.
+    pub draft: Option<String>,
+}
+
+/// A note as the console sends it.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewNoteDto {
+    pub meeting_id: String,
+    pub table_id: Option<String>,
+    pub question_id: Option<String>,
+    pub speaker_id: Option<String>,
+    pub kind: Option<String>,
+    pub text: String,
+}
+
+impl NewNoteDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::notes::NewNote> {
+        Ok(tavolo::notes::NewNote {
+            meeting_id: self.meeting_id,
+            table_id: self.table_id,
+            question_id: self.question_id,
+            speaker_id: self.speaker_id,
+            kind: self
+                .kind
+                .filter(|k| !k.is_empty())
+                .map(|k| v::NoteKind::parse("kind", &k))
+                .transpose()?,
+            text: self.text,
+        })
+    }
+}
+
+/// A person added at the door: name, and an existing organisation or the name of a
+/// new one (created as a local organisation of type "other", to complete later).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct CheckInNewDto {
+    pub meeting_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation_id: Option<String>,
+    pub new_organisation_name: Option<String>,
+    pub role: String,
+}
+
 /// The one error type of every command. `kind` is what the UI acts on
 /// (not_found, invalid, conflict, file, storage, internal); `field` and `code` say
 /// which input and why, so the UI can show the message in the user's language;
@@ -331,6 +516,15 @@ pub fn typescript_declarations() -> String {
         DrillRowDto::decl(),
         ExportDoneDto::decl(),
         ExportProgressDto::decl(),
+        MeetingDto::decl(),
+        PersonDto::decl(),
+        AttendeeDto::decl(),
+        QuestionDto::decl(),
+        TableDto::decl(),
+        NoteDto::decl(),
+        ConsoleDto::decl(),
+        NewNoteDto::decl(),
+        CheckInNewDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

@@ -20,6 +20,13 @@ pub const COMMANDS: &[&str] = &[
     "indicators",
     "drill_down",
     "export_xlsx",
+    "list_meetings",
+    "meeting_console",
+    "search_people",
+    "check_in",
+    "check_in_new_person",
+    "add_note",
+    "save_draft",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -47,6 +54,13 @@ pub fn run() -> Result<(), String> {
             commands::indicators,
             commands::drill_down,
             commands::export_xlsx,
+            commands::list_meetings,
+            commands::meeting_console,
+            commands::search_people,
+            commands::check_in,
+            commands::check_in_new_person,
+            commands::add_note,
+            commands::save_draft,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -57,6 +57,22 @@ fn choose(session: &Session, css: &str, value: &str) {
         .expect("choose an option");
 }
 
+/// SIGKILLs the app (no chance to flush anything) and waits until it is gone.
+fn kill_app(driver: &Driver) {
+    let pids = driver.app_pids();
+    assert!(!pids.is_empty(), "found the app's process");
+    for pid in &pids {
+        let status = std::process::Command::new("kill")
+            .args(["-s", "KILL", "--", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    wait_for("the app to die", WAIT, || {
+        driver.app_pids().is_empty().then_some(())
+    });
+}
+
 #[test]
 fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
     let folder = tempfile::tempdir().unwrap();
@@ -144,18 +160,7 @@ fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
     shot(&display, &session, "03-organisation-saved.png");
 
     // Kill the app the moment it has said "saved": nothing it said was saved is lost.
-    let pids = driver.app_pids();
-    assert!(!pids.is_empty(), "found the app's process");
-    for pid in &pids {
-        let status = std::process::Command::new("kill")
-            .args(["-s", "KILL", "--", &pid.to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    wait_for("the app to die", WAIT, || {
-        driver.app_pids().is_empty().then_some(())
-    });
+    kill_app(&driver);
 
     let store = Store::open(&db, OpenMode::MustExist).unwrap();
     let found = store
@@ -346,4 +351,200 @@ fn indicators_screen_matches_the_core_and_the_exported_workbook() {
         ("notes".into(), value("Note raccolte")),
     ];
     assert_eq!(from_sheet, shown, "the screen and the workbook agree");
+}
+
+// WebDriver key codes: modifiers stay pressed until NULL.
+const NULL: &str = "\u{E000}";
+const ENTER: &str = "\u{E007}";
+const CTRL: &str = "\u{E009}";
+const ALT: &str = "\u{E00A}";
+const DOWN: &str = "\u{E015}";
+
+#[test]
+fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    let title = "Incontro di rete – Casa – Potenza";
+    let meeting_id = {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+        let list = store.read(tavolo::meetings::list).unwrap();
+        let m = list.into_iter().find(|m| m.title == title).unwrap();
+        assert_eq!(m.attendees, 0, "the planned housing meeting starts empty");
+        m.id
+    };
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 900).unwrap();
+
+    session
+        .click(&wait_element(&session, "[data-nav=meetings]"))
+        .unwrap();
+    wait_for("the meeting list", WAIT, || {
+        (count(&session, "[data-testid=meeting-row]") == 12).then_some(())
+    });
+    session
+        .execute(
+            "const b = [...document.querySelectorAll('[data-testid=open-meeting]')]
+                .find(b => b.textContent.trim() === arguments[0]); b.click(); return true;",
+            vec![json!(title)],
+        )
+        .unwrap();
+    wait_element(&session, "[data-testid=console]");
+
+    // Four people found by a few letters (accents optional), one added at the door.
+    let search = wait_element(&session, "[data-testid=checkin-search]");
+    for (n, letters) in ["colucci", "lo cascio", "ben salah", "ferri"]
+        .iter()
+        .enumerate()
+    {
+        session.type_text(&search, letters).unwrap();
+        wait_for("a search result", WAIT, || {
+            (count(&session, "[data-testid=checkin-result]") >= 1).then_some(())
+        });
+        session.type_text(&search, ENTER).unwrap();
+        wait_for("the attendee list to grow", WAIT, || {
+            (count(&session, "[data-testid=attendee-row]") == n + 1).then_some(())
+        });
+    }
+    session.type_text(&search, "Amina Diallo").unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=checkin-new]"))
+        .unwrap();
+    let org = wait_element(&session, "[data-testid=new-org]");
+    session
+        .type_text(&org, "Associazione Donne Senza Confini")
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=new-save]"))
+        .unwrap();
+    wait_for("five people in", WAIT, || {
+        (count(&session, "[data-testid=attendee-row]") == 5).then_some(())
+    });
+
+    // Twenty notes with the keyboard only: speaker (Ctrl+K + letters + Enter), kind
+    // (Alt+digit), #tags in the text, Enter to save; Alt+Down moves to the next table.
+    let speakers = ["colucci", "cascio", "salah", "ferri", "diallo"];
+    let note_box = wait_element(&session, "[data-testid=note-box]");
+    for i in 0..20 {
+        if i > 0 && i % 5 == 0 {
+            session
+                .type_text(&note_box, &format!("{ALT}{DOWN}{NULL}"))
+                .unwrap();
+        }
+        session
+            .type_text(&note_box, &format!("{CTRL}k{NULL}"))
+            .unwrap();
+        let picker = wait_element(&session, "[data-testid=speaker-input]");
+        session
+            .type_text(&picker, &format!("{}{ENTER}", speakers[i % speakers.len()]))
+            .unwrap();
+        wait_for("the picker to close", WAIT, || {
+            (count(&session, "[data-testid=speaker-input]") == 0).then_some(())
+        });
+        session
+            .type_text(&note_box, &format!("{ALT}{}{NULL}", 1 + i % 7))
+            .unwrap();
+        session
+            .type_text(
+                &note_box,
+                &format!(
+                    "Nota {i}: servono alloggi temporanei #casa #t{}{ENTER}",
+                    i % 4
+                ),
+            )
+            .unwrap();
+        wait_for("the note to be saved", WAIT, || {
+            (count(&session, "[data-testid=note-row]") == i + 1).then_some(())
+        });
+    }
+    wait_text(&session, "[data-testid=note-saved]", "20");
+    // Markup in a note is shown as typed and runs nothing.
+    let markup = "<img src=x onerror=\"document.title='pwned'\"> <b>grassetto</b>";
+    session
+        .type_text(&note_box, &format!("{markup}{ENTER}"))
+        .unwrap();
+    wait_for("the markup note", WAIT, || {
+        (count(&session, "[data-testid=note-row]") == 21).then_some(())
+    });
+    let texts = session.find_all("[data-testid=note-text]").unwrap();
+    let last = session.text(texts.last().unwrap()).unwrap();
+    assert_eq!(last, markup);
+    assert_eq!(count(&session, ".note-list img"), 0);
+    assert_eq!(count(&session, ".note-list b"), 0);
+    shot(&display, &session, "30-console-twenty-notes.png");
+
+    // A draft being typed survives a crash.
+    session
+        .type_text(&note_box, "bozza: il Comune propone")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    kill_app(&driver);
+
+    let store = Store::open(&db, OpenMode::MustExist).unwrap();
+    let notes = store
+        .read(|c| tavolo::notes::of_meeting(c, &meeting_id))
+        .unwrap();
+    assert_eq!(notes.len(), 21);
+    let attendees = store
+        .read(|c| tavolo::meetings::attendees(c, &meeting_id))
+        .unwrap();
+    assert_eq!(attendees.len(), 5);
+    let ids: Vec<&str> = attendees.iter().map(|a| a.person_id.as_str()).collect();
+    for (i, note) in notes.iter().take(20).enumerate() {
+        let speaker = note
+            .speaker_id
+            .as_deref()
+            .expect("every note has a speaker");
+        assert!(ids.contains(&speaker));
+        let who = attendees.iter().find(|a| a.person_id == speaker).unwrap();
+        assert!(
+            tavolo::text::fold(&format!("{} {}", who.family_name, who.given_name))
+                .contains(speakers[i % speakers.len()]),
+            "note {i} spoken by {}",
+            who.family_name
+        );
+        assert_eq!(
+            note.kind.map(|k| k.code()),
+            Some(tavolo::vocabulary::NoteKind::ALL[i % 7].code())
+        );
+        assert!(note.tags.contains(&"casa".to_owned()), "{:?}", note.tags);
+        assert!(note.table_id.is_some() && note.question_id.is_some());
+    }
+    let tables: std::collections::HashSet<_> =
+        notes.iter().take(20).map(|n| n.table_id.clone()).collect();
+    assert_eq!(tables.len(), 4, "Alt+Down moved through the four tables");
+    let diallo = attendees
+        .iter()
+        .find(|a| a.family_name == "Diallo")
+        .unwrap();
+    assert_eq!(
+        diallo.organisation_name.as_deref(),
+        Some("Associazione Donne Senza Confini")
+    );
+    assert_eq!(
+        store
+            .read(|c| tavolo::notes::draft(c, &meeting_id))
+            .unwrap()
+            .as_deref(),
+        Some("bozza: il Comune propone")
+    );
+    let hits = store
+        .read(|c| {
+            tavolo::notes::search(
+                c,
+                "alloggi",
+                &tavolo::notes::SearchFilter {
+                    meeting_id: Some(meeting_id.clone()),
+                    ..Default::default()
+                },
+                50,
+                ("[", "]"),
+            )
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 20, "the notes are found by full-text search");
+    assert!(store.read(integrity::check).unwrap().is_ok());
+    drop(session);
 }

@@ -74,6 +74,8 @@ fn every_code_the_ui_shows_has_an_italian_and_english_label() {
         ("theme", &v.themes),
         ("meetingKind", &v.meeting_kinds),
         ("noteKind", &v.note_kinds),
+        ("meetingStatus", &v.meeting_statuses),
+        ("role", &v.attendance_roles),
     ];
     for (prefix, codes) in lists {
         for code in codes {

@@ -2,6 +2,15 @@
 // these functions; their argument and result types are generated from Rust.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  AttendeeDto,
+  CheckInNewDto,
+  ConsoleDto,
+  MeetingDto,
+  NewNoteDto,
+  NoteDto,
+  PersonDto,
+} from "./ipc-types";
+import type {
   CommandError,
   DemoLoaded,
   DrillRowDto,
@@ -30,6 +39,17 @@ export const api = {
   /** Opens the save dialog, then writes the workbook; null when the user cancels. */
   exportXlsx: (filter: FilterDto, pseudonymise: boolean, exportDate: string) =>
     call<ExportDoneDto | null>("export_xlsx", { filter, pseudonymise, exportDate }),
+  listMeetings: () => call<MeetingDto[]>("list_meetings"),
+  meetingConsole: (meetingId: string) => call<ConsoleDto>("meeting_console", { meetingId }),
+  searchPeople: (search: string, limit: number) =>
+    call<PersonDto[]>("search_people", { search, limit }),
+  checkIn: (meetingId: string, personId: string, role: string) =>
+    call<AttendeeDto[]>("check_in", { meetingId, personId, role }),
+  checkInNewPerson: (input: CheckInNewDto) =>
+    call<AttendeeDto[]>("check_in_new_person", { input }),
+  /** Resolves once the note is on disk. */
+  addNote: (input: NewNoteDto) => call<NoteDto>("add_note", { input }),
+  saveDraft: (meetingId: string, text: string) => call<null>("save_draft", { meetingId, text }),
 };
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

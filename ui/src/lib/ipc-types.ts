@@ -32,4 +32,26 @@ export type ExportDoneDto = { path: string, sheets: Array<CountDto>, };
 
 export type ExportProgressDto = { done: number, total: number, };
 
+export type MeetingDto = { id: string, title: string, kind: string, theme: string, territory_name: string | null, date: string, start_time: string | null, end_time: string | null, place: string | null, status: string, attendees: number, };
+
+export type PersonDto = { id: string, given_name: string, family_name: string, organisation_name: string | null, role: string | null, };
+
+export type AttendeeDto = { person_id: string, given_name: string, family_name: string, organisation_name: string | null, role: string, };
+
+export type QuestionDto = { id: string, text: string, };
+
+export type TableDto = { id: string, title: string, questions: Array<QuestionDto>, };
+
+export type NoteDto = { id: string, table_id: string | null, question_id: string | null, speaker_id: string | null, kind: string | null, text: string, tags: Array<string>, taken_at_ms: number, };
+
+export type ConsoleDto = { meeting: MeetingDto, tables: Array<TableDto>, attendees: Array<AttendeeDto>, notes: Array<NoteDto>, 
+/**
+ * What was left typed in the note box, if anything.
+ */
+draft: string | null, };
+
+export type NewNoteDto = { meeting_id: string, table_id: string | null, question_id: string | null, speaker_id: string | null, kind: string | null, text: string, };
+
+export type CheckInNewDto = { meeting_id: string, given_name: string, family_name: string, organisation_id: string | null, new_organisation_name: string | null, role: string, };
+
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

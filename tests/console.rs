@@ -1,0 +1,116 @@
+//! What the facilitator's console asks of the core: finding people to check in,
+//! the attendee list, the tables and questions, and drafts of the note being typed.
+
+use tavolo::meetings::{self, MeetingTable};
+use tavolo::notes::{self, NewNote};
+use tavolo::vocabulary::AttendanceRole;
+use tavolo::{demo, integrity, people};
+
+use crate::util::TestDb;
+
+#[test]
+fn people_are_found_by_any_words_of_name_or_organisation_without_accents() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let found = store.read(|c| people::search(c, "lo cascio", 10)).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].family_name, "Lo Cascio");
+    // By organisation, accent-free: "cpia bari citta" finds the people of "CPIA Bari Città".
+    let by_org = store
+        .read(|c| people::search(c, "cpia bari citta", 10))
+        .unwrap();
+    assert!(!by_org.is_empty());
+    assert!(by_org
+        .iter()
+        .all(|p| p.organisation_name.as_deref() == Some("CPIA Bari Città")));
+    assert!(store
+        .read(|c| people::search(c, "nessuno zzz", 10))
+        .unwrap()
+        .is_empty());
+    // Wildcards are taken literally.
+    assert!(store
+        .read(|c| people::search(c, "%", 10))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn attendees_and_tables_of_a_meeting() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let planned = store
+        .read(meetings::list)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.attendees == 0)
+        .unwrap();
+    let tables: Vec<MeetingTable> = store.read(|c| meetings::tables(c, &planned.id)).unwrap();
+    assert_eq!(tables.len(), demo::TABLES.len());
+    for (table, (title, questions)) in tables.iter().zip(demo::TABLES) {
+        assert_eq!(table.title, *title);
+        let texts: Vec<&str> = table.questions.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, *questions);
+    }
+    let person = store
+        .read(|c| people::search(c, "colucci", 1))
+        .unwrap()
+        .remove(0);
+    store
+        .write(|tx| meetings::check_in(tx, &planned.id, &person.id, AttendanceRole::Speaker))
+        .unwrap();
+    let attendees = store.read(|c| meetings::attendees(c, &planned.id)).unwrap();
+    assert_eq!(attendees.len(), 1);
+    assert_eq!(attendees[0].person_id, person.id);
+    assert_eq!(attendees[0].role, AttendanceRole::Speaker);
+    assert_eq!(attendees[0].organisation_name, person.organisation_name);
+}
+
+#[test]
+fn a_draft_is_kept_as_typed_until_the_note_is_saved() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let meeting = store.read(meetings::list).unwrap().remove(0).id;
+    assert_eq!(store.read(|c| notes::draft(c, &meeting)).unwrap(), None);
+    store
+        .write(|tx| notes::save_draft(tx, &meeting, "servono mediatori "))
+        .unwrap();
+    store
+        .write(|tx| notes::save_draft(tx, &meeting, "servono mediatori #casa "))
+        .unwrap();
+    assert_eq!(
+        store
+            .read(|c| notes::draft(c, &meeting))
+            .unwrap()
+            .as_deref(),
+        Some("servono mediatori #casa "),
+        "the latest text, trailing space included"
+    );
+    let changes = store.changes().unwrap().len();
+    let new = NewNote {
+        meeting_id: meeting.clone(),
+        text: "servono mediatori #casa".into(),
+        ..NewNote::default()
+    };
+    store.write(|tx| notes::add(tx, &new)).unwrap();
+    assert_eq!(
+        store.read(|c| notes::draft(c, &meeting)).unwrap(),
+        None,
+        "saving clears the draft"
+    );
+    assert!(store.changes().unwrap().len() > changes);
+    // Clearing the box removes the draft; drafts of unknown meetings are refused.
+    store
+        .write(|tx| notes::save_draft(tx, &meeting, "x"))
+        .unwrap();
+    store
+        .write(|tx| notes::save_draft(tx, &meeting, "  "))
+        .unwrap();
+    assert_eq!(store.read(|c| notes::draft(c, &meeting)).unwrap(), None);
+    assert!(store
+        .write(|tx| notes::save_draft(tx, "nope", "x"))
+        .is_err());
+    assert!(store.read(integrity::check).unwrap().is_ok());
+}
