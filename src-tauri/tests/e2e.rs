@@ -475,7 +475,54 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     assert_eq!(count(&session, ".note-list b"), 0);
     shot(&display, &session, "30-console-twenty-notes.png");
 
+    // The sign-in sheet: the five people and blank rows, under the project's header.
+    session
+        .click(&wait_element(&session, "[data-testid=open-signin]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=print-signin]");
+    session
+        .type_text(
+            &wait_element(&session, "[data-testid=print-project]"),
+            "Com.In. 4.0 – Rete territoriale di Potenza",
+        )
+        .unwrap();
+    session
+        .type_text(
+            &wait_element(&session, "[data-testid=print-funder]"),
+            "FAMI 2021-2027",
+        )
+        .unwrap();
+    assert_eq!(count(&session, "[data-testid=signin-row]"), 5);
+    assert_eq!(count(&session, "[data-testid=signin-blank]"), 12);
+    wait_text(&session, ".page", "Foglio firme");
+    wait_text(&session, ".page", "Diallo Amina");
+    shot(&display, &session, "31-sign-in-sheet.png");
+    session
+        .execute(
+            "[...document.querySelectorAll('button')].find(b => b.textContent.includes(\"Torna all'incontro\")).click(); return true;",
+            vec![],
+        )
+        .unwrap();
+    // The minutes: every note, grouped by table and kind, as text.
+    session
+        .click(&wait_element(&session, "[data-testid=open-minutes]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=print-minutes]");
+    assert_eq!(count(&session, "[data-testid=minutes-note]"), 21);
+    assert_eq!(count(&session, "[data-testid=minutes-table]"), 4);
+    assert_eq!(count(&session, ".page img"), 0);
+    wait_text(&session, ".page", "Bisogno (");
+    wait_text(&session, ".page", "FAMI 2021-2027");
+    shot(&display, &session, "32-minutes.png");
+    session
+        .execute(
+            "[...document.querySelectorAll('button')].find(b => b.textContent.includes(\"Torna all'incontro\")).click(); return true;",
+            vec![],
+        )
+        .unwrap();
+
     // A draft being typed survives a crash.
+    let note_box = wait_element(&session, "[data-testid=note-box]");
     session
         .type_text(&note_box, "bozza: il Comune propone")
         .unwrap();

@@ -219,6 +219,23 @@ export const it = {
   "role.facilitator": "Facilitatore",
   "role.speaker": "Relatore",
   "role.observer": "Osservatore",
+  "print.signinButton": "Foglio firme",
+  "print.minutesButton": "Verbale",
+  "print.project": "Progetto (intestazione)",
+  "print.funder": "Finanziatore",
+  "print.print": "Stampa o salva in PDF…",
+  "print.close": "Torna all'incontro",
+  "print.hint": "Nella finestra di stampa scegliete «Stampa su file» per avere un PDF.",
+  "print.signinTitle": "Foglio firme",
+  "print.minutesTitle": "Verbale e sintesi dell'incontro",
+  "print.date": "Data",
+  "print.place": "Luogo",
+  "print.person": "Cognome e nome",
+  "print.organisation": "Ente",
+  "print.role": "Ruolo",
+  "print.signature": "Firma",
+  "print.present": "Presenti ({count})",
+  "print.noTable": "Note fuori dai tavoli",
 } as const;
 
 export type MessageKey = keyof typeof it;
