@@ -32,5 +32,6 @@ fn tavolo_commands() -> &'static [&'static str] {
         "check_in_new_person",
         "add_note",
         "save_draft",
+        "export_ics",
     ]
 }

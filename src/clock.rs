@@ -45,6 +45,18 @@ pub fn iso_date(millis: u64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// A UTC timestamp as iCalendar writes it, e.g. `20261123T101500Z`.
+pub fn ics_stamp(millis: u64) -> String {
+    let date = iso_date(millis).replace('-', "");
+    let secs = (millis / 1000) % 86_400;
+    format!(
+        "{date}T{:02}{:02}{:02}Z",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
 /// A clock that returns a fixed time, for tests.
 #[derive(Debug, Clone, Copy)]
 pub struct FixedClock(pub u64);

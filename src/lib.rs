@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod ids;
 pub mod import;
 pub mod indicators;

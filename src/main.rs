@@ -81,6 +81,11 @@ enum ExportCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// The meetings as an iCalendar file (.ics) for e-mail and phone calendars.
+    Ics {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -306,6 +311,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(|(s, n)| format!("{s} {n}"))
                 .collect();
             writeln!(out, "written {}: {}", file.display(), counts.join(", "))?;
+        }
+        Command::Export(ExportCommand::Ics { out: file }) => {
+            let stamp = tavolo::clock::ics_stamp(tavolo::clock::Clock::now_millis(
+                &tavolo::clock::SystemClock,
+            ));
+            let n = store.read(|c| tavolo::export::ics::export(c, &file, &stamp))?;
+            writeln!(out, "written {}: {n} meetings", file.display())?;
         }
         Command::Import(ImportCommand::Workbook { file }) => {
             let summary = tavolo::import::workbook::import(&mut store, &file)?;

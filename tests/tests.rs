@@ -5,6 +5,7 @@
 
 mod util;
 
+mod calendar;
 mod cli;
 mod console;
 mod indicators;

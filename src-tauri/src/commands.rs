@@ -178,31 +178,13 @@ pub async fn export_xlsx(
     export_date: String,
 ) -> CommandResult<Option<ExportDoneDto>> {
     use tauri::Emitter;
-    use tauri_plugin_dialog::DialogExt;
 
     let filter = filter.into_core().map_err(CommandError::from)?;
-    let suggested = format!("tavolo-{export_date}.xlsx");
-    let dialog_app = app.clone();
-    let path = tauri::async_runtime::spawn_blocking(move || {
-        if let Some(answer) = std::env::var_os(SAVE_DIALOG_ANSWER) {
-            return Some(std::path::PathBuf::from(answer));
-        }
-        dialog_app
-            .dialog()
-            .file()
-            .add_filter("Excel", &["xlsx"])
-            .set_file_name(&suggested)
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|_| internal("the save dialog stopped unexpectedly"))?;
-    let Some(mut path) = path else {
+    let Some(path) =
+        ask_save_path(&app, format!("tavolo-{export_date}.xlsx"), "Excel", "xlsx").await?
+    else {
         return Ok(None);
     };
-    if path.extension().is_none() {
-        path.set_extension("xlsx");
-    }
     // The pseudonym key is created (once) through the shared store; the workbook is
     // then written from a connection of its own, so the app stays usable meanwhile.
     let (db_path, key) = with_store(state, move |s| {
@@ -248,6 +230,58 @@ pub async fn export_xlsx(
     .await
     .map_err(|_| internal("the export stopped unexpectedly"))?
     .map_err(|e: tavolo::Error| CommandError::from(e))
+}
+
+/// The system's save dialog (or, in tests, `TAVOLO_SAVE_DIALOG_ANSWER`); `None`
+/// when the user cancels. The extension is added when the name has none.
+async fn ask_save_path(
+    app: &tauri::AppHandle,
+    suggested: String,
+    kind: &'static str,
+    extension: &'static str,
+) -> CommandResult<Option<std::path::PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let app = app.clone();
+    let path = tauri::async_runtime::spawn_blocking(move || {
+        if let Some(answer) = std::env::var_os(SAVE_DIALOG_ANSWER) {
+            return Some(std::path::PathBuf::from(answer));
+        }
+        app.dialog()
+            .file()
+            .add_filter(kind, &[extension])
+            .set_file_name(&suggested)
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+    })
+    .await
+    .map_err(|_| internal("the save dialog stopped unexpectedly"))?;
+    Ok(path.map(|mut p| {
+        if p.extension().is_none() {
+            p.set_extension(extension);
+        }
+        p
+    }))
+}
+
+/// Asks where to save, then writes the calendar of every meeting (.ics).
+/// Returns the path written, or `None` when the user cancels.
+#[tauri::command]
+pub async fn export_ics(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<String>> {
+    let Some(path) = ask_save_path(&app, "incontri-tavolo.ics".into(), "iCalendar", "ics").await?
+    else {
+        return Ok(None);
+    };
+    with_store(state, move |s| {
+        let stamp = tavolo::clock::ics_stamp(tavolo::clock::Clock::now_millis(
+            &tavolo::clock::SystemClock,
+        ));
+        s.read(|c| tavolo::export::ics::export(c, &path, &stamp))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
 }
 
 fn internal(message: &str) -> CommandError {

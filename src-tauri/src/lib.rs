@@ -27,6 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "check_in_new_person",
     "add_note",
     "save_draft",
+    "export_ics",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -61,6 +62,7 @@ pub fn run() -> Result<(), String> {
             commands::check_in_new_person,
             commands::add_note,
             commands::save_draft,
+            commands::export_ics,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

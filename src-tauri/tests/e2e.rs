@@ -57,6 +57,16 @@ fn choose(session: &Session, css: &str, value: &str) {
         .expect("choose an option");
 }
 
+/// One app at a time: on a 2-core machine four WebKit apps at once starve each
+/// other and WebKitWebDriver starts refusing keystrokes with "unknown error".
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// SIGKILLs the app (no chance to flush anything) and waits until it is gone.
 fn kill_app(driver: &Driver) {
     let pids = driver.app_pids();
@@ -75,6 +85,7 @@ fn kill_app(driver: &Driver) {
 
 #[test]
 fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
+    let _serial = one_at_a_time();
     let folder = tempfile::tempdir().unwrap();
     let db = folder.path().join("tavolo.db");
     let display = Display::get();
@@ -176,6 +187,7 @@ fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
 
 #[test]
 fn english_switch_and_keyboard_navigation() {
+    let _serial = one_at_a_time();
     let folder = tempfile::tempdir().unwrap();
     let db = folder.path().join("tavolo.db");
     {
@@ -250,6 +262,7 @@ fn core_figures(db: &std::path::Path, filter: &tavolo::indicators::Filter) -> Ve
 
 #[test]
 fn indicators_screen_matches_the_core_and_the_exported_workbook() {
+    let _serial = one_at_a_time();
     use calamine::{open_workbook, Data, Reader, Xlsx};
 
     let folder = tempfile::tempdir().unwrap();
@@ -362,6 +375,7 @@ const DOWN: &str = "\u{E015}";
 
 #[test]
 fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
+    let _serial = one_at_a_time();
     let folder = tempfile::tempdir().unwrap();
     let db = folder.path().join("tavolo.db");
     let title = "Incontro di rete – Casa – Potenza";
@@ -384,6 +398,14 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_for("the meeting list", WAIT, || {
         (count(&session, "[data-testid=meeting-row]") == 12).then_some(())
     });
+    // The calendar goes out as .ics (the save dialog answered by the test).
+    session
+        .click(&wait_element(&session, "[data-testid=export-ics]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=ics-done]");
+    let ics = std::fs::read_to_string(support::export_path(folder.path())).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12);
     session
         .execute(
             "const b = [...document.querySelectorAll('[data-testid=open-meeting]')]

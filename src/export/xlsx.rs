@@ -570,39 +570,12 @@ enum Cell<'a> {
     Text(&'a str),
 }
 
-/// Saves next to `path` under a temporary name, syncs, then renames over `path`.
+/// Saves the workbook next to `path` under a temporary name, syncs, then renames
+/// it over `path`.
 fn save_atomically(workbook: &mut Workbook, path: &Path) -> Result<()> {
-    let shown = path.display().to_string();
-    let file_error = |message: String| Error::File {
-        path: shown.clone(),
-        message,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => std::path::PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(file_error(format!(
-            "the folder {} does not exist",
-            dir.display()
-        )));
-    }
-    let name = path
-        .file_name()
-        .ok_or_else(|| file_error("is not a file name".into()))?
-        .to_string_lossy()
-        .into_owned();
-    let temp = dir.join(format!(".{name}.partial"));
-    workbook
-        .save(&temp)
-        .map_err(|e| file_error(format!("cannot write the workbook ({e})")))?;
-    let synced = std::fs::File::open(&temp).and_then(|f| f.sync_all());
-    if let Err(e) = synced.and_then(|_| std::fs::rename(&temp, path)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(file_error(format!("cannot write the workbook ({e})")));
-    }
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::files::with_temp(path, |temp| {
+        workbook
+            .save(temp)
+            .map_err(|e| std::io::Error::other(format!("the workbook: {e}")))
+    })
 }

@@ -50,6 +50,8 @@ export const api = {
   /** Resolves once the note is on disk. */
   addNote: (input: NewNoteDto) => call<NoteDto>("add_note", { input }),
   saveDraft: (meetingId: string, text: string) => call<null>("save_draft", { meetingId, text }),
+  /** Opens the save dialog, then writes the .ics; the path, or null when cancelled. */
+  exportIcs: () => call<string | null>("export_ics"),
 };
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

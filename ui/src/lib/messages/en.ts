@@ -236,4 +236,6 @@ export const en: Messages = {
   "print.signature": "Signature",
   "print.present": "Present ({count})",
   "print.noTable": "Notes outside the tables",
+  "meet.ics": "Export the calendar (.ics)",
+  "meet.icsDone": "Calendar saved: {path}",
 };

@@ -236,6 +236,8 @@ export const it = {
   "print.signature": "Firma",
   "print.present": "Presenti ({count})",
   "print.noTable": "Note fuori dai tavoli",
+  "meet.ics": "Esporta il calendario (.ics)",
+  "meet.icsDone": "Calendario salvato: {path}",
 } as const;
 
 export type MessageKey = keyof typeof it;
