@@ -33,5 +33,8 @@ fn tavolo_commands() -> &'static [&'static str] {
         "add_note",
         "save_draft",
         "export_ics",
+        "set_meeting_status",
+        "edit_note",
+        "note_history",
     ]
 }

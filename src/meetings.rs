@@ -276,3 +276,19 @@ pub fn tables(conn: &Connection, meeting_id: &str) -> Result<Vec<MeetingTable>> 
     }
     Ok(out)
 }
+
+/// Marks a meeting planned, held or cancelled. Only held meetings count in the
+/// indicators, so the console offers this as soon as people are checked in.
+pub fn set_status(
+    tx: &mut WriteTx<'_>,
+    meeting_id: &str,
+    status: MeetingStatus,
+) -> Result<Meeting> {
+    get(tx.conn(), meeting_id)?;
+    tx.update(
+        &MEETINGS,
+        meeting_id,
+        &[("status", Value::Text(status.code().into()))],
+    )?;
+    get(tx.conn(), meeting_id)
+}

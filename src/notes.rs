@@ -147,6 +147,100 @@ pub fn add(tx: &mut WriteTx<'_>, new: &NewNote) -> Result<Note> {
     get(tx.conn(), &id)
 }
 
+/// A change to a saved note (after the meeting: typos, the right speaker, the right
+/// table). `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct NoteEdit {
+    pub text: Option<String>,
+    /// `Some(None)` removes the kind.
+    pub kind: Option<Option<NoteKind>>,
+    /// `Some(None)` removes the speaker.
+    pub speaker_id: Option<Option<String>>,
+    /// Moves the note to another table of its meeting (`Some(None)`: no table).
+    pub table_id: Option<Option<String>>,
+}
+
+/// Edits a note. The previous values stay in the change log, so [`history`] can
+/// show every earlier text.
+pub fn edit(tx: &mut WriteTx<'_>, id: &str, change: &NoteEdit) -> Result<Note> {
+    let note = get(tx.conn(), id)?;
+    let mut fields: Vec<(&str, Value)> = Vec::new();
+    if let Some(text) = &change.text {
+        let text = validate::free_text("text", text, MAX_NOTE_CHARS)?;
+        if text.is_empty() {
+            return Err(Error::invalid("text", Problem::Required));
+        }
+        fields.push(("tags", Value::Text(tags_of(&text).join(" "))));
+        fields.push(("text", Value::Text(text)));
+    }
+    if let Some(kind) = change.kind {
+        fields.push((
+            "kind",
+            kind.map_or(Value::Null, |k| Value::Text(k.code().into())),
+        ));
+    }
+    if let Some(speaker) = &change.speaker_id {
+        let org = match speaker {
+            Some(p) => {
+                validate::reference(tx.conn(), "speaker_id", &PEOPLE, p)?;
+                tx.conn().query_row(
+                    "SELECT organisation_id FROM people WHERE id = ?1",
+                    [p],
+                    |r| r.get::<_, Option<String>>(0),
+                )?
+            }
+            None => None,
+        };
+        fields.push((
+            "speaker_id",
+            speaker.clone().map_or(Value::Null, Value::Text),
+        ));
+        fields.push(("speaker_org_id", org.map_or(Value::Null, Value::Text)));
+    }
+    if let Some(table) = change.table_id.as_ref().filter(|t| **t != note.table_id) {
+        if let Some(t) = table {
+            let of_meeting: bool = tx
+                .conn()
+                .query_row(
+                    "SELECT meeting_id = ?2 FROM meeting_tables WHERE id = ?1 AND deleted = 0",
+                    params![t, note.meeting_id],
+                    |r| r.get(0),
+                )
+                .unwrap_or(false);
+            if !of_meeting {
+                return Err(Error::invalid(
+                    "table_id",
+                    Problem::MissingReference { id: t.clone() },
+                ));
+            }
+        }
+        fields.push(("table_id", table.clone().map_or(Value::Null, Value::Text)));
+        // The question belonged to the old table.
+        fields.push(("question_id", Value::Null));
+    }
+    tx.update(&NOTES, id, &fields)?;
+    get(tx.conn(), id)
+}
+
+/// The texts a note has had, oldest first, each with the time (milliseconds since
+/// the epoch) it was written. Read from the change log.
+pub fn history(conn: &Connection, id: &str) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT hlc, value FROM change_log
+         WHERE tbl = 'notes' AND row_id = ?1 AND field = 'text' ORDER BY hlc",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let hlc: String = r.get(0)?;
+        let millis = hlc
+            .split('-')
+            .next()
+            .and_then(|m| m.parse::<i64>().ok())
+            .unwrap_or(0);
+        Ok((millis, r.get::<_, String>(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// Saves the text being typed in a meeting's note box (an empty text removes the
 /// draft). Drafts are this laptop's own: they are not in the change log.
 pub fn save_draft(tx: &mut WriteTx<'_>, meeting_id: &str, text: &str) -> Result<()> {

@@ -114,3 +114,104 @@ fn a_draft_is_kept_as_typed_until_the_note_is_saved() {
         .is_err());
     assert!(store.read(integrity::check).unwrap().is_ok());
 }
+
+#[test]
+fn an_edited_note_keeps_its_earlier_texts_and_can_move_table() {
+    use tavolo::notes::NoteEdit;
+    use tavolo::vocabulary::{MeetingStatus, NoteKind};
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let planned = store
+        .read(meetings::list)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.attendees == 0)
+        .unwrap();
+    let tables = store.read(|c| meetings::tables(c, &planned.id)).unwrap();
+    let new = NewNote {
+        meeting_id: planned.id.clone(),
+        table_id: Some(tables[0].id.clone()),
+        question_id: Some(tables[0].questions[0].0.clone()),
+        text: "servno mediatori #casa".into(),
+        ..NewNote::default()
+    };
+    let note = store.write(|tx| notes::add(tx, &new)).unwrap();
+    let edited = store
+        .write(|tx| {
+            notes::edit(
+                tx,
+                &note.id,
+                &NoteEdit {
+                    text: Some("servono mediatori linguistici #mediazione".into()),
+                    kind: Some(Some(NoteKind::Need)),
+                    table_id: Some(Some(tables[2].id.clone())),
+                    ..NoteEdit::default()
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(edited.text, "servono mediatori linguistici #mediazione");
+    assert_eq!(
+        edited.tags,
+        vec!["mediazione".to_owned()],
+        "tags follow the text"
+    );
+    assert_eq!(edited.kind, Some(NoteKind::Need));
+    assert_eq!(edited.table_id.as_deref(), Some(tables[2].id.as_str()));
+    assert_eq!(
+        edited.question_id, None,
+        "the old table's question no longer applies"
+    );
+    let history = store.read(|c| notes::history(c, &note.id)).unwrap();
+    let texts: Vec<&str> = history.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "servno mediatori #casa",
+            "servono mediatori linguistici #mediazione"
+        ]
+    );
+    assert!(history[0].0 <= history[1].0 && history[0].0 > 0);
+    // Search follows the edit.
+    let hits = store
+        .read(|c| {
+            let only_this = notes::SearchFilter {
+                meeting_id: Some(planned.id.clone()),
+                ..Default::default()
+            };
+            notes::search(c, "linguistici", &only_this, 10, ("[", "]"))
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    // A table of another meeting, or an empty text, is refused and changes nothing.
+    let other = store
+        .read(meetings::list)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id != planned.id)
+        .unwrap();
+    let foreign = store.read(|c| meetings::tables(c, &other.id)).unwrap()[0]
+        .id
+        .clone();
+    for bad in [
+        NoteEdit {
+            table_id: Some(Some(foreign)),
+            ..NoteEdit::default()
+        },
+        NoteEdit {
+            text: Some("   ".into()),
+            ..NoteEdit::default()
+        },
+    ] {
+        assert!(store.write(|tx| notes::edit(tx, &note.id, &bad)).is_err());
+    }
+    assert_eq!(store.read(|c| notes::get(c, &note.id)).unwrap(), edited);
+
+    // The meeting, once held, counts.
+    let held = store
+        .write(|tx| meetings::set_status(tx, &planned.id, MeetingStatus::Held))
+        .unwrap();
+    assert_eq!(held.status, MeetingStatus::Held);
+    assert!(store.read(integrity::check).unwrap().is_ok());
+}

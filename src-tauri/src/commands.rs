@@ -15,6 +15,7 @@ use crate::dto::{
     CommandError, CountDto, DemoLoaded, DrillRowDto, ExportDoneDto, ExportProgressDto, FilterDto,
     IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
+use crate::dto::{EditNoteDto, NoteVersionDto};
 use tavolo::indicators::{self, Figure};
 use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 
@@ -425,6 +426,55 @@ pub async fn save_draft(
 ) -> CommandResult<()> {
     with_store(state, move |s| {
         s.write(|tx| tavolo::notes::save_draft(tx, &meeting_id, &text))
+    })
+    .await
+}
+
+/// Marks a meeting planned, held or cancelled.
+#[tauri::command]
+pub async fn set_meeting_status(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    status: String,
+) -> CommandResult<MeetingDto> {
+    with_store(state, move |s| {
+        let status = tavolo::vocabulary::MeetingStatus::parse("status", &status)?;
+        s.write(|tx| tavolo::meetings::set_status(tx, &meeting_id, status))
+            .map(MeetingDto::from)
+    })
+    .await
+}
+
+/// Edits a saved note; its earlier texts stay in its history.
+#[tauri::command]
+pub async fn edit_note(
+    state: State<'_, AppState>,
+    note_id: String,
+    input: EditNoteDto,
+) -> CommandResult<NoteDto> {
+    with_store(state, move |s| {
+        let change = input.into_core()?;
+        s.write(|tx| tavolo::notes::edit(tx, &note_id, &change))
+            .map(NoteDto::from)
+    })
+    .await
+}
+
+/// Every text a note has had, oldest first.
+#[tauri::command]
+pub async fn note_history(
+    state: State<'_, AppState>,
+    note_id: String,
+) -> CommandResult<Vec<NoteVersionDto>> {
+    with_store(state, move |s| {
+        s.read(|c| tavolo::notes::history(c, &note_id)).map(|h| {
+            h.into_iter()
+                .map(|(at, text)| NoteVersionDto {
+                    at_ms: at as f64,
+                    text,
+                })
+                .collect()
+        })
     })
     .await
 }

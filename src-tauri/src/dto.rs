@@ -455,6 +455,38 @@ impl NewNoteDto {
     }
 }
 
+/// A saved note as edited after the meeting: the four fields the editor shows.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct EditNoteDto {
+    pub text: String,
+    pub kind: Option<String>,
+    pub speaker_id: Option<String>,
+    pub table_id: Option<String>,
+}
+
+impl EditNoteDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::notes::NoteEdit> {
+        Ok(tavolo::notes::NoteEdit {
+            text: Some(self.text),
+            kind: Some(
+                self.kind
+                    .filter(|k| !k.is_empty())
+                    .map(|k| v::NoteKind::parse("kind", &k))
+                    .transpose()?,
+            ),
+            speaker_id: Some(self.speaker_id.filter(|s| !s.is_empty())),
+            table_id: Some(self.table_id.filter(|t| !t.is_empty())),
+        })
+    }
+}
+
+/// One earlier (or the current) text of a note, with when it was written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoteVersionDto {
+    pub at_ms: f64,
+    pub text: String,
+}
+
 /// A person added at the door: name, and an existing organisation or the name of a
 /// new one (created as a local organisation of type "other", to complete later).
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -525,6 +557,8 @@ pub fn typescript_declarations() -> String {
         ConsoleDto::decl(),
         NewNoteDto::decl(),
         CheckInNewDto::decl(),
+        EditNoteDto::decl(),
+        NoteVersionDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

@@ -28,6 +28,9 @@ pub const COMMANDS: &[&str] = &[
     "add_note",
     "save_draft",
     "export_ics",
+    "set_meeting_status",
+    "edit_note",
+    "note_history",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -63,6 +66,9 @@ pub fn run() -> Result<(), String> {
             commands::add_note,
             commands::save_draft,
             commands::export_ics,
+            commands::set_meeting_status,
+            commands::edit_note,
+            commands::note_history,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -497,6 +497,27 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     assert_eq!(count(&session, ".note-list b"), 0);
     shot(&display, &session, "30-console-twenty-notes.png");
 
+    // After the meeting: it was held, and the first note had a typo.
+    choose(&session, "[data-testid=meeting-status]", "held");
+    let edit = session.find_all("[data-testid=edit-note]").unwrap();
+    session.click(&edit[0]).unwrap();
+    let editor = wait_element(&session, "[data-testid=edit-text]");
+    session.clear(&editor).unwrap();
+    session
+        .type_text(
+            &editor,
+            "Nota 0, corretta: servono alloggi temporanei #casa #t0",
+        )
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=edit-save]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=note-text]", "Nota 0, corretta");
+    let history = session.find_all("[data-testid=note-history]").unwrap();
+    session.click(&history[0]).unwrap();
+    wait_text(&session, "[data-testid=history-list]", "Nota 0: servono");
+    wait_text(&session, "[data-testid=history-list]", "Nota 0, corretta");
+
     // The sign-in sheet: the five people and blank rows, under the project's header.
     session
         .click(&wait_element(&session, "[data-testid=open-signin]"))
@@ -556,6 +577,21 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         .read(|c| tavolo::notes::of_meeting(c, &meeting_id))
         .unwrap();
     assert_eq!(notes.len(), 21);
+    assert!(notes[0].text.starts_with("Nota 0, corretta"));
+    assert_eq!(
+        store
+            .read(|c| tavolo::notes::history(c, &notes[0].id))
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        store
+            .read(|c| tavolo::meetings::get(c, &meeting_id))
+            .unwrap()
+            .status,
+        tavolo::vocabulary::MeetingStatus::Held
+    );
     let attendees = store
         .read(|c| tavolo::meetings::attendees(c, &meeting_id))
         .unwrap();

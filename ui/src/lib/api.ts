@@ -5,7 +5,9 @@ import type {
   AttendeeDto,
   CheckInNewDto,
   ConsoleDto,
+  EditNoteDto,
   MeetingDto,
+  NoteVersionDto,
   NewNoteDto,
   NoteDto,
   PersonDto,
@@ -52,6 +54,10 @@ export const api = {
   saveDraft: (meetingId: string, text: string) => call<null>("save_draft", { meetingId, text }),
   /** Opens the save dialog, then writes the .ics; the path, or null when cancelled. */
   exportIcs: () => call<string | null>("export_ics"),
+  setMeetingStatus: (meetingId: string, status: string) =>
+    call<MeetingDto>("set_meeting_status", { meetingId, status }),
+  editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),
+  noteHistory: (noteId: string) => call<NoteVersionDto[]>("note_history", { noteId }),
 };
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

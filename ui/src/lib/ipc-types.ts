@@ -54,4 +54,8 @@ export type NewNoteDto = { meeting_id: string, table_id: string | null, question
 
 export type CheckInNewDto = { meeting_id: string, given_name: string, family_name: string, organisation_id: string | null, new_organisation_name: string | null, role: string, };
 
+export type EditNoteDto = { text: string, kind: string | null, speaker_id: string | null, table_id: string | null, };
+
+export type NoteVersionDto = { at_ms: number, text: string, };
+
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

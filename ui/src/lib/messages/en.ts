@@ -238,4 +238,6 @@ export const en: Messages = {
   "print.noTable": "Notes outside the tables",
   "meet.ics": "Export the calendar (.ics)",
   "meet.icsDone": "Calendar saved: {path}",
+  "con.edit": "Edit",
+  "con.history": "Earlier versions",
 };

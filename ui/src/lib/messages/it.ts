@@ -238,6 +238,8 @@ export const it = {
   "print.noTable": "Note fuori dai tavoli",
   "meet.ics": "Esporta il calendario (.ics)",
   "meet.icsDone": "Calendario salvato: {path}",
+  "con.edit": "Modifica",
+  "con.history": "Versioni precedenti",
 } as const;
 
 export type MessageKey = keyof typeof it;
