@@ -36,5 +36,6 @@ fn tavolo_commands() -> &'static [&'static str] {
         "set_meeting_status",
         "edit_note",
         "note_history",
+        "plan_thematic_series",
     ]
 }

@@ -45,6 +45,35 @@ pub fn iso_date(millis: u64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// `date` (YYYY-MM-DD) plus `days` (weekly series of meetings, the demo's schedule).
+pub fn add_days(date: &str, days: u32) -> String {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
+    let (mut y, mut m, mut d) = (
+        parts.next().unwrap_or(2024),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(1),
+    );
+    for _ in 0..days {
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let len = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        d += 1;
+        if d > len {
+            d = 1;
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+        }
+    }
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// A UTC timestamp as iCalendar writes it, e.g. `20261123T101500Z`.
 pub fn ics_stamp(millis: u64) -> String {
     let date = iso_date(millis).replace('-', "");
@@ -148,6 +177,13 @@ impl FromStr for Hlc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn add_days_crosses_months_and_years() {
+        assert_eq!(add_days("2024-02-28", 1), "2024-02-29");
+        assert_eq!(add_days("2024-02-28", 2), "2024-03-01");
+        assert_eq!(add_days("2024-12-30", 3), "2025-01-02");
+    }
     use proptest::prelude::*;
 
     #[test]

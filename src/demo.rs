@@ -7,6 +7,7 @@
 //! benchmarks can rely on it. `scale` multiplies organisations, people, meetings and
 //! attendance for benchmarks.
 
+use crate::clock::add_days;
 use crate::error::{Error, Result};
 use crate::ids::fixed_v7;
 use crate::integrity;
@@ -822,39 +823,8 @@ const PEOPLE: &[(&str, &str, usize, &str, OperatorCategory)] = &[
     ),
 ];
 
-/// The four tables of the TEAMS seminar (seed 003), used as the guiding questions of
-/// every thematic meeting.
-pub const TABLES: &[(&str, &[&str])] = &[
-    (
-        "Governance multilivello e multistakeholder",
-        &[
-            "In che misura i progetti sviluppati fanno fare passi avanti su una logica di programmazione integrata per progetti con target anche richiedenti asilo e persone con background migratorio?",
-            "Quali raccomandazioni emergono intorno al tema della governance multilivello e multi stakeholder per future progettazioni territoriali di servizi e interventi che intercettino anche richiedenti asilo e persone con background migratorio?",
-        ],
-    ),
-    (
-        "Coinvolgimento delle comunità, degli utenti e cittadinanza attiva",
-        &[
-            "Che ruolo possono avere i percorsi di cittadinanza attiva nel coinvolgimento della comunità?",
-            "In che misura i progetti sviluppati ci fanno fare passi avanti su percorsi di partecipazione territoriale che includano anche richiedenti asilo e persone con background migratorio?",
-            "Come agire sui processi di cittadinanza attiva?",
-        ],
-    ),
-    (
-        "Metodi e strumenti di monitoraggio, valutazione e reporting",
-        &[
-            "In che misura i progetti sviluppati possono facilitare il pensiero rispetto allo sviluppo di strumenti di monitoraggio, valutazione e reporting?",
-            "Quali elementi hanno funzionato, quali hanno funzionato poco?",
-        ],
-    ),
-    (
-        "Accessibilità dei servizi: universalismo e specificità",
-        &[
-            "Quali elementi emergono nella vostra esperienza progettuale rispetto alla tensione tra un approccio specialistico e l'ingresso della popolazione straniera all'interno dei servizi tradizionali?",
-            "Quali elementi hanno funzionato? Quali punti di debolezza e possibili attenzioni?",
-        ],
-    ),
-];
+/// The built-in templates: the four tables of the TEAMS seminar (seed 003).
+pub use crate::meetings::TEMPLATE_TABLES as TABLES;
 
 /// Territories that hold the four thematic meetings: municipality, place, first date
 /// (the meetings follow weekly), and the demo organisations whose people attend.
@@ -1345,45 +1315,9 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
     Ok(sum)
 }
 
-/// `date` (YYYY-MM-DD) plus `days`, for the demo's schedule.
-fn add_days(date: &str, days: u32) -> String {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
-    let (mut y, mut m, mut d) = (
-        parts.next().unwrap_or(2024),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
-    for _ in 0..days {
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let len = match m {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        d += 1;
-        if d > len {
-            d = 1;
-            m += 1;
-            if m > 12 {
-                m = 1;
-                y += 1;
-            }
-        }
-    }
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn add_days_crosses_months_and_years() {
-        assert_eq!(add_days("2024-02-28", 1), "2024-02-29");
-        assert_eq!(add_days("2024-02-28", 2), "2024-03-01");
-        assert_eq!(add_days("2024-12-30", 3), "2025-01-02");
-    }
 
     #[test]
     fn people_and_meetings_point_at_existing_organisations() {

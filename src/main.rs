@@ -136,6 +136,24 @@ enum MeetingCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Plan the four thematic meetings (health, education, work, housing) of a
+    /// territory, a week apart, with the built-in tables and questions.
+    PlanThematic {
+        #[arg(long, value_name = "ID")]
+        territory: String,
+        /// The first meeting's date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "HH:MM")]
+        start: Option<String>,
+        #[arg(long, value_name = "HH:MM")]
+        end: Option<String>,
+        #[arg(long)]
+        place: Option<String>,
+        /// Plan the meetings without the built-in tables.
+        #[arg(long)]
+        no_tables: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -327,6 +345,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(|(s, n)| format!("{s} {n}"))
                 .collect();
             writeln!(out, "imported {}: {}", file.display(), counts.join(", "))?;
+        }
+        Command::Meeting(MeetingCommand::PlanThematic {
+            territory,
+            from,
+            start,
+            end,
+            place,
+            no_tables,
+        }) => {
+            let new = meetings::NewThematicSeries {
+                territory_id: territory,
+                first_date: from,
+                start_time: start,
+                end_time: end,
+                place,
+                with_template_tables: !no_tables,
+            };
+            let planned = store.write(|tx| meetings::plan_thematic_series(tx, &new))?;
+            for m in &planned {
+                writeln!(out, "{}  {}  {}", m.id, italian_date(&m.date), m.title)?;
+            }
         }
         Command::Meeting(MeetingCommand::List { json }) => {
             let list = store.read(meetings::list)?;

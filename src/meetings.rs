@@ -12,6 +12,40 @@ use crate::store::WriteTx;
 use crate::validate;
 use crate::vocabulary::{AttendanceRole, MeetingKind, MeetingStatus, Theme};
 
+/// The built-in table templates: the four tables of the TEAMS seminar (seed 003)
+/// with their guiding questions, offered when planning a thematic meeting.
+pub const TEMPLATE_TABLES: &[(&str, &[&str])] = &[
+    (
+        "Governance multilivello e multistakeholder",
+        &[
+            "In che misura i progetti sviluppati fanno fare passi avanti su una logica di programmazione integrata per progetti con target anche richiedenti asilo e persone con background migratorio?",
+            "Quali raccomandazioni emergono intorno al tema della governance multilivello e multi stakeholder per future progettazioni territoriali di servizi e interventi che intercettino anche richiedenti asilo e persone con background migratorio?",
+        ],
+    ),
+    (
+        "Coinvolgimento delle comunità, degli utenti e cittadinanza attiva",
+        &[
+            "Che ruolo possono avere i percorsi di cittadinanza attiva nel coinvolgimento della comunità?",
+            "In che misura i progetti sviluppati ci fanno fare passi avanti su percorsi di partecipazione territoriale che includano anche richiedenti asilo e persone con background migratorio?",
+            "Come agire sui processi di cittadinanza attiva?",
+        ],
+    ),
+    (
+        "Metodi e strumenti di monitoraggio, valutazione e reporting",
+        &[
+            "In che misura i progetti sviluppati possono facilitare il pensiero rispetto allo sviluppo di strumenti di monitoraggio, valutazione e reporting?",
+            "Quali elementi hanno funzionato, quali hanno funzionato poco?",
+        ],
+    ),
+    (
+        "Accessibilità dei servizi: universalismo e specificità",
+        &[
+            "Quali elementi emergono nella vostra esperienza progettuale rispetto alla tensione tra un approccio specialistico e l'ingresso della popolazione straniera all'interno dei servizi tradizionali?",
+            "Quali elementi hanno funzionato? Quali punti di debolezza e possibili attenzioni?",
+        ],
+    ),
+];
+
 /// A meeting as the calendar shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
@@ -291,4 +325,68 @@ pub fn set_status(
         &[("status", Value::Text(status.code().into()))],
     )?;
     get(tx.conn(), meeting_id)
+}
+
+/// What is needed to plan the four thematic meetings of a territory.
+#[derive(Debug, Clone)]
+pub struct NewThematicSeries {
+    pub territory_id: String,
+    /// The first meeting's date; the others follow weekly.
+    pub first_date: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    /// Give each meeting the built-in tables and questions ([`TEMPLATE_TABLES`]).
+    pub with_template_tables: bool,
+}
+
+/// Plans the four thematic focus groups (health, education, work, housing) of a
+/// territory in one step, a week apart, as the projects do.
+pub fn plan_thematic_series(tx: &mut WriteTx<'_>, new: &NewThematicSeries) -> Result<Vec<Meeting>> {
+    let territory: String = tx
+        .conn()
+        .query_row(
+            "SELECT name FROM territories WHERE id = ?1 AND deleted = 0",
+            [&new.territory_id],
+            |r| r.get(0),
+        )
+        .map_err(|_| {
+            crate::Error::invalid(
+                "territory_id",
+                crate::Problem::MissingReference {
+                    id: new.territory_id.clone(),
+                },
+            )
+        })?;
+    let first = validate::date("first_date", &new.first_date)?;
+    let themes = [
+        (Theme::Health, "Salute"),
+        (Theme::Education, "Istruzione"),
+        (Theme::Work, "Lavoro"),
+        (Theme::Housing, "Casa"),
+    ];
+    let mut out = Vec::new();
+    for (i, (theme, label)) in themes.iter().enumerate() {
+        let meeting = create(
+            tx,
+            &NewMeeting {
+                title: format!("Incontro di rete – {label} – {territory}"),
+                kind: MeetingKind::FocusGroup,
+                theme: *theme,
+                territory_id: Some(new.territory_id.clone()),
+                date: crate::clock::add_days(&first, 7 * i as u32),
+                start_time: new.start_time.clone(),
+                end_time: new.end_time.clone(),
+                place: new.place.clone(),
+                status: MeetingStatus::Planned,
+            },
+        )?;
+        if new.with_template_tables {
+            for (title, questions) in TEMPLATE_TABLES {
+                add_table(tx, &meeting.id, title, questions)?;
+            }
+        }
+        out.push(get(tx.conn(), &meeting.id)?);
+    }
+    Ok(out)
 }

@@ -215,3 +215,68 @@ fn an_edited_note_keeps_its_earlier_texts_and_can_move_table() {
     assert_eq!(held.status, MeetingStatus::Held);
     assert!(store.read(integrity::check).unwrap().is_ok());
 }
+
+#[test]
+fn four_thematic_meetings_in_one_step_with_the_template_tables() {
+    use tavolo::meetings::NewThematicSeries;
+    use tavolo::vocabulary::{MeetingStatus, Theme};
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let matera = store
+        .read(tavolo::territories::list)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "Matera")
+        .unwrap();
+    let series = store
+        .write(|tx| {
+            meetings::plan_thematic_series(
+                tx,
+                &NewThematicSeries {
+                    territory_id: matera.id.clone(),
+                    first_date: "2025-02-24".into(),
+                    start_time: Some("15:00".into()),
+                    end_time: Some("18:00".into()),
+                    place: Some("Casa di Quartiere, Matera".into()),
+                    with_template_tables: true,
+                },
+            )
+        })
+        .unwrap();
+    let themes: Vec<Theme> = series.iter().map(|m| m.theme).collect();
+    assert_eq!(
+        themes,
+        [Theme::Health, Theme::Education, Theme::Work, Theme::Housing]
+    );
+    let dates: Vec<&str> = series.iter().map(|m| m.date.as_str()).collect();
+    assert_eq!(
+        dates,
+        ["2025-02-24", "2025-03-03", "2025-03-10", "2025-03-17"]
+    );
+    assert!(series.iter().all(|m| m.status == MeetingStatus::Planned
+        && m.territory_name.as_deref() == Some("Matera")
+        && m.title.ends_with("– Matera")));
+    for m in &series {
+        let tables = store.read(|c| meetings::tables(c, &m.id)).unwrap();
+        assert_eq!(tables.len(), 4);
+        assert_eq!(tables[0].questions.len(), 2);
+    }
+    // A bad date creates none of the four.
+    let before = store.read(meetings::list).unwrap().len();
+    let err = store.write(|tx| {
+        meetings::plan_thematic_series(
+            tx,
+            &NewThematicSeries {
+                territory_id: matera.id.clone(),
+                first_date: "31/02/2025".into(),
+                start_time: None,
+                end_time: None,
+                place: None,
+                with_template_tables: false,
+            },
+        )
+    });
+    assert!(err.is_err());
+    assert_eq!(store.read(meetings::list).unwrap().len(), before);
+}

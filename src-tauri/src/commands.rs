@@ -15,7 +15,7 @@ use crate::dto::{
     CommandError, CountDto, DemoLoaded, DrillRowDto, ExportDoneDto, ExportProgressDto, FilterDto,
     IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
-use crate::dto::{EditNoteDto, NoteVersionDto};
+use crate::dto::{EditNoteDto, NoteVersionDto, ThematicSeriesDto};
 use tavolo::indicators::{self, Figure};
 use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 
@@ -475,6 +475,21 @@ pub async fn note_history(
                 })
                 .collect()
         })
+    })
+    .await
+}
+
+/// Plans the four thematic meetings of a territory (health, education, work,
+/// housing), a week apart, in one transaction.
+#[tauri::command]
+pub async fn plan_thematic_series(
+    state: State<'_, AppState>,
+    input: ThematicSeriesDto,
+) -> CommandResult<Vec<MeetingDto>> {
+    with_store(state, move |s| {
+        let new = tavolo::meetings::NewThematicSeries::from(input);
+        s.write(|tx| tavolo::meetings::plan_thematic_series(tx, &new))
+            .map(|ms| ms.into_iter().map(MeetingDto::from).collect())
     })
     .await
 }

@@ -455,6 +455,32 @@ impl NewNoteDto {
     }
 }
 
+/// The four thematic meetings of a territory, planned in one step.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ThematicSeriesDto {
+    pub territory_id: String,
+    /// YYYY-MM-DD; the others follow weekly.
+    pub first_date: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    pub with_template_tables: bool,
+}
+
+impl From<ThematicSeriesDto> for tavolo::meetings::NewThematicSeries {
+    fn from(d: ThematicSeriesDto) -> Self {
+        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        tavolo::meetings::NewThematicSeries {
+            territory_id: d.territory_id,
+            first_date: d.first_date,
+            start_time: blank(d.start_time),
+            end_time: blank(d.end_time),
+            place: blank(d.place),
+            with_template_tables: d.with_template_tables,
+        }
+    }
+}
+
 /// A saved note as edited after the meeting: the four fields the editor shows.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct EditNoteDto {
@@ -558,6 +584,7 @@ pub fn typescript_declarations() -> String {
         NewNoteDto::decl(),
         CheckInNewDto::decl(),
         EditNoteDto::decl(),
+        ThematicSeriesDto::decl(),
         NoteVersionDto::decl(),
         CommandError::decl(),
     ];

@@ -31,6 +31,7 @@ pub const COMMANDS: &[&str] = &[
     "set_meeting_status",
     "edit_note",
     "note_history",
+    "plan_thematic_series",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -69,6 +70,7 @@ pub fn run() -> Result<(), String> {
             commands::set_meeting_status,
             commands::edit_note,
             commands::note_history,
+            commands::plan_thematic_series,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

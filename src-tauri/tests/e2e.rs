@@ -398,6 +398,38 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_for("the meeting list", WAIT, || {
         (count(&session, "[data-testid=meeting-row]") == 12).then_some(())
     });
+    // The four thematic meetings of Matera in one step.
+    session
+        .click(&wait_element(&session, "[data-testid=plan-thematic]"))
+        .unwrap();
+    wait_for("territories in the planning form", WAIT, || {
+        (count(&session, "[data-testid=plan-territory] option") > 5).then_some(())
+    });
+    let matera: String = {
+        let store = Store::open(&db, OpenMode::MustExist).unwrap();
+        store
+            .read(tavolo::territories::list)
+            .unwrap()
+            .into_iter()
+            .find(|t| t.name == "Matera")
+            .unwrap()
+            .id
+    };
+    choose(&session, "[data-testid=plan-territory]", &matera);
+    session
+        .type_text(
+            &wait_element(&session, "[data-testid=plan-date]"),
+            "24/02/2025",
+        )
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=plan-save]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=planned]", "4");
+    wait_for("sixteen meetings", WAIT, || {
+        (count(&session, "[data-testid=meeting-row]") == 16).then_some(())
+    });
+
     // The calendar goes out as .ics (the save dialog answered by the test).
     session
         .click(&wait_element(&session, "[data-testid=export-ics]"))
@@ -405,7 +437,7 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_element(&session, "[data-testid=ics-done]");
     let ics = std::fs::read_to_string(support::export_path(folder.path())).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
-    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 16);
     session
         .execute(
             "const b = [...document.querySelectorAll('[data-testid=open-meeting]')]

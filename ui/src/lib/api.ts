@@ -8,6 +8,7 @@ import type {
   EditNoteDto,
   MeetingDto,
   NoteVersionDto,
+  ThematicSeriesDto,
   NewNoteDto,
   NoteDto,
   PersonDto,
@@ -57,6 +58,8 @@ export const api = {
   setMeetingStatus: (meetingId: string, status: string) =>
     call<MeetingDto>("set_meeting_status", { meetingId, status }),
   editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),
+  planThematicSeries: (input: ThematicSeriesDto) =>
+    call<MeetingDto[]>("plan_thematic_series", { input }),
   noteHistory: (noteId: string) => call<NoteVersionDto[]>("note_history", { noteId }),
 };
 

@@ -56,6 +56,12 @@ export type CheckInNewDto = { meeting_id: string, given_name: string, family_nam
 
 export type EditNoteDto = { text: string, kind: string | null, speaker_id: string | null, table_id: string | null, };
 
+export type ThematicSeriesDto = { territory_id: string, 
+/**
+ * YYYY-MM-DD; the others follow weekly.
+ */
+first_date: string, start_time: string | null, end_time: string | null, place: string | null, with_template_tables: boolean, };
+
 export type NoteVersionDto = { at_ms: number, text: string, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

@@ -240,6 +240,17 @@ export const it = {
   "meet.icsDone": "Calendario salvato: {path}",
   "con.edit": "Modifica",
   "con.history": "Versioni precedenti",
+  "plan.button": "Pianifica i quattro incontri tematici",
+  "plan.title": "I quattro incontri tematici di un territorio",
+  "plan.lead": "Salute, istruzione, lavoro e casa, a una settimana l'uno dall'altro, come nei progetti.",
+  "plan.first": "Primo incontro (gg/mm/aaaa)",
+  "plan.start": "Inizio",
+  "plan.end": "Fine",
+  "plan.place": "Luogo",
+  "plan.tables": "Con i quattro tavoli e le domande guida del seminario TEAMS",
+  "plan.save": "Crea i quattro incontri",
+  "plan.needTerritory": "Scegliete il territorio.",
+  "plan.done": "{count} incontri creati.",
 } as const;
 
 export type MessageKey = keyof typeof it;
