@@ -37,5 +37,6 @@ fn tavolo_commands() -> &'static [&'static str] {
         "edit_note",
         "note_history",
         "plan_thematic_series",
+        "export_minutes_odt",
     ]
 }

@@ -136,6 +136,19 @@ enum MeetingCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write a meeting's minutes (verbale) as an OpenDocument text (.odt).
+    Minutes {
+        #[arg(long, value_name = "ID")]
+        meeting: String,
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+        /// Project name for the header.
+        #[arg(long, default_value = "")]
+        project: String,
+        /// Funder for the header.
+        #[arg(long, default_value = "")]
+        funder: String,
+    },
     /// Plan the four thematic meetings (health, education, work, housing) of a
     /// territory, a week apart, with the built-in tables and questions.
     PlanThematic {
@@ -345,6 +358,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(|(s, n)| format!("{s} {n}"))
                 .collect();
             writeln!(out, "imported {}: {}", file.display(), counts.join(", "))?;
+        }
+        Command::Meeting(MeetingCommand::Minutes {
+            meeting,
+            out: file,
+            project,
+            funder,
+        }) => {
+            let header = tavolo::export::odt::Header { project, funder };
+            store.read(|c| tavolo::export::odt::export(c, &meeting, &file, &header))?;
+            writeln!(out, "written {}", file.display())?;
         }
         Command::Meeting(MeetingCommand::PlanThematic {
             territory,

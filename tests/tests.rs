@@ -10,6 +10,7 @@ mod cli;
 mod console;
 mod indicators;
 mod migrations;
+mod minutes;
 mod notes;
 mod replay;
 mod store_story;

@@ -493,3 +493,24 @@ pub async fn plan_thematic_series(
     })
     .await
 }
+
+/// Asks where to save, then writes the meeting's minutes as .odt. Returns the path
+/// written, or `None` when the user cancels.
+#[tauri::command]
+pub async fn export_minutes_odt(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    meeting_id: String,
+    project: String,
+    funder: String,
+) -> CommandResult<Option<String>> {
+    let Some(path) = ask_save_path(&app, "verbale.odt".into(), "OpenDocument", "odt").await? else {
+        return Ok(None);
+    };
+    with_store(state, move |s| {
+        let header = tavolo::export::odt::Header { project, funder };
+        s.read(|c| tavolo::export::odt::export(c, &meeting_id, &path, &header))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}

@@ -32,6 +32,7 @@ pub const COMMANDS: &[&str] = &[
     "edit_note",
     "note_history",
     "plan_thematic_series",
+    "export_minutes_odt",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -71,6 +72,7 @@ pub fn run() -> Result<(), String> {
             commands::edit_note,
             commands::note_history,
             commands::plan_thematic_series,
+            commands::export_minutes_odt,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -590,6 +590,12 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_text(&session, ".page", "FAMI 2021-2027");
     shot(&display, &session, "32-minutes.png");
     session
+        .click(&wait_element(&session, "[data-testid=save-odt]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=odt-done]");
+    let odt = std::fs::read(support::export_path(folder.path())).unwrap();
+    assert_eq!(&odt[30..38], b"mimetype", "an OpenDocument package");
+    session
         .execute(
             "[...document.querySelectorAll('button')].find(b => b.textContent.includes(\"Torna all'incontro\")).click(); return true;",
             vec![],

@@ -60,6 +60,9 @@ export const api = {
   editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),
   planThematicSeries: (input: ThematicSeriesDto) =>
     call<MeetingDto[]>("plan_thematic_series", { input }),
+  /** Opens the save dialog, then writes the minutes as .odt; the path, or null. */
+  exportMinutesOdt: (meetingId: string, project: string, funder: string) =>
+    call<string | null>("export_minutes_odt", { meetingId, project, funder }),
   noteHistory: (noteId: string) => call<NoteVersionDto[]>("note_history", { noteId }),
 };
 

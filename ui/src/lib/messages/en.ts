@@ -251,4 +251,6 @@ export const en: Messages = {
   "plan.save": "Create the four meetings",
   "plan.needTerritory": "Choose the territory.",
   "plan.done": "{count} meetings created.",
+  "print.odt": "Save as a document (.odt)…",
+  "print.odtDone": "Minutes saved: {path}",
 };

@@ -251,6 +251,8 @@ export const it = {
   "plan.save": "Crea i quattro incontri",
   "plan.needTerritory": "Scegliete il territorio.",
   "plan.done": "{count} incontri creati.",
+  "print.odt": "Salva come documento (.odt)…",
+  "print.odtDone": "Verbale salvato: {path}",
 } as const;
 
 export type MessageKey = keyof typeof it;

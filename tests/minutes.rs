@@ -1,0 +1,126 @@
+//! The minutes as .odt: a valid OpenDocument package (mimetype first and stored),
+//! its XML parsed by a real parser (Debian's python3), every note present, markup
+//! kept as text.
+
+use tavolo::demo;
+use tavolo::export::odt::{self, Header};
+use tavolo::meetings;
+use tavolo::notes::{self, NewNote};
+use tavolo::vocabulary::NoteKind;
+
+use crate::util::TestDb;
+
+#[test]
+fn the_minutes_are_an_odt_with_every_note_grouped_by_table_and_kind() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let meeting = store
+        .read(meetings::list)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.attendees > 0)
+        .unwrap();
+    let markup = "<script>alert('x')</script> & \"virgolette\" \u{7}";
+    let new = NewNote {
+        meeting_id: meeting.id.clone(),
+        kind: Some(NoteKind::Quote),
+        text: markup.into(),
+        ..NewNote::default()
+    };
+    store.write(|tx| notes::add(tx, &new)).unwrap();
+    let out = db.dir.path().join("verbale.odt");
+    let header = Header {
+        project: "Com.In. 4.0".into(),
+        funder: "FAMI".into(),
+    };
+    store
+        .read(|c| odt::export(c, &meeting.id, &out, &header))
+        .unwrap();
+
+    let bytes = std::fs::read(&out).unwrap();
+    // A zip whose first entry is the stored mimetype (bytes 30.. of the file).
+    assert_eq!(&bytes[0..4], b"PK\x03\x04");
+    assert_eq!(&bytes[30..38], b"mimetype");
+    assert_eq!(
+        &bytes[38..38 + 39],
+        b"application/vnd.oasis.opendocument.text"
+    );
+
+    let all = store.read(|c| notes::of_meeting(c, &meeting.id)).unwrap();
+    let script = r#"
+import sys, zipfile, xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+assert z.namelist()[0] == "mimetype", z.namelist()
+assert z.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+ET.fromstring(z.read("META-INF/manifest.xml"))
+root = ET.fromstring(z.read("content.xml"))
+T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+for h in root.iter(T + "h"):
+    print("H" + h.get(T + "outline-level") + " " + "".join(h.itertext()))
+for item in root.iter(T + "list-item"):
+    print("I " + "".join(item.itertext()))
+"#;
+    let output = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .expect("/usr/bin/python3");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("H1 Verbale e sintesi dell'incontro"));
+    assert!(text.contains(&format!("H2 Presenti ({})", meeting.attendees)));
+    for table in demo::TABLES {
+        assert!(text.contains(&format!("H2 {}", table.0)), "{}", table.0);
+    }
+    assert!(text.contains("H2 Note fuori dai tavoli"));
+    assert!(text.contains("H3 Citazioni (1)"));
+    let items = text
+        .lines()
+        .filter(|l| l.starts_with("I "))
+        .collect::<Vec<_>>();
+    for note in &all {
+        let shown = note.text.replace('\u{7}', "");
+        assert!(
+            items.iter().any(|i| i.starts_with(&format!("I {shown}"))),
+            "note missing: {shown}"
+        );
+    }
+}
+
+#[test]
+fn cli_writes_the_minutes() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let list = db.cli(&["meeting", "list", "--json"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let id = v[0]["id"].as_str().unwrap().to_owned();
+    let out = db.dir.path().join("v.odt");
+    let line = db
+        .cli(&[
+            "meeting",
+            "minutes",
+            "--meeting",
+            &id,
+            out.to_str().unwrap(),
+            "--project",
+            "Com.In.",
+        ])
+        .ok();
+    assert!(line.starts_with("written "), "{line}");
+    assert!(std::fs::metadata(&out).unwrap().len() > 500);
+    let err = db
+        .cli(&[
+            "meeting",
+            "minutes",
+            "--meeting",
+            "nope",
+            out.to_str().unwrap(),
+        ])
+        .fails_with_one_line();
+    assert!(err.contains("nope"), "{err}");
+}
