@@ -38,5 +38,8 @@ fn tavolo_commands() -> &'static [&'static str] {
         "note_history",
         "plan_thematic_series",
         "export_minutes_odt",
+        "move_note",
+        "split_note",
+        "merge_notes",
     ]
 }

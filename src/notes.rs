@@ -241,6 +241,118 @@ pub fn history(conn: &Connection, id: &str) -> Result<Vec<(i64, String)>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Moves a note one place earlier (`up`) or later in its meeting, swapping positions
+/// with its neighbour. At either end nothing changes.
+pub fn move_note(tx: &mut WriteTx<'_>, id: &str, up: bool) -> Result<Note> {
+    use rusqlite::OptionalExtension;
+    let note = get(tx.conn(), id)?;
+    let sql = if up {
+        "SELECT id, position FROM notes WHERE meeting_id = ?1 AND deleted = 0
+           AND position < ?2 ORDER BY position DESC LIMIT 1"
+    } else {
+        "SELECT id, position FROM notes WHERE meeting_id = ?1 AND deleted = 0
+           AND position > ?2 ORDER BY position LIMIT 1"
+    };
+    let neighbour: Option<(String, f64)> = tx
+        .conn()
+        .query_row(sql, params![note.meeting_id, note.position], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((other, position)) = neighbour {
+        tx.update(&NOTES, &other, &[("position", Value::Real(note.position))])?;
+        tx.update(&NOTES, id, &[("position", Value::Real(position))])?;
+    }
+    get(tx.conn(), id)
+}
+
+/// Splits a note at character `at`: the first part stays, the rest becomes a new
+/// note right after it, with the same table, question, speaker and kind. Returns
+/// both.
+pub fn split(tx: &mut WriteTx<'_>, id: &str, at: usize) -> Result<(Note, Note)> {
+    use rusqlite::OptionalExtension;
+    let note = get(tx.conn(), id)?;
+    let first: String = note.text.chars().take(at).collect();
+    let rest: String = note.text.chars().skip(at).collect();
+    let (first, rest) = (first.trim().to_owned(), rest.trim().to_owned());
+    if first.is_empty() || rest.is_empty() {
+        return Err(Error::invalid(
+            "at",
+            Problem::BadFormat {
+                value: at.to_string(),
+                expected: "a place inside the text, with words on both sides",
+            },
+        ));
+    }
+    let next: Option<f64> = tx
+        .conn()
+        .query_row(
+            "SELECT min(position) FROM notes WHERE meeting_id = ?1 AND deleted = 0 AND position > ?2",
+            params![note.meeting_id, note.position],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let position = match next {
+        Some(n) => (note.position + n) / 2.0,
+        None => note.position + 1.0,
+    };
+    tx.update(
+        &NOTES,
+        id,
+        &[
+            ("tags", Value::Text(tags_of(&first).join(" "))),
+            ("text", Value::Text(first)),
+        ],
+    )?;
+    let new_id = new_id();
+    let opt = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+    tx.insert(
+        &NOTES,
+        &new_id,
+        &[
+            ("meeting_id", Value::Text(note.meeting_id.clone())),
+            ("table_id", opt(note.table_id.clone())),
+            ("question_id", opt(note.question_id.clone())),
+            ("speaker_id", opt(note.speaker_id.clone())),
+            ("speaker_org_id", opt(note.speaker_org_id.clone())),
+            ("kind", opt(note.kind.map(|k| k.code().to_owned()))),
+            ("tags", Value::Text(tags_of(&rest).join(" "))),
+            ("text", Value::Text(rest)),
+            ("taken_at", Value::Integer(note.taken_at)),
+            ("position", Value::Real(position)),
+        ],
+    )?;
+    Ok((get(tx.conn(), id)?, get(tx.conn(), &new_id)?))
+}
+
+/// Merges `second` into `first` (same meeting): the texts are joined on a new line,
+/// `second` is deleted. Returns the merged note.
+pub fn merge(tx: &mut WriteTx<'_>, first: &str, second: &str) -> Result<Note> {
+    let a = get(tx.conn(), first)?;
+    let b = get(tx.conn(), second)?;
+    if a.id == b.id || a.meeting_id != b.meeting_id {
+        return Err(Error::invalid(
+            "second",
+            Problem::BadFormat {
+                value: second.to_owned(),
+                expected: "another note of the same meeting",
+            },
+        ));
+    }
+    let text = validate::free_text("text", &format!("{}\n{}", a.text, b.text), MAX_NOTE_CHARS)?;
+    tx.update(
+        &NOTES,
+        first,
+        &[
+            ("tags", Value::Text(tags_of(&text).join(" "))),
+            ("text", Value::Text(text)),
+        ],
+    )?;
+    tx.delete(&NOTES, second)?;
+    get(tx.conn(), first)
+}
+
 /// Saves the text being typed in a meeting's note box (an empty text removes the
 /// draft). Drafts are this laptop's own: they are not in the change log.
 pub fn save_draft(tx: &mut WriteTx<'_>, meeting_id: &str, text: &str) -> Result<()> {

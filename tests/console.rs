@@ -280,3 +280,76 @@ fn four_thematic_meetings_in_one_step_with_the_template_tables() {
     assert!(err.is_err());
     assert_eq!(store.read(meetings::list).unwrap().len(), before);
 }
+
+#[test]
+fn notes_can_be_reordered_split_and_merged_after_the_meeting() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let planned = store
+        .read(meetings::list)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.attendees == 0)
+        .unwrap();
+    let add = |store: &mut tavolo::Store, text: &str| {
+        let new = NewNote {
+            meeting_id: planned.id.clone(),
+            text: text.into(),
+            ..NewNote::default()
+        };
+        store.write(|tx| notes::add(tx, &new)).unwrap()
+    };
+    let a = add(&mut store, "uno #a");
+    let b = add(&mut store, "due. tre #b");
+    let c = add(&mut store, "quattro");
+    let texts = |store: &tavolo::Store| -> Vec<String> {
+        store
+            .read(|conn| notes::of_meeting(conn, &planned.id))
+            .unwrap()
+            .into_iter()
+            .map(|n| n.text)
+            .collect()
+    };
+    store.write(|tx| notes::move_note(tx, &c.id, true)).unwrap();
+    assert_eq!(texts(&store), ["uno #a", "quattro", "due. tre #b"]);
+    store.write(|tx| notes::move_note(tx, &a.id, true)).unwrap();
+    assert_eq!(
+        texts(&store),
+        ["uno #a", "quattro", "due. tre #b"],
+        "the first stays first"
+    );
+
+    let (first, second) = store.write(|tx| notes::split(tx, &b.id, 4)).unwrap();
+    assert_eq!(first.text, "due.");
+    assert_eq!(second.text, "tre #b");
+    assert_eq!(second.tags, ["b"]);
+    assert!(first.tags.is_empty());
+    assert_eq!(texts(&store), ["uno #a", "quattro", "due.", "tre #b"]);
+    assert!(
+        store.write(|tx| notes::split(tx, &c.id, 0)).is_err(),
+        "nothing before the cut"
+    );
+
+    let merged = store.write(|tx| notes::merge(tx, &a.id, &c.id)).unwrap();
+    assert_eq!(merged.text, "uno #a\nquattro");
+    assert_eq!(texts(&store), ["uno #a\nquattro", "due.", "tre #b"]);
+    assert!(
+        store.read(|conn| notes::get(conn, &c.id)).is_err(),
+        "the second is gone"
+    );
+    let other = store
+        .read(meetings::list)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id != planned.id)
+        .unwrap();
+    let elsewhere = NewNote {
+        meeting_id: other.id,
+        text: "altrove".into(),
+        ..NewNote::default()
+    };
+    let far = store.write(|tx| notes::add(tx, &elsewhere)).unwrap();
+    assert!(store.write(|tx| notes::merge(tx, &a.id, &far.id)).is_err());
+    assert!(store.read(integrity::check).unwrap().is_ok());
+}

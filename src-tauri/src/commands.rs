@@ -514,3 +514,62 @@ pub async fn export_minutes_odt(
     })
     .await
 }
+
+/// The notes of a note's meeting, in order, after `change` (one transaction).
+fn notes_after(
+    s: &mut Store,
+    note_id: &str,
+    change: impl FnOnce(&mut tavolo::store::WriteTx<'_>) -> tavolo::Result<()>,
+) -> tavolo::Result<Vec<NoteDto>> {
+    s.write(|tx| {
+        let meeting = tavolo::notes::get(tx.conn(), note_id)?.meeting_id;
+        change(tx)?;
+        tavolo::notes::of_meeting(tx.conn(), &meeting)
+    })
+    .map(|ns| ns.into_iter().map(NoteDto::from).collect())
+}
+
+/// Moves a note one place up or down; returns the meeting's notes in order.
+#[tauri::command]
+pub async fn move_note(
+    state: State<'_, AppState>,
+    note_id: String,
+    up: bool,
+) -> CommandResult<Vec<NoteDto>> {
+    with_store(state, move |s| {
+        notes_after(s, &note_id, |tx| {
+            tavolo::notes::move_note(tx, &note_id, up).map(|_| ())
+        })
+    })
+    .await
+}
+
+/// Splits a note at a character; returns the meeting's notes in order.
+#[tauri::command]
+pub async fn split_note(
+    state: State<'_, AppState>,
+    note_id: String,
+    at: u32,
+) -> CommandResult<Vec<NoteDto>> {
+    with_store(state, move |s| {
+        notes_after(s, &note_id, |tx| {
+            tavolo::notes::split(tx, &note_id, at as usize).map(|_| ())
+        })
+    })
+    .await
+}
+
+/// Merges the second note into the first; returns the meeting's notes in order.
+#[tauri::command]
+pub async fn merge_notes(
+    state: State<'_, AppState>,
+    first_id: String,
+    second_id: String,
+) -> CommandResult<Vec<NoteDto>> {
+    with_store(state, move |s| {
+        notes_after(s, &first_id, |tx| {
+            tavolo::notes::merge(tx, &first_id, &second_id).map(|_| ())
+        })
+    })
+    .await
+}

@@ -33,6 +33,9 @@ pub const COMMANDS: &[&str] = &[
     "note_history",
     "plan_thematic_series",
     "export_minutes_odt",
+    "move_note",
+    "split_note",
+    "merge_notes",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -73,6 +76,9 @@ pub fn run() -> Result<(), String> {
             commands::note_history,
             commands::plan_thematic_series,
             commands::export_minutes_odt,
+            commands::move_note,
+            commands::split_note,
+            commands::merge_notes,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -550,6 +550,51 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_text(&session, "[data-testid=history-list]", "Nota 0: servono");
     wait_text(&session, "[data-testid=history-list]", "Nota 0, corretta");
 
+    // Split a note where the cursor is, then merge the two parts back; move one
+    // note down and back up.
+    let edit = session.find_all("[data-testid=edit-note]").unwrap();
+    session.click(&edit[1]).unwrap();
+    wait_element(&session, "[data-testid=edit-text]");
+    session
+        .execute(
+            "const t = document.querySelector('[data-testid=edit-text]'); t.focus(); t.setSelectionRange(7, 7); return true;",
+            vec![],
+        )
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=split-note]"))
+        .unwrap();
+    wait_for("the split note", WAIT, || {
+        (count(&session, "[data-testid=note-row]") == 22).then_some(())
+    });
+    let texts = session.find_all("[data-testid=note-text]").unwrap();
+    assert_eq!(session.text(&texts[1]).unwrap(), "Nota 1:");
+    let merge = session.find_all("[data-testid=merge-next]").unwrap();
+    session.click(&merge[1]).unwrap();
+    wait_for("the merged note", WAIT, || {
+        (count(&session, "[data-testid=note-row]") == 21).then_some(())
+    });
+    let down = session.find_all("[data-testid=note-down]").unwrap();
+    session.click(&down[0]).unwrap();
+    wait_for("note 0 second", WAIT, || {
+        let texts = session.find_all("[data-testid=note-text]").ok()?;
+        session
+            .text(texts.get(1)?)
+            .ok()?
+            .starts_with("Nota 0")
+            .then_some(())
+    });
+    let up = session.find_all("[data-testid=note-up]").unwrap();
+    session.click(&up[1]).unwrap();
+    wait_for("note 0 first again", WAIT, || {
+        let texts = session.find_all("[data-testid=note-text]").ok()?;
+        session
+            .text(texts.first()?)
+            .ok()?
+            .starts_with("Nota 0")
+            .then_some(())
+    });
+
     // The sign-in sheet: the five people and blank rows, under the project's header.
     session
         .click(&wait_element(&session, "[data-testid=open-signin]"))

@@ -63,6 +63,10 @@ export const api = {
   /** Opens the save dialog, then writes the minutes as .odt; the path, or null. */
   exportMinutesOdt: (meetingId: string, project: string, funder: string) =>
     call<string | null>("export_minutes_odt", { meetingId, project, funder }),
+  moveNote: (noteId: string, up: boolean) => call<NoteDto[]>("move_note", { noteId, up }),
+  splitNote: (noteId: string, at: number) => call<NoteDto[]>("split_note", { noteId, at }),
+  mergeNotes: (firstId: string, secondId: string) =>
+    call<NoteDto[]>("merge_notes", { firstId, secondId }),
   noteHistory: (noteId: string) => call<NoteVersionDto[]>("note_history", { noteId }),
 };
 

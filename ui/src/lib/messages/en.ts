@@ -253,4 +253,9 @@ export const en: Messages = {
   "plan.done": "{count} meetings created.",
   "print.odt": "Save as a document (.odt)…",
   "print.odtDone": "Minutes saved: {path}",
+  "con.split": "Split here",
+  "con.splitHint": "Splits the note where the cursor is",
+  "con.merge": "Merge with the next",
+  "con.up": "Move up",
+  "con.down": "Move down",
 };

@@ -253,6 +253,11 @@ export const it = {
   "plan.done": "{count} incontri creati.",
   "print.odt": "Salva come documento (.odt)…",
   "print.odtDone": "Verbale salvato: {path}",
+  "con.split": "Dividi qui",
+  "con.splitHint": "Divide la nota nel punto del cursore",
+  "con.merge": "Unisci alla successiva",
+  "con.up": "Sposta su",
+  "con.down": "Sposta giù",
 } as const;
 
 export type MessageKey = keyof typeof it;
