@@ -41,5 +41,6 @@ fn tavolo_commands() -> &'static [&'static str] {
         "move_note",
         "split_note",
         "merge_notes",
+        "search_notes",
     ]
 }

@@ -15,7 +15,7 @@ use crate::dto::{
     CommandError, CountDto, DemoLoaded, DrillRowDto, ExportDoneDto, ExportProgressDto, FilterDto,
     IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
-use crate::dto::{EditNoteDto, NoteVersionDto, ThematicSeriesDto};
+use crate::dto::{EditNoteDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
 use tavolo::indicators::{self, Figure};
 use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 
@@ -570,6 +570,49 @@ pub async fn merge_notes(
         notes_after(s, &first_id, |tx| {
             tavolo::notes::merge(tx, &first_id, &second_id).map(|_| ())
         })
+    })
+    .await
+}
+
+/// Marks around matches: control characters that a note's text cannot contain
+/// (they are not typed and the core keeps them out of search results' pieces).
+const MATCH_START: char = '\u{1}';
+const MATCH_END: char = '\u{2}';
+
+/// Full-text search over the notes (accents ignored, every word a prefix), in one
+/// meeting or all, optionally of one kind; best matches first.
+#[tauri::command]
+pub async fn search_notes(
+    state: State<'_, AppState>,
+    query: String,
+    meeting_id: Option<String>,
+    kind: Option<String>,
+    limit: u32,
+) -> CommandResult<Vec<NoteHitDto>> {
+    with_store(state, move |s| {
+        let filter = tavolo::notes::SearchFilter {
+            meeting_id: meeting_id.filter(|m| !m.is_empty()),
+            kind: kind
+                .filter(|k| !k.is_empty())
+                .map(|k| tavolo::vocabulary::NoteKind::parse("kind", &k))
+                .transpose()?,
+            ..Default::default()
+        };
+        let hits = s.read(|c| {
+            let marks = (MATCH_START.to_string(), MATCH_END.to_string());
+            tavolo::notes::search(c, &query, &filter, limit as usize, (&marks.0, &marks.1))
+        })?;
+        Ok(hits
+            .into_iter()
+            .map(|h| NoteHitDto {
+                pieces: h
+                    .highlighted
+                    .split([MATCH_START, MATCH_END])
+                    .map(str::to_owned)
+                    .collect(),
+                note: NoteDto::from(h.note),
+            })
+            .collect())
     })
     .await
 }

@@ -455,6 +455,14 @@ impl NewNoteDto {
     }
 }
 
+/// A note found by the search: the note, and its text cut into pieces, every odd
+/// piece being a match (so the page can mark matches without parsing any HTML).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoteHitDto {
+    pub note: NoteDto,
+    pub pieces: Vec<String>,
+}
+
 /// The four thematic meetings of a territory, planned in one step.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ThematicSeriesDto {
@@ -585,6 +593,7 @@ pub fn typescript_declarations() -> String {
         CheckInNewDto::decl(),
         EditNoteDto::decl(),
         ThematicSeriesDto::decl(),
+        NoteHitDto::decl(),
         NoteVersionDto::decl(),
         CommandError::decl(),
     ];

@@ -36,6 +36,7 @@ pub const COMMANDS: &[&str] = &[
     "move_note",
     "split_note",
     "merge_notes",
+    "search_notes",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -79,6 +80,7 @@ pub fn run() -> Result<(), String> {
             commands::move_note,
             commands::split_note,
             commands::merge_notes,
+            commands::search_notes,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -529,6 +529,30 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     assert_eq!(count(&session, ".note-list b"), 0);
     shot(&display, &session, "30-console-twenty-notes.png");
 
+    // Search them: accent-free, prefix, matches marked; by kind.
+    let search = wait_element(&session, "[data-testid=note-search]");
+    session.type_text(&search, "allogg").unwrap();
+    wait_for("twenty hits", WAIT, || {
+        (count(&session, "[data-testid=search-hit]") == 20).then_some(())
+    });
+    wait_text(&session, "[data-testid=search-hit] mark", "alloggi");
+    choose(&session, "[data-testid=search-kind]", "need");
+    wait_for("the needs only", WAIT, || {
+        (count(&session, "[data-testid=search-hit]") == 3).then_some(())
+    });
+    shot(&display, &session, "33-search.png");
+    session.clear(&search).unwrap();
+    session.type_text(&search, " ").unwrap();
+    session
+        .execute(
+            "const s = document.querySelector('[data-testid=note-search]'); s.value = ''; s.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![],
+        )
+        .unwrap();
+    wait_for("the notes again", WAIT, || {
+        (count(&session, "[data-testid=search-hit]") == 0).then_some(())
+    });
+
     // After the meeting: it was held, and the first note had a typo.
     choose(&session, "[data-testid=meeting-status]", "held");
     let edit = session.find_all("[data-testid=edit-note]").unwrap();

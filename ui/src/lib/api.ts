@@ -11,6 +11,7 @@ import type {
   ThematicSeriesDto,
   NewNoteDto,
   NoteDto,
+  NoteHitDto,
   PersonDto,
 } from "./ipc-types";
 import type {
@@ -67,6 +68,8 @@ export const api = {
   splitNote: (noteId: string, at: number) => call<NoteDto[]>("split_note", { noteId, at }),
   mergeNotes: (firstId: string, secondId: string) =>
     call<NoteDto[]>("merge_notes", { firstId, secondId }),
+  searchNotes: (query: string, meetingId: string | null, kind: string | null, limit: number) =>
+    call<NoteHitDto[]>("search_notes", { query, meetingId, kind, limit }),
   noteHistory: (noteId: string) => call<NoteVersionDto[]>("note_history", { noteId }),
 };
 

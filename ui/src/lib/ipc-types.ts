@@ -62,6 +62,8 @@ export type ThematicSeriesDto = { territory_id: string,
  */
 first_date: string, start_time: string | null, end_time: string | null, place: string | null, with_template_tables: boolean, };
 
+export type NoteHitDto = { note: NoteDto, pieces: Array<string>, };
+
 export type NoteVersionDto = { at_ms: number, text: string, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

@@ -258,4 +258,8 @@ export const en: Messages = {
   "con.merge": "Merge with the next",
   "con.up": "Move up",
   "con.down": "Move down",
+  "con.search": "Search the notes",
+  "con.searchPlaceholder": "Search the notes (accents optional)",
+  "con.searchAll": "in every meeting",
+  "con.found": "{count} notes found",
 };

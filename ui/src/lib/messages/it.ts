@@ -258,6 +258,10 @@ export const it = {
   "con.merge": "Unisci alla successiva",
   "con.up": "Sposta su",
   "con.down": "Sposta giù",
+  "con.search": "Cerca nelle note",
+  "con.searchPlaceholder": "Cerca nelle note (anche senza accenti)",
+  "con.searchAll": "in tutti gli incontri",
+  "con.found": "{count} note trovate",
 } as const;
 
 export type MessageKey = keyof typeof it;
