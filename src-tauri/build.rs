@@ -42,5 +42,6 @@ fn tavolo_commands() -> &'static [&'static str] {
         "split_note",
         "merge_notes",
         "search_notes",
+        "create_meeting",
     ]
 }

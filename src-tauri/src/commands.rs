@@ -15,7 +15,7 @@ use crate::dto::{
     CommandError, CountDto, DemoLoaded, DrillRowDto, ExportDoneDto, ExportProgressDto, FilterDto,
     IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
-use crate::dto::{EditNoteDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
+use crate::dto::{EditNoteDto, NewMeetingDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
 use tavolo::indicators::{self, Figure};
 use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 
@@ -613,6 +613,29 @@ pub async fn search_notes(
                 note: NoteDto::from(h.note),
             })
             .collect())
+    })
+    .await
+}
+
+/// Plans one meeting (with the built-in tables if asked), in one transaction.
+#[tauri::command]
+pub async fn create_meeting(
+    state: State<'_, AppState>,
+    input: NewMeetingDto,
+) -> CommandResult<MeetingDto> {
+    with_store(state, move |s| {
+        let with_tables = input.with_template_tables;
+        let new = input.into_core()?;
+        s.write(|tx| {
+            let m = tavolo::meetings::create(tx, &new)?;
+            if with_tables {
+                for (title, questions) in tavolo::meetings::TEMPLATE_TABLES {
+                    tavolo::meetings::add_table(tx, &m.id, title, questions)?;
+                }
+            }
+            tavolo::meetings::get(tx.conn(), &m.id)
+        })
+        .map(MeetingDto::from)
     })
     .await
 }

@@ -463,6 +463,38 @@ pub struct NoteHitDto {
     pub pieces: Vec<String>,
 }
 
+/// One meeting, planned from the form.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewMeetingDto {
+    pub title: String,
+    pub kind: String,
+    pub theme: String,
+    pub territory_id: Option<String>,
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    pub with_template_tables: bool,
+}
+
+impl NewMeetingDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::meetings::NewMeeting> {
+        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        Ok(tavolo::meetings::NewMeeting {
+            title: self.title,
+            kind: v::MeetingKind::parse("kind", &self.kind)?,
+            theme: v::Theme::parse("theme", &self.theme)?,
+            territory_id: blank(self.territory_id),
+            date: self.date,
+            start_time: blank(self.start_time),
+            end_time: blank(self.end_time),
+            place: blank(self.place),
+            status: v::MeetingStatus::Planned,
+        })
+    }
+}
+
 /// The four thematic meetings of a territory, planned in one step.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ThematicSeriesDto {
@@ -594,6 +626,7 @@ pub fn typescript_declarations() -> String {
         EditNoteDto::decl(),
         ThematicSeriesDto::decl(),
         NoteHitDto::decl(),
+        NewMeetingDto::decl(),
         NoteVersionDto::decl(),
         CommandError::decl(),
     ];

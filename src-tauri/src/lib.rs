@@ -37,6 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "split_note",
     "merge_notes",
     "search_notes",
+    "create_meeting",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -81,6 +82,7 @@ pub fn run() -> Result<(), String> {
             commands::split_note,
             commands::merge_notes,
             commands::search_notes,
+            commands::create_meeting,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -430,6 +430,35 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         (count(&session, "[data-testid=meeting-row]") == 16).then_some(())
     });
 
+    // One more meeting from the form; an empty title is refused by the core.
+    session
+        .click(&wait_element(&session, "[data-testid=new-meeting]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=meeting-form]");
+    session
+        .type_text(
+            &wait_element(&session, "[data-testid=meeting-date]"),
+            "15/05/2025",
+        )
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=meeting-save]"))
+        .unwrap();
+    wait_element(&session, ".banner.error");
+    session
+        .type_text(
+            &wait_element(&session, "[data-testid=meeting-title]"),
+            "Workshop finale – Linee guida PIA",
+        )
+        .unwrap();
+    choose(&session, "[data-testid=meeting-kind]", "final_workshop");
+    session
+        .click(&wait_element(&session, "[data-testid=meeting-save]"))
+        .unwrap();
+    wait_for("seventeen meetings", WAIT, || {
+        (count(&session, "[data-testid=meeting-row]") == 17).then_some(())
+    });
+
     // The calendar goes out as .ics (the save dialog answered by the test).
     session
         .click(&wait_element(&session, "[data-testid=export-ics]"))
@@ -437,7 +466,7 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_element(&session, "[data-testid=ics-done]");
     let ics = std::fs::read_to_string(support::export_path(folder.path())).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
-    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 16);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 17);
     session
         .execute(
             "const b = [...document.querySelectorAll('[data-testid=open-meeting]')]

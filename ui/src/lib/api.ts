@@ -10,6 +10,7 @@ import type {
   NoteVersionDto,
   ThematicSeriesDto,
   NewNoteDto,
+  NewMeetingDto,
   NoteDto,
   NoteHitDto,
   PersonDto,
@@ -59,6 +60,7 @@ export const api = {
   setMeetingStatus: (meetingId: string, status: string) =>
     call<MeetingDto>("set_meeting_status", { meetingId, status }),
   editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),
+  createMeeting: (input: NewMeetingDto) => call<MeetingDto>("create_meeting", { input }),
   planThematicSeries: (input: ThematicSeriesDto) =>
     call<MeetingDto[]>("plan_thematic_series", { input }),
   /** Opens the save dialog, then writes the minutes as .odt; the path, or null. */

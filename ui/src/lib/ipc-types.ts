@@ -64,6 +64,12 @@ first_date: string, start_time: string | null, end_time: string | null, place: s
 
 export type NoteHitDto = { note: NoteDto, pieces: Array<string>, };
 
+export type NewMeetingDto = { title: string, kind: string, theme: string, territory_id: string | null, 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, start_time: string | null, end_time: string | null, place: string | null, with_template_tables: boolean, };
+
 export type NoteVersionDto = { at_ms: number, text: string, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

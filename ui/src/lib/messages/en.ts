@@ -262,4 +262,5 @@ export const en: Messages = {
   "con.searchPlaceholder": "Search the notes (accents optional)",
   "con.searchAll": "in every meeting",
   "con.found": "{count} notes found",
+  "plan.new": "New meeting",
 };

@@ -262,6 +262,7 @@ export const it = {
   "con.searchPlaceholder": "Cerca nelle note (anche senza accenti)",
   "con.searchAll": "in tutti gli incontri",
   "con.found": "{count} note trovate",
+  "plan.new": "Nuovo incontro",
 } as const;
 
 export type MessageKey = keyof typeof it;
