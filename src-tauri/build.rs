@@ -43,5 +43,7 @@ fn tavolo_commands() -> &'static [&'static str] {
         "merge_notes",
         "search_notes",
         "create_meeting",
+        "network_map",
+        "coverage",
     ]
 }

@@ -14,6 +14,7 @@ pub mod import;
 pub mod indicators;
 pub mod integrity;
 pub mod meetings;
+pub mod network;
 pub mod notes;
 pub mod organisations;
 pub mod paths;

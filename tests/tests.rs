@@ -11,6 +11,7 @@ mod console;
 mod indicators;
 mod migrations;
 mod minutes;
+mod network;
 mod notes;
 mod replay;
 mod store_story;

@@ -15,6 +15,9 @@ use crate::dto::{
     CommandError, CountDto, DemoLoaded, DrillRowDto, ExportDoneDto, ExportProgressDto, FilterDto,
     IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
+use crate::dto::{
+    CoverageRowDto, MapDto, MapEdgeDto, MapFilterDto, MapNodeDto, TerritoryMeasuresDto,
+};
 use crate::dto::{EditNoteDto, NewMeetingDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
 use tavolo::indicators::{self, Figure};
 use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
@@ -636,6 +639,80 @@ pub async fn create_meeting(
             tavolo::meetings::get(tx.conn(), &m.id)
         })
         .map(MeetingDto::from)
+    })
+    .await
+}
+
+/// The stakeholder map for the filter: organisations, links, measures.
+#[tauri::command]
+pub async fn network_map(
+    state: State<'_, AppState>,
+    filter: MapFilterDto,
+) -> CommandResult<MapDto> {
+    with_store(state, move |s| {
+        let filter = filter.into_core()?;
+        s.read(|c| {
+            let graph = tavolo::network::graph(c, &filter)?;
+            let territories = tavolo::network::territory_measures(c, &graph)?;
+            let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+            Ok(MapDto {
+                territories: territories
+                    .into_iter()
+                    .map(|t| TerritoryMeasuresDto {
+                        territory: t.territory,
+                        actors: n(t.actors),
+                        links: n(t.links),
+                        isolated: n(t.isolated),
+                    })
+                    .collect(),
+                nodes: graph
+                    .nodes
+                    .into_iter()
+                    .map(|x| MapNodeDto {
+                        id: x.id,
+                        name: x.name,
+                        kind: x.kind.code().to_owned(),
+                        level: x.level.code().to_owned(),
+                        influence: x.influence,
+                        interest: x.interest,
+                        degree: n(x.degree),
+                        betweenness: x.betweenness,
+                    })
+                    .collect(),
+                edges: graph
+                    .edges
+                    .into_iter()
+                    .map(|e| MapEdgeDto {
+                        id: e.id,
+                        from: e.from,
+                        to: e.to,
+                        kind: e.kind,
+                        strength: e.strength,
+                    })
+                    .collect(),
+            })
+        })
+    })
+    .await
+}
+
+/// The coverage matrix: provinces and regions × sectors.
+#[tauri::command]
+pub async fn coverage(state: State<'_, AppState>) -> CommandResult<Vec<CoverageRowDto>> {
+    with_store(state, |s| {
+        s.read(tavolo::network::coverage).map(|rows| {
+            rows.into_iter()
+                .map(|r| CoverageRowDto {
+                    territory_id: r.territory_id,
+                    territory: r.territory,
+                    counts: r
+                        .counts
+                        .into_iter()
+                        .map(|c| u32::try_from(c).unwrap_or(u32::MAX))
+                        .collect(),
+                })
+                .collect()
+        })
     })
     .await
 }

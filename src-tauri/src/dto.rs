@@ -463,6 +463,79 @@ pub struct NoteHitDto {
     pub pieces: Vec<String>,
 }
 
+/// Which organisations the map shows (empty = all).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct MapFilterDto {
+    pub territory_id: Option<String>,
+    pub sector: Option<String>,
+    pub level: Option<String>,
+    pub kind: Option<String>,
+}
+
+impl MapFilterDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::network::MapFilter> {
+        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        Ok(tavolo::network::MapFilter {
+            territory_id: blank(self.territory_id),
+            sector: blank(self.sector)
+                .map(|s| v::Sector::parse("sector", &s))
+                .transpose()?,
+            level: blank(self.level)
+                .map(|s| v::Level::parse("level", &s))
+                .transpose()?,
+            kind: blank(self.kind)
+                .map(|s| v::OrgKind::parse("kind", &s))
+                .transpose()?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MapNodeDto {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub level: String,
+    pub influence: Option<u8>,
+    pub interest: Option<u8>,
+    pub degree: u32,
+    /// 0–1; null when the map is too large to compute it.
+    pub betweenness: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MapEdgeDto {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub strength: u8,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TerritoryMeasuresDto {
+    pub territory: String,
+    pub actors: u32,
+    pub links: u32,
+    pub isolated: u32,
+}
+
+/// The map: organisations, links, and measures per territory.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MapDto {
+    pub nodes: Vec<MapNodeDto>,
+    pub edges: Vec<MapEdgeDto>,
+    pub territories: Vec<TerritoryMeasuresDto>,
+}
+
+/// A row of the coverage matrix: counts per sector, in the vocabulary's order.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CoverageRowDto {
+    pub territory_id: String,
+    pub territory: String,
+    pub counts: Vec<u32>,
+}
+
 /// One meeting, planned from the form.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct NewMeetingDto {
@@ -627,6 +700,12 @@ pub fn typescript_declarations() -> String {
         ThematicSeriesDto::decl(),
         NoteHitDto::decl(),
         NewMeetingDto::decl(),
+        MapFilterDto::decl(),
+        MapNodeDto::decl(),
+        MapEdgeDto::decl(),
+        TerritoryMeasuresDto::decl(),
+        MapDto::decl(),
+        CoverageRowDto::decl(),
         NoteVersionDto::decl(),
         CommandError::decl(),
     ];

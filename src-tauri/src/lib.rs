@@ -38,6 +38,8 @@ pub const COMMANDS: &[&str] = &[
     "merge_notes",
     "search_notes",
     "create_meeting",
+    "network_map",
+    "coverage",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -83,6 +85,8 @@ pub fn run() -> Result<(), String> {
             commands::merge_notes,
             commands::search_notes,
             commands::create_meeting,
+            commands::network_map,
+            commands::coverage,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -789,3 +789,72 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     assert!(store.read(integrity::check).unwrap().is_ok());
     drop(session);
 }
+
+#[test]
+fn the_map_shows_the_network_the_grid_and_the_gaps() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    let graph = {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+        store
+            .read(|c| tavolo::network::graph(c, &Default::default()))
+            .unwrap()
+    };
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 900).unwrap();
+
+    session
+        .click(&wait_element(&session, "[data-nav=map]"))
+        .unwrap();
+    wait_text(
+        &session,
+        "[data-testid=map-count]",
+        &format!(
+            "{} enti, {} relazioni",
+            graph.nodes.len(),
+            graph.edges.len()
+        ),
+    );
+    wait_for("the network drawn", WAIT, || {
+        (count(&session, "[data-testid=map-canvas] canvas") > 0).then_some(())
+    });
+    // Accent-free search focuses an actor and shows its measures.
+    let nova = graph
+        .nodes
+        .iter()
+        .find(|n| n.name == "Consorzio Nova")
+        .unwrap();
+    let search = wait_element(&session, "[data-testid=map-search]");
+    session
+        .type_text(&search, "consorzio nova\u{E007}")
+        .unwrap();
+    wait_text(&session, "[data-testid=map-focused]", "Consorzio Nova");
+    wait_text(
+        &session,
+        "[data-testid=map-degree]",
+        &nova.degree.to_string(),
+    );
+    shot(&display, &session, "40-map-focused.png");
+
+    session
+        .click(&wait_element(&session, "[data-testid=tab-grid]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=power-grid]");
+    assert!(count(&session, "[data-testid=quadrant-manage] li") > 0);
+    assert!(count(&session, "[data-testid=quadrant-inform] li") > 0);
+    shot(&display, &session, "41-power-interest.png");
+
+    session
+        .click(&wait_element(&session, "[data-testid=tab-coverage]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=coverage-matrix]");
+    wait_for("gaps in the coverage", WAIT, || {
+        (count(&session, "[data-testid=gap]") > 0).then_some(())
+    });
+    shot(&display, &session, "42-coverage.png");
+    drop(session);
+}

@@ -4,6 +4,9 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AttendeeDto,
   CheckInNewDto,
+  CoverageRowDto,
+  MapDto,
+  MapFilterDto,
   ConsoleDto,
   EditNoteDto,
   MeetingDto,
@@ -60,6 +63,8 @@ export const api = {
   setMeetingStatus: (meetingId: string, status: string) =>
     call<MeetingDto>("set_meeting_status", { meetingId, status }),
   editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),
+  networkMap: (filter: MapFilterDto) => call<MapDto>("network_map", { filter }),
+  coverage: () => call<CoverageRowDto[]>("coverage"),
   createMeeting: (input: NewMeetingDto) => call<MeetingDto>("create_meeting", { input }),
   planThematicSeries: (input: ThematicSeriesDto) =>
     call<MeetingDto[]>("plan_thematic_series", { input }),

@@ -70,6 +70,22 @@ export type NewMeetingDto = { title: string, kind: string, theme: string, territ
  */
 date: string, start_time: string | null, end_time: string | null, place: string | null, with_template_tables: boolean, };
 
+export type MapFilterDto = { territory_id: string | null, sector: string | null, level: string | null, kind: string | null, };
+
+export type MapNodeDto = { id: string, name: string, kind: string, level: string, influence: number | null, interest: number | null, degree: number, 
+/**
+ * 0–1; null when the map is too large to compute it.
+ */
+betweenness: number | null, };
+
+export type MapEdgeDto = { id: string, from: string, to: string, kind: string, strength: number, };
+
+export type TerritoryMeasuresDto = { territory: string, actors: number, links: number, isolated: number, };
+
+export type MapDto = { nodes: Array<MapNodeDto>, edges: Array<MapEdgeDto>, territories: Array<TerritoryMeasuresDto>, };
+
+export type CoverageRowDto = { territory_id: string, territory: string, counts: Array<number>, };
+
 export type NoteVersionDto = { at_ms: number, text: string, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

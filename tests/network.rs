@@ -1,0 +1,128 @@
+//! The stakeholder map: the graph and its measures, checked against independent
+//! counts; betweenness on graphs whose answer is known; the coverage matrix.
+
+use tavolo::demo;
+use tavolo::network::{self, MapFilter};
+use tavolo::vocabulary::Sector;
+
+use crate::util::TestDb;
+
+#[test]
+fn betweenness_of_known_graphs() {
+    // a - b - c: b is on the only path between a and c.
+    let path = vec![vec![1], vec![0, 2], vec![1]];
+    assert_eq!(network::betweenness(&path), vec![0.0, 1.0, 0.0]);
+    // A star: the centre is on every path between leaves.
+    let star = vec![vec![1, 2, 3, 4], vec![0], vec![0], vec![0], vec![0]];
+    let b = network::betweenness(&star);
+    assert!((b[0] - 1.0).abs() < 1e-9 && b[1..].iter().all(|x| *x == 0.0));
+    // A square: two shortest paths between opposite corners, each carrying half.
+    let square = vec![vec![1, 3], vec![0, 2], vec![1, 3], vec![2, 0]];
+    let b = network::betweenness(&square);
+    assert!(b.iter().all(|x| (x - 1.0 / 6.0).abs() < 1e-9), "{b:?}");
+}
+
+#[test]
+fn the_demo_map_matches_the_rows() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let graph = store
+        .read(|c| network::graph(c, &MapFilter::default()))
+        .unwrap();
+    let (orgs, links, isolated): (usize, usize, usize) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT count(*) FROM organisations WHERE deleted = 0 AND archived = 0),
+                        (SELECT count(*) FROM relationships WHERE deleted = 0 AND from_org_id IS NOT NULL),
+                        (SELECT count(*) FROM organisations o WHERE deleted = 0 AND NOT EXISTS (
+                            SELECT 1 FROM relationships r WHERE r.deleted = 0
+                              AND (r.from_org_id = o.id OR r.to_org_id = o.id)))",
+                [],
+                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(graph.nodes.len(), orgs);
+    assert_eq!(graph.edges.len(), links);
+    assert_eq!(
+        graph.nodes.iter().filter(|n| n.degree == 0).count(),
+        isolated
+    );
+    assert!(isolated > 0, "the demo has actors outside the network");
+    let degrees: usize = graph.nodes.iter().map(|n| n.degree).sum();
+    assert_eq!(degrees, 2 * links);
+    assert!(graph.nodes.iter().all(|n| n.betweenness.is_some()));
+    let hub = graph
+        .nodes
+        .iter()
+        .max_by(|a, b| a.betweenness.partial_cmp(&b.betweenness).unwrap())
+        .unwrap();
+    assert!(
+        hub.degree >= 5,
+        "the most central actor is a hub: {}",
+        hub.name
+    );
+
+    let measures = store
+        .read(|c| network::territory_measures(c, &graph))
+        .unwrap();
+    assert_eq!(measures.iter().map(|m| m.actors).sum::<usize>(), orgs);
+    assert_eq!(measures.iter().map(|m| m.isolated).sum::<usize>(), isolated);
+
+    // Filters: one sector only.
+    let health = store
+        .read(|c| {
+            network::graph(
+                c,
+                &MapFilter {
+                    sector: Some(Sector::Health),
+                    ..MapFilter::default()
+                },
+            )
+        })
+        .unwrap();
+    assert!(!health.nodes.is_empty() && health.nodes.len() < orgs);
+    let shown: std::collections::HashSet<&str> =
+        health.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert!(health
+        .edges
+        .iter()
+        .all(|e| shown.contains(e.from.as_str()) && shown.contains(e.to.as_str())));
+}
+
+#[test]
+fn the_coverage_matrix_counts_active_organisations_and_shows_gaps() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let rows = store.read(network::coverage).unwrap();
+    let provinces_and_regions: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM territories WHERE kind IN ('region', 'province')",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(rows.len() as i64, provinces_and_regions);
+    assert!(rows.iter().all(|r| r.counts.len() == Sector::ALL.len()));
+    assert!(
+        rows.iter().any(|r| r.counts.contains(&0)),
+        "at least one gap"
+    );
+    // Independent count: organisations with a territory, per sector they name.
+    let total: usize = rows.iter().flat_map(|r| r.counts.iter()).sum();
+    let expected: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT coalesce(sum(length(trim(sectors)) - length(replace(trim(sectors), ' ', '')) + (trim(sectors) <> '')), 0)
+                 FROM organisations WHERE deleted = 0 AND archived = 0 AND territory_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(total as i64, expected);
+}
