@@ -45,5 +45,7 @@ fn tavolo_commands() -> &'static [&'static str] {
         "create_meeting",
         "network_map",
         "coverage",
+        "export_graphml",
+        "save_map_png",
     ]
 }

@@ -81,6 +81,11 @@ enum ExportCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// The stakeholder map as GraphML (Gephi, yEd), all active organisations.
+    Graphml {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+    },
     /// The meetings as an iCalendar file (.ics) for e-mail and phone calendars.
     Ics {
         /// The file to write (replaced atomically if it exists).
@@ -342,6 +347,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(|(s, n)| format!("{s} {n}"))
                 .collect();
             writeln!(out, "written {}: {}", file.display(), counts.join(", "))?;
+        }
+        Command::Export(ExportCommand::Graphml { out: file }) => {
+            let graph = store.read(|c| tavolo::network::graph(c, &Default::default()))?;
+            tavolo::files::write_atomically(&file, tavolo::network::graphml(&graph).as_bytes())?;
+            writeln!(
+                out,
+                "written {}: {} organisations, {} links",
+                file.display(),
+                graph.nodes.len(),
+                graph.edges.len()
+            )?;
         }
         Command::Export(ExportCommand::Ics { out: file }) => {
             let stamp = tavolo::clock::ics_stamp(tavolo::clock::Clock::now_millis(

@@ -126,3 +126,41 @@ fn the_coverage_matrix_counts_active_organisations_and_shows_gaps() {
         .unwrap();
     assert_eq!(total as i64, expected);
 }
+
+#[test]
+fn graphml_that_a_real_xml_parser_reads_back() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let out = db.dir.path().join("rete.graphml");
+    let line = db.cli(&["export", "graphml", out.to_str().unwrap()]).ok();
+    assert!(line.contains("54 organisations"), "{line}");
+    let script = r#"
+import sys, xml.etree.ElementTree as ET
+ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+root = ET.parse(sys.argv[1]).getroot()
+graph = root.find("g:graph", ns)
+nodes = {n.get("id") for n in graph.findall("g:node", ns)}
+edges = graph.findall("g:edge", ns)
+assert all(e.get("source") in nodes and e.get("target") in nodes for e in edges)
+labels = [d.text for d in graph.iter("{http://graphml.graphdrawing.org/xmlns}data") if d.get("key") == "label"]
+print(len(nodes), len(edges), 'Istituto Comprensivo "Città di Palermo"' in labels)
+"#;
+    let output = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let store = db.open();
+    let graph = store
+        .read(|c| network::graph(c, &MapFilter::default()))
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        format!("{} {} True", graph.nodes.len(), graph.edges.len())
+    );
+}

@@ -716,3 +716,50 @@ pub async fn coverage(state: State<'_, AppState>) -> CommandResult<Vec<CoverageR
     })
     .await
 }
+
+/// Asks where to save, then writes the map (the current filter) as GraphML.
+#[tauri::command]
+pub async fn export_graphml(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    filter: MapFilterDto,
+) -> CommandResult<Option<String>> {
+    let filter = filter.into_core().map_err(CommandError::from)?;
+    let Some(path) =
+        ask_save_path(&app, "rete-tavolo.graphml".into(), "GraphML", "graphml").await?
+    else {
+        return Ok(None);
+    };
+    with_store(state, move |s| {
+        let graph = s.read(|c| tavolo::network::graph(c, &filter))?;
+        tavolo::files::write_atomically(&path, tavolo::network::graphml(&graph).as_bytes())?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Asks where to save, then writes the picture of the map the page drew (PNG,
+/// base64-encoded by Cytoscape).
+#[tauri::command]
+pub async fn save_map_png(
+    app: tauri::AppHandle,
+    png_base64: String,
+) -> CommandResult<Option<String>> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(png_base64.trim_start_matches("data:image/png;base64,"))
+        .map_err(|_| internal("the picture of the map could not be read"))?;
+    if !bytes.starts_with(b"\x89PNG") {
+        return Err(internal("the picture of the map is not a PNG"));
+    }
+    let Some(path) = ask_save_path(&app, "mappa-tavolo.png".into(), "PNG", "png").await? else {
+        return Ok(None);
+    };
+    tauri::async_runtime::spawn_blocking(move || {
+        tavolo::files::write_atomically(&path, &bytes)
+            .map(|()| Some(path.display().to_string()))
+            .map_err(CommandError::from)
+    })
+    .await
+    .map_err(|_| internal("saving the picture stopped unexpectedly"))?
+}

@@ -40,6 +40,8 @@ pub const COMMANDS: &[&str] = &[
     "create_meeting",
     "network_map",
     "coverage",
+    "export_graphml",
+    "save_map_png",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -87,6 +89,8 @@ pub fn run() -> Result<(), String> {
             commands::create_meeting,
             commands::network_map,
             commands::coverage,
+            commands::export_graphml,
+            commands::save_map_png,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -839,6 +839,24 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
         &nova.degree.to_string(),
     );
     shot(&display, &session, "40-map-focused.png");
+    // The picture of the map and the file for Gephi.
+    session
+        .click(&wait_element(&session, "[data-testid=save-png]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=map-saved]");
+    let png = std::fs::read(support::export_path(folder.path())).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
+    session
+        .click(&wait_element(&session, "[data-testid=save-graphml]"))
+        .unwrap();
+    wait_for("the GraphML file", WAIT, || {
+        let text = std::fs::read_to_string(support::export_path(folder.path())).ok()?;
+        text.contains("<graphml").then_some(text)
+    });
 
     session
         .click(&wait_element(&session, "[data-testid=tab-grid]"))

@@ -65,6 +65,8 @@ export const api = {
   editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),
   networkMap: (filter: MapFilterDto) => call<MapDto>("network_map", { filter }),
   coverage: () => call<CoverageRowDto[]>("coverage"),
+  exportGraphml: (filter: MapFilterDto) => call<string | null>("export_graphml", { filter }),
+  saveMapPng: (pngBase64: string) => call<string | null>("save_map_png", { pngBase64 }),
   createMeeting: (input: NewMeetingDto) => call<MeetingDto>("create_meeting", { input }),
   planThematicSeries: (input: ThematicSeriesDto) =>
     call<MeetingDto[]>("plan_thematic_series", { input }),

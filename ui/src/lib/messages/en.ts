@@ -292,4 +292,7 @@ export const en: Messages = {
   "map.gridAxes": "High = a score of 4 or 5 out of 5. Organisations without scores: {unscored}.",
   "map.gap": "No active organisation: a gap in the network",
   "map.coverageHint": "Active organisations per sector in each province or region; “—” marks a gap.",
+  "map.png": "Picture (PNG)…",
+  "map.graphml": "For Gephi (GraphML)…",
+  "map.saved": "File saved: {path}",
 };

@@ -292,6 +292,9 @@ export const it = {
   "map.gridAxes": "Alto = punteggio 4 o 5 su 5. Enti senza punteggio: {unscored}.",
   "map.gap": "Nessun ente attivo: un vuoto della rete",
   "map.coverageHint": "Numero di enti attivi per settore in ogni provincia o regione; «—» segna un vuoto.",
+  "map.png": "Immagine (PNG)…",
+  "map.graphml": "Per Gephi (GraphML)…",
+  "map.saved": "File salvato: {path}",
 } as const;
 
 export type MessageKey = keyof typeof it;
