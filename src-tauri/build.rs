@@ -47,5 +47,8 @@ fn tavolo_commands() -> &'static [&'static str] {
         "coverage",
         "export_graphml",
         "save_map_png",
+        "organisation_detail",
+        "create_person",
+        "create_relationship",
     ]
 }

@@ -390,3 +390,15 @@ pub fn plan_thematic_series(tx: &mut WriteTx<'_>, new: &NewThematicSeries) -> Re
     }
     Ok(out)
 }
+
+/// The live meetings at which someone represented the organisation, by date.
+pub fn attended_by_organisation(conn: &Connection, organisation_id: &str) -> Result<Vec<Meeting>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE m.deleted = 0 AND m.id IN (
+            SELECT a.meeting_id FROM attendance a
+            WHERE a.organisation_id = ?1 AND a.deleted = 0)
+         ORDER BY m.date, m.start_time, m.title"
+    ))?;
+    let rows = stmt.query_map([organisation_id], Meeting::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

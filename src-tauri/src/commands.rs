@@ -19,6 +19,7 @@ use crate::dto::{
     CoverageRowDto, MapDto, MapEdgeDto, MapFilterDto, MapNodeDto, TerritoryMeasuresDto,
 };
 use crate::dto::{EditNoteDto, NewMeetingDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
+use crate::dto::{NewPersonDto, NewRelationshipDto, OrganisationDetailDto, RelationshipDto};
 use tavolo::indicators::{self, Figure};
 use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 
@@ -762,4 +763,58 @@ pub async fn save_map_png(
     })
     .await
     .map_err(|_| internal("saving the picture stopped unexpectedly"))?
+}
+
+/// The organisation page: the organisation, its people, its links, its meetings.
+#[tauri::command]
+pub async fn organisation_detail(
+    state: State<'_, AppState>,
+    organisation_id: String,
+) -> CommandResult<OrganisationDetailDto> {
+    with_store(state, move |s| {
+        s.read(|c| {
+            Ok(OrganisationDetailDto {
+                organisation: organisations::get(c, &organisation_id)?.into(),
+                people: tavolo::people::of_organisation(c, &organisation_id)?
+                    .into_iter()
+                    .map(PersonDto::from)
+                    .collect(),
+                relationships: tavolo::relationships::of_organisation(c, &organisation_id)?
+                    .into_iter()
+                    .map(RelationshipDto::from)
+                    .collect(),
+                meetings: tavolo::meetings::attended_by_organisation(c, &organisation_id)?
+                    .into_iter()
+                    .map(MeetingDto::from)
+                    .collect(),
+            })
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_person(
+    state: State<'_, AppState>,
+    input: NewPersonDto,
+) -> CommandResult<PersonDto> {
+    with_store(state, move |s| {
+        let new = input.into_core()?;
+        s.write(|tx| tavolo::people::create(tx, &new))
+            .map(PersonDto::from)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_relationship(
+    state: State<'_, AppState>,
+    input: NewRelationshipDto,
+) -> CommandResult<RelationshipDto> {
+    with_store(state, move |s| {
+        let new = input.into_core()?;
+        s.write(|tx| tavolo::relationships::create(tx, &new))
+            .map(RelationshipDto::from)
+    })
+    .await
 }

@@ -56,6 +56,7 @@ pub struct Vocabulary {
     pub levels: Vec<String>,
     pub sectors: Vec<String>,
     pub operator_categories: Vec<String>,
+    pub relation_kinds: Vec<String>,
     pub meeting_kinds: Vec<String>,
     pub themes: Vec<String>,
     pub meeting_statuses: Vec<String>,
@@ -72,6 +73,7 @@ impl Vocabulary {
             levels: s(v::Level::codes()),
             sectors: s(v::Sector::codes()),
             operator_categories: s(v::OperatorCategory::codes()),
+            relation_kinds: s(v::RelationKind::codes()),
             meeting_kinds: s(v::MeetingKind::codes()),
             themes: s(v::Theme::codes()),
             meeting_statuses: s(v::MeetingStatus::codes()),
@@ -463,6 +465,120 @@ pub struct NoteHitDto {
     pub pieces: Vec<String>,
 }
 
+/// A relationship as the organisation page lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RelationshipDto {
+    pub id: String,
+    pub kind: String,
+    pub from_org_id: Option<String>,
+    pub from_person_id: Option<String>,
+    pub from_name: String,
+    pub to_org_id: String,
+    pub to_name: String,
+    pub strength: u8,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+impl From<tavolo::relationships::Relationship> for RelationshipDto {
+    fn from(r: tavolo::relationships::Relationship) -> Self {
+        let (from_org_id, from_person_id) = match r.from {
+            tavolo::relationships::From::Organisation(o) => (Some(o), None),
+            tavolo::relationships::From::Person(p) => (None, Some(p)),
+        };
+        RelationshipDto {
+            id: r.id,
+            kind: r.kind.code().to_owned(),
+            from_org_id,
+            from_person_id,
+            from_name: r.from_name,
+            to_org_id: r.to_org_id,
+            to_name: r.to_name,
+            strength: r.strength,
+            since: r.since,
+            until: r.until,
+        }
+    }
+}
+
+/// A new link from an organisation or a person to an organisation.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewRelationshipDto {
+    pub kind: String,
+    pub from_org_id: Option<String>,
+    pub from_person_id: Option<String>,
+    pub to_org_id: String,
+    pub strength: u8,
+    pub since: Option<String>,
+    pub notes: String,
+}
+
+impl NewRelationshipDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::relationships::NewRelationship> {
+        let from = match (
+            self.from_person_id.filter(|p| !p.is_empty()),
+            self.from_org_id.filter(|o| !o.is_empty()),
+        ) {
+            (Some(p), _) => tavolo::relationships::From::Person(p),
+            (None, Some(o)) => tavolo::relationships::From::Organisation(o),
+            (None, None) => {
+                return Err(tavolo::Error::invalid(
+                    "from_org_id",
+                    tavolo::Problem::Required,
+                ))
+            }
+        };
+        Ok(tavolo::relationships::NewRelationship {
+            kind: v::RelationKind::parse("kind", &self.kind)?,
+            from,
+            to_org_id: self.to_org_id,
+            strength: self.strength,
+            since: self.since.filter(|s| !s.trim().is_empty()),
+            until: None,
+            notes: self.notes,
+        })
+    }
+}
+
+/// A person added to an organisation from its page.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewPersonDto {
+    pub given_name: String,
+    pub family_name: String,
+    pub organisation_id: Option<String>,
+    pub role: Option<String>,
+    pub category: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl NewPersonDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::people::NewPerson> {
+        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        Ok(tavolo::people::NewPerson {
+            given_name: self.given_name,
+            family_name: self.family_name,
+            organisation_id: blank(self.organisation_id),
+            role: blank(self.role),
+            category: blank(self.category)
+                .map(|c| v::OperatorCategory::parse("category", &c))
+                .transpose()?,
+            is_public_operator: None,
+            email: blank(self.email),
+            phone: blank(self.phone),
+        })
+    }
+}
+
+/// Everything the organisation page shows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrganisationDetailDto {
+    pub organisation: OrganisationDto,
+    pub people: Vec<PersonDto>,
+    pub relationships: Vec<RelationshipDto>,
+    pub meetings: Vec<MeetingDto>,
+}
+
 /// Which organisations the map shows (empty = all).
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct MapFilterDto {
@@ -700,6 +816,10 @@ pub fn typescript_declarations() -> String {
         ThematicSeriesDto::decl(),
         NoteHitDto::decl(),
         NewMeetingDto::decl(),
+        RelationshipDto::decl(),
+        NewRelationshipDto::decl(),
+        NewPersonDto::decl(),
+        OrganisationDetailDto::decl(),
         MapFilterDto::decl(),
         MapNodeDto::decl(),
         MapEdgeDto::decl(),

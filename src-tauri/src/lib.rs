@@ -42,6 +42,9 @@ pub const COMMANDS: &[&str] = &[
     "coverage",
     "export_graphml",
     "save_map_png",
+    "organisation_detail",
+    "create_person",
+    "create_relationship",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -91,6 +94,9 @@ pub fn run() -> Result<(), String> {
             commands::coverage,
             commands::export_graphml,
             commands::save_map_png,
+            commands::organisation_detail,
+            commands::create_person,
+            commands::create_relationship,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -67,6 +67,41 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The app on a fresh database holding the demo workspace, one at a time. Fields
+/// drop in reverse order: the session before the driver before the display.
+struct DemoApp {
+    session: Session,
+    driver: Driver,
+    display: Display,
+    db: std::path::PathBuf,
+    folder: tempfile::TempDir,
+    _serial: std::sync::MutexGuard<'static, ()>,
+}
+
+impl DemoApp {
+    fn start() -> DemoApp {
+        let serial = one_at_a_time();
+        let folder = tempfile::tempdir().unwrap();
+        let db = folder.path().join("tavolo.db");
+        {
+            let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+            tavolo::demo::load(&mut store, 1).unwrap();
+        }
+        let display = Display::get();
+        let driver = Driver::start(&display, &db, folder.path());
+        let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+        session.set_window_size(1366, 900).unwrap();
+        DemoApp {
+            session,
+            driver,
+            display,
+            db,
+            folder,
+            _serial: serial,
+        }
+    }
+}
+
 /// SIGKILLs the app (no chance to flush anything) and waits until it is gone.
 fn kill_app(driver: &Driver) {
     let pids = driver.app_pids();
@@ -182,7 +217,6 @@ fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
     assert_eq!(found[0].kind.code(), "migrant_association");
     assert_eq!(found[0].territory_name.as_deref(), Some("Potenza"));
     assert!(store.read(integrity::check).unwrap().is_ok());
-    drop(session);
 }
 
 #[test]
@@ -262,48 +296,39 @@ fn core_figures(db: &std::path::Path, filter: &tavolo::indicators::Filter) -> Ve
 
 #[test]
 fn indicators_screen_matches_the_core_and_the_exported_workbook() {
-    let _serial = one_at_a_time();
     use calamine::{open_workbook, Data, Reader, Xlsx};
 
-    let folder = tempfile::tempdir().unwrap();
-    let db = folder.path().join("tavolo.db");
-    {
-        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
-        tavolo::demo::load(&mut store, 1).unwrap();
-    }
-    let display = Display::get();
-    let driver = Driver::start(&display, &db, folder.path());
-    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
-    session.set_window_size(1366, 900).unwrap();
+    let app = DemoApp::start();
+    let (session, display, db, folder) = (&app.session, &app.display, &app.db, &app.folder);
 
     session
-        .click(&wait_element(&session, "[data-nav=export]"))
+        .click(&wait_element(session, "[data-nav=export]"))
         .unwrap();
-    wait_element(&session, "[data-testid=section-export]");
+    wait_element(session, "[data-testid=section-export]");
     let all = tavolo::indicators::Filter::default();
-    let expected = core_figures(&db, &all);
+    let expected = core_figures(db, &all);
     let shown = wait_for("the figures", WAIT, || {
-        let f = screen_figures(&session);
+        let f = screen_figures(session);
         (f == expected).then_some(f)
     });
     assert!(shown.iter().all(|(_, v)| *v > 0), "{shown:?}");
-    shot(&display, &session, "20-indicators.png");
+    shot(display, session, "20-indicators.png");
 
     // A theme filter changes the figures to the core's for that theme.
-    choose(&session, "[data-testid=ind-theme]", "health");
+    choose(session, "[data-testid=ind-theme]", "health");
     let health = tavolo::indicators::Filter {
         theme: Some(tavolo::vocabulary::Theme::Health),
         ..Default::default()
     };
-    let expected_health = core_figures(&db, &health);
+    let expected_health = core_figures(db, &health);
     assert_ne!(expected_health, expected);
     wait_for("the health figures", WAIT, || {
-        (screen_figures(&session) == expected_health).then_some(())
+        (screen_figures(session) == expected_health).then_some(())
     });
 
     // The people figure opens to exactly that many people.
     session
-        .click(&wait_element(&session, "[data-testid=drill-people]"))
+        .click(&wait_element(session, "[data-testid=drill-people]"))
         .unwrap();
     let people = expected_health
         .iter()
@@ -311,26 +336,26 @@ fn indicators_screen_matches_the_core_and_the_exported_workbook() {
         .unwrap()
         .1 as usize;
     wait_for("the people behind the figure", WAIT, || {
-        (count(&session, "[data-testid=drill-row]") == people).then_some(())
+        (count(session, "[data-testid=drill-row]") == people).then_some(())
     });
-    shot(&display, &session, "21-indicators-health-people.png");
+    shot(display, session, "21-indicators-health-people.png");
 
     // Back to all themes, then export: the Indicatori sheet says what the screen says.
-    choose(&session, "[data-testid=ind-theme]", "");
+    choose(session, "[data-testid=ind-theme]", "");
     wait_for("all figures again", WAIT, || {
-        (screen_figures(&session) == expected).then_some(())
+        (screen_figures(session) == expected).then_some(())
     });
     session
-        .click(&wait_element(&session, "[data-testid=export-xlsx]"))
+        .click(&wait_element(session, "[data-testid=export-xlsx]"))
         .unwrap();
-    wait_text(&session, "[data-testid=export-done]", "esportazione.xlsx");
+    wait_text(session, "[data-testid=export-done]", "esportazione.xlsx");
     session
         .execute(
             "document.querySelector('[data-testid=export-done]').scrollIntoView(); return true;",
             vec![],
         )
         .unwrap();
-    shot(&display, &session, "22-exported.png");
+    shot(display, session, "22-exported.png");
     let file = support::export_path(folder.path());
     let mut book: Xlsx<_> = open_workbook(&file).unwrap();
     let sheet = book.worksheet_range("Indicatori").unwrap();
@@ -375,38 +400,38 @@ const DOWN: &str = "\u{E015}";
 
 #[test]
 fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
-    let _serial = one_at_a_time();
-    let folder = tempfile::tempdir().unwrap();
-    let db = folder.path().join("tavolo.db");
+    let app = DemoApp::start();
+    let (session, display, driver, db, folder) = (
+        &app.session,
+        &app.display,
+        &app.driver,
+        &app.db,
+        &app.folder,
+    );
     let title = "Incontro di rete – Casa – Potenza";
     let meeting_id = {
-        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
-        tavolo::demo::load(&mut store, 1).unwrap();
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
         let list = store.read(tavolo::meetings::list).unwrap();
         let m = list.into_iter().find(|m| m.title == title).unwrap();
         assert_eq!(m.attendees, 0, "the planned housing meeting starts empty");
         m.id
     };
-    let display = Display::get();
-    let driver = Driver::start(&display, &db, folder.path());
-    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
-    session.set_window_size(1366, 900).unwrap();
 
     session
-        .click(&wait_element(&session, "[data-nav=meetings]"))
+        .click(&wait_element(session, "[data-nav=meetings]"))
         .unwrap();
     wait_for("the meeting list", WAIT, || {
-        (count(&session, "[data-testid=meeting-row]") == 12).then_some(())
+        (count(session, "[data-testid=meeting-row]") == 12).then_some(())
     });
     // The four thematic meetings of Matera in one step.
     session
-        .click(&wait_element(&session, "[data-testid=plan-thematic]"))
+        .click(&wait_element(session, "[data-testid=plan-thematic]"))
         .unwrap();
     wait_for("territories in the planning form", WAIT, || {
-        (count(&session, "[data-testid=plan-territory] option") > 5).then_some(())
+        (count(session, "[data-testid=plan-territory] option") > 5).then_some(())
     });
     let matera: String = {
-        let store = Store::open(&db, OpenMode::MustExist).unwrap();
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
         store
             .read(tavolo::territories::list)
             .unwrap()
@@ -415,55 +440,55 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
             .unwrap()
             .id
     };
-    choose(&session, "[data-testid=plan-territory]", &matera);
+    choose(session, "[data-testid=plan-territory]", &matera);
     session
         .type_text(
-            &wait_element(&session, "[data-testid=plan-date]"),
+            &wait_element(session, "[data-testid=plan-date]"),
             "24/02/2025",
         )
         .unwrap();
     session
-        .click(&wait_element(&session, "[data-testid=plan-save]"))
+        .click(&wait_element(session, "[data-testid=plan-save]"))
         .unwrap();
-    wait_text(&session, "[data-testid=planned]", "4");
+    wait_text(session, "[data-testid=planned]", "4");
     wait_for("sixteen meetings", WAIT, || {
-        (count(&session, "[data-testid=meeting-row]") == 16).then_some(())
+        (count(session, "[data-testid=meeting-row]") == 16).then_some(())
     });
 
     // One more meeting from the form; an empty title is refused by the core.
     session
-        .click(&wait_element(&session, "[data-testid=new-meeting]"))
+        .click(&wait_element(session, "[data-testid=new-meeting]"))
         .unwrap();
-    wait_element(&session, "[data-testid=meeting-form]");
+    wait_element(session, "[data-testid=meeting-form]");
     session
         .type_text(
-            &wait_element(&session, "[data-testid=meeting-date]"),
+            &wait_element(session, "[data-testid=meeting-date]"),
             "15/05/2025",
         )
         .unwrap();
     session
-        .click(&wait_element(&session, "[data-testid=meeting-save]"))
+        .click(&wait_element(session, "[data-testid=meeting-save]"))
         .unwrap();
-    wait_element(&session, ".banner.error");
+    wait_element(session, ".banner.error");
     session
         .type_text(
-            &wait_element(&session, "[data-testid=meeting-title]"),
+            &wait_element(session, "[data-testid=meeting-title]"),
             "Workshop finale – Linee guida PIA",
         )
         .unwrap();
-    choose(&session, "[data-testid=meeting-kind]", "final_workshop");
+    choose(session, "[data-testid=meeting-kind]", "final_workshop");
     session
-        .click(&wait_element(&session, "[data-testid=meeting-save]"))
+        .click(&wait_element(session, "[data-testid=meeting-save]"))
         .unwrap();
     wait_for("seventeen meetings", WAIT, || {
-        (count(&session, "[data-testid=meeting-row]") == 17).then_some(())
+        (count(session, "[data-testid=meeting-row]") == 17).then_some(())
     });
 
     // The calendar goes out as .ics (the save dialog answered by the test).
     session
-        .click(&wait_element(&session, "[data-testid=export-ics]"))
+        .click(&wait_element(session, "[data-testid=export-ics]"))
         .unwrap();
-    wait_element(&session, "[data-testid=ics-done]");
+    wait_element(session, "[data-testid=ics-done]");
     let ics = std::fs::read_to_string(support::export_path(folder.path())).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 17);
@@ -474,42 +499,42 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
             vec![json!(title)],
         )
         .unwrap();
-    wait_element(&session, "[data-testid=console]");
+    wait_element(session, "[data-testid=console]");
 
     // Four people found by a few letters (accents optional), one added at the door.
-    let search = wait_element(&session, "[data-testid=checkin-search]");
+    let search = wait_element(session, "[data-testid=checkin-search]");
     for (n, letters) in ["colucci", "lo cascio", "ben salah", "ferri"]
         .iter()
         .enumerate()
     {
         session.type_text(&search, letters).unwrap();
         wait_for("a search result", WAIT, || {
-            (count(&session, "[data-testid=checkin-result]") >= 1).then_some(())
+            (count(session, "[data-testid=checkin-result]") >= 1).then_some(())
         });
         session.type_text(&search, ENTER).unwrap();
         wait_for("the attendee list to grow", WAIT, || {
-            (count(&session, "[data-testid=attendee-row]") == n + 1).then_some(())
+            (count(session, "[data-testid=attendee-row]") == n + 1).then_some(())
         });
     }
     session.type_text(&search, "Amina Diallo").unwrap();
     session
-        .click(&wait_element(&session, "[data-testid=checkin-new]"))
+        .click(&wait_element(session, "[data-testid=checkin-new]"))
         .unwrap();
-    let org = wait_element(&session, "[data-testid=new-org]");
+    let org = wait_element(session, "[data-testid=new-org]");
     session
         .type_text(&org, "Associazione Donne Senza Confini")
         .unwrap();
     session
-        .click(&wait_element(&session, "[data-testid=new-save]"))
+        .click(&wait_element(session, "[data-testid=new-save]"))
         .unwrap();
     wait_for("five people in", WAIT, || {
-        (count(&session, "[data-testid=attendee-row]") == 5).then_some(())
+        (count(session, "[data-testid=attendee-row]") == 5).then_some(())
     });
 
     // Twenty notes with the keyboard only: speaker (Ctrl+K + letters + Enter), kind
     // (Alt+digit), #tags in the text, Enter to save; Alt+Down moves to the next table.
     let speakers = ["colucci", "cascio", "salah", "ferri", "diallo"];
-    let note_box = wait_element(&session, "[data-testid=note-box]");
+    let note_box = wait_element(session, "[data-testid=note-box]");
     for i in 0..20 {
         if i > 0 && i % 5 == 0 {
             session
@@ -519,12 +544,12 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         session
             .type_text(&note_box, &format!("{CTRL}k{NULL}"))
             .unwrap();
-        let picker = wait_element(&session, "[data-testid=speaker-input]");
+        let picker = wait_element(session, "[data-testid=speaker-input]");
         session
             .type_text(&picker, &format!("{}{ENTER}", speakers[i % speakers.len()]))
             .unwrap();
         wait_for("the picker to close", WAIT, || {
-            (count(&session, "[data-testid=speaker-input]") == 0).then_some(())
+            (count(session, "[data-testid=speaker-input]") == 0).then_some(())
         });
         session
             .type_text(&note_box, &format!("{ALT}{}{NULL}", 1 + i % 7))
@@ -539,37 +564,37 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
             )
             .unwrap();
         wait_for("the note to be saved", WAIT, || {
-            (count(&session, "[data-testid=note-row]") == i + 1).then_some(())
+            (count(session, "[data-testid=note-row]") == i + 1).then_some(())
         });
     }
-    wait_text(&session, "[data-testid=note-saved]", "20");
+    wait_text(session, "[data-testid=note-saved]", "20");
     // Markup in a note is shown as typed and runs nothing.
     let markup = "<img src=x onerror=\"document.title='pwned'\"> <b>grassetto</b>";
     session
         .type_text(&note_box, &format!("{markup}{ENTER}"))
         .unwrap();
     wait_for("the markup note", WAIT, || {
-        (count(&session, "[data-testid=note-row]") == 21).then_some(())
+        (count(session, "[data-testid=note-row]") == 21).then_some(())
     });
     let texts = session.find_all("[data-testid=note-text]").unwrap();
     let last = session.text(texts.last().unwrap()).unwrap();
     assert_eq!(last, markup);
-    assert_eq!(count(&session, ".note-list img"), 0);
-    assert_eq!(count(&session, ".note-list b"), 0);
-    shot(&display, &session, "30-console-twenty-notes.png");
+    assert_eq!(count(session, ".note-list img"), 0);
+    assert_eq!(count(session, ".note-list b"), 0);
+    shot(display, session, "30-console-twenty-notes.png");
 
     // Search them: accent-free, prefix, matches marked; by kind.
-    let search = wait_element(&session, "[data-testid=note-search]");
+    let search = wait_element(session, "[data-testid=note-search]");
     session.type_text(&search, "allogg").unwrap();
     wait_for("twenty hits", WAIT, || {
-        (count(&session, "[data-testid=search-hit]") == 20).then_some(())
+        (count(session, "[data-testid=search-hit]") == 20).then_some(())
     });
-    wait_text(&session, "[data-testid=search-hit] mark", "alloggi");
-    choose(&session, "[data-testid=search-kind]", "need");
+    wait_text(session, "[data-testid=search-hit] mark", "alloggi");
+    choose(session, "[data-testid=search-kind]", "need");
     wait_for("the needs only", WAIT, || {
-        (count(&session, "[data-testid=search-hit]") == 3).then_some(())
+        (count(session, "[data-testid=search-hit]") == 3).then_some(())
     });
-    shot(&display, &session, "33-search.png");
+    shot(display, session, "33-search.png");
     session.clear(&search).unwrap();
     session.type_text(&search, " ").unwrap();
     session
@@ -579,14 +604,14 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         )
         .unwrap();
     wait_for("the notes again", WAIT, || {
-        (count(&session, "[data-testid=search-hit]") == 0).then_some(())
+        (count(session, "[data-testid=search-hit]") == 0).then_some(())
     });
 
     // After the meeting: it was held, and the first note had a typo.
-    choose(&session, "[data-testid=meeting-status]", "held");
+    choose(session, "[data-testid=meeting-status]", "held");
     let edit = session.find_all("[data-testid=edit-note]").unwrap();
     session.click(&edit[0]).unwrap();
-    let editor = wait_element(&session, "[data-testid=edit-text]");
+    let editor = wait_element(session, "[data-testid=edit-text]");
     session.clear(&editor).unwrap();
     session
         .type_text(
@@ -595,19 +620,19 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         )
         .unwrap();
     session
-        .click(&wait_element(&session, "[data-testid=edit-save]"))
+        .click(&wait_element(session, "[data-testid=edit-save]"))
         .unwrap();
-    wait_text(&session, "[data-testid=note-text]", "Nota 0, corretta");
+    wait_text(session, "[data-testid=note-text]", "Nota 0, corretta");
     let history = session.find_all("[data-testid=note-history]").unwrap();
     session.click(&history[0]).unwrap();
-    wait_text(&session, "[data-testid=history-list]", "Nota 0: servono");
-    wait_text(&session, "[data-testid=history-list]", "Nota 0, corretta");
+    wait_text(session, "[data-testid=history-list]", "Nota 0: servono");
+    wait_text(session, "[data-testid=history-list]", "Nota 0, corretta");
 
     // Split a note where the cursor is, then merge the two parts back; move one
     // note down and back up.
     let edit = session.find_all("[data-testid=edit-note]").unwrap();
     session.click(&edit[1]).unwrap();
-    wait_element(&session, "[data-testid=edit-text]");
+    wait_element(session, "[data-testid=edit-text]");
     session
         .execute(
             "const t = document.querySelector('[data-testid=edit-text]'); t.focus(); t.setSelectionRange(7, 7); return true;",
@@ -615,17 +640,17 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         )
         .unwrap();
     session
-        .click(&wait_element(&session, "[data-testid=split-note]"))
+        .click(&wait_element(session, "[data-testid=split-note]"))
         .unwrap();
     wait_for("the split note", WAIT, || {
-        (count(&session, "[data-testid=note-row]") == 22).then_some(())
+        (count(session, "[data-testid=note-row]") == 22).then_some(())
     });
     let texts = session.find_all("[data-testid=note-text]").unwrap();
     assert_eq!(session.text(&texts[1]).unwrap(), "Nota 1:");
     let merge = session.find_all("[data-testid=merge-next]").unwrap();
     session.click(&merge[1]).unwrap();
     wait_for("the merged note", WAIT, || {
-        (count(&session, "[data-testid=note-row]") == 21).then_some(())
+        (count(session, "[data-testid=note-row]") == 21).then_some(())
     });
     let down = session.find_all("[data-testid=note-down]").unwrap();
     session.click(&down[0]).unwrap();
@@ -650,26 +675,26 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
 
     // The sign-in sheet: the five people and blank rows, under the project's header.
     session
-        .click(&wait_element(&session, "[data-testid=open-signin]"))
+        .click(&wait_element(session, "[data-testid=open-signin]"))
         .unwrap();
-    wait_element(&session, "[data-testid=print-signin]");
+    wait_element(session, "[data-testid=print-signin]");
     session
         .type_text(
-            &wait_element(&session, "[data-testid=print-project]"),
+            &wait_element(session, "[data-testid=print-project]"),
             "Com.In. 4.0 – Rete territoriale di Potenza",
         )
         .unwrap();
     session
         .type_text(
-            &wait_element(&session, "[data-testid=print-funder]"),
+            &wait_element(session, "[data-testid=print-funder]"),
             "FAMI 2021-2027",
         )
         .unwrap();
-    assert_eq!(count(&session, "[data-testid=signin-row]"), 5);
-    assert_eq!(count(&session, "[data-testid=signin-blank]"), 12);
-    wait_text(&session, ".page", "Foglio firme");
-    wait_text(&session, ".page", "Diallo Amina");
-    shot(&display, &session, "31-sign-in-sheet.png");
+    assert_eq!(count(session, "[data-testid=signin-row]"), 5);
+    assert_eq!(count(session, "[data-testid=signin-blank]"), 12);
+    wait_text(session, ".page", "Foglio firme");
+    wait_text(session, ".page", "Diallo Amina");
+    shot(display, session, "31-sign-in-sheet.png");
     session
         .execute(
             "[...document.querySelectorAll('button')].find(b => b.textContent.includes(\"Torna all'incontro\")).click(); return true;",
@@ -678,19 +703,19 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         .unwrap();
     // The minutes: every note, grouped by table and kind, as text.
     session
-        .click(&wait_element(&session, "[data-testid=open-minutes]"))
+        .click(&wait_element(session, "[data-testid=open-minutes]"))
         .unwrap();
-    wait_element(&session, "[data-testid=print-minutes]");
-    assert_eq!(count(&session, "[data-testid=minutes-note]"), 21);
-    assert_eq!(count(&session, "[data-testid=minutes-table]"), 4);
-    assert_eq!(count(&session, ".page img"), 0);
-    wait_text(&session, ".page", "Bisogno (");
-    wait_text(&session, ".page", "FAMI 2021-2027");
-    shot(&display, &session, "32-minutes.png");
+    wait_element(session, "[data-testid=print-minutes]");
+    assert_eq!(count(session, "[data-testid=minutes-note]"), 21);
+    assert_eq!(count(session, "[data-testid=minutes-table]"), 4);
+    assert_eq!(count(session, ".page img"), 0);
+    wait_text(session, ".page", "Bisogno (");
+    wait_text(session, ".page", "FAMI 2021-2027");
+    shot(display, session, "32-minutes.png");
     session
-        .click(&wait_element(&session, "[data-testid=save-odt]"))
+        .click(&wait_element(session, "[data-testid=save-odt]"))
         .unwrap();
-    wait_element(&session, "[data-testid=odt-done]");
+    wait_element(session, "[data-testid=odt-done]");
     let odt = std::fs::read(support::export_path(folder.path())).unwrap();
     assert_eq!(&odt[30..38], b"mimetype", "an OpenDocument package");
     session
@@ -701,14 +726,14 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         .unwrap();
 
     // A draft being typed survives a crash.
-    let note_box = wait_element(&session, "[data-testid=note-box]");
+    let note_box = wait_element(session, "[data-testid=note-box]");
     session
         .type_text(&note_box, "bozza: il Comune propone")
         .unwrap();
     std::thread::sleep(Duration::from_millis(800));
-    kill_app(&driver);
+    kill_app(driver);
 
-    let store = Store::open(&db, OpenMode::MustExist).unwrap();
+    let store = Store::open(db, OpenMode::MustExist).unwrap();
     let notes = store
         .read(|c| tavolo::notes::of_meeting(c, &meeting_id))
         .unwrap();
@@ -787,31 +812,22 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         .unwrap();
     assert_eq!(hits.len(), 20, "the notes are found by full-text search");
     assert!(store.read(integrity::check).unwrap().is_ok());
-    drop(session);
 }
 
 #[test]
 fn the_map_shows_the_network_the_grid_and_the_gaps() {
-    let _serial = one_at_a_time();
-    let folder = tempfile::tempdir().unwrap();
-    let db = folder.path().join("tavolo.db");
-    let graph = {
-        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
-        tavolo::demo::load(&mut store, 1).unwrap();
-        store
-            .read(|c| tavolo::network::graph(c, &Default::default()))
-            .unwrap()
-    };
-    let display = Display::get();
-    let driver = Driver::start(&display, &db, folder.path());
-    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
-    session.set_window_size(1366, 900).unwrap();
+    let app = DemoApp::start();
+    let (session, display, folder) = (&app.session, &app.display, &app.folder);
+    let graph = Store::open(&app.db, OpenMode::MustExist)
+        .unwrap()
+        .read(|c| tavolo::network::graph(c, &Default::default()))
+        .unwrap();
 
     session
-        .click(&wait_element(&session, "[data-nav=map]"))
+        .click(&wait_element(session, "[data-nav=map]"))
         .unwrap();
     wait_text(
-        &session,
+        session,
         "[data-testid=map-count]",
         &format!(
             "{} enti, {} relazioni",
@@ -820,7 +836,7 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
         ),
     );
     wait_for("the network drawn", WAIT, || {
-        (count(&session, "[data-testid=map-canvas] canvas") > 0).then_some(())
+        (count(session, "[data-testid=map-canvas] canvas") > 0).then_some(())
     });
     // Accent-free search focuses an actor and shows its measures.
     let nova = graph
@@ -828,22 +844,22 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
         .iter()
         .find(|n| n.name == "Consorzio Nova")
         .unwrap();
-    let search = wait_element(&session, "[data-testid=map-search]");
+    let search = wait_element(session, "[data-testid=map-search]");
     session
         .type_text(&search, "consorzio nova\u{E007}")
         .unwrap();
-    wait_text(&session, "[data-testid=map-focused]", "Consorzio Nova");
+    wait_text(session, "[data-testid=map-focused]", "Consorzio Nova");
     wait_text(
-        &session,
+        session,
         "[data-testid=map-degree]",
         &nova.degree.to_string(),
     );
-    shot(&display, &session, "40-map-focused.png");
+    shot(display, session, "40-map-focused.png");
     // The picture of the map and the file for Gephi.
     session
-        .click(&wait_element(&session, "[data-testid=save-png]"))
+        .click(&wait_element(session, "[data-testid=save-png]"))
         .unwrap();
-    wait_element(&session, "[data-testid=map-saved]");
+    wait_element(session, "[data-testid=map-saved]");
     let png = std::fs::read(support::export_path(folder.path())).unwrap();
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
@@ -851,7 +867,7 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
         png.len()
     );
     session
-        .click(&wait_element(&session, "[data-testid=save-graphml]"))
+        .click(&wait_element(session, "[data-testid=save-graphml]"))
         .unwrap();
     wait_for("the GraphML file", WAIT, || {
         let text = std::fs::read_to_string(support::export_path(folder.path())).ok()?;
@@ -859,20 +875,115 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
     });
 
     session
-        .click(&wait_element(&session, "[data-testid=tab-grid]"))
+        .click(&wait_element(session, "[data-testid=tab-grid]"))
         .unwrap();
-    wait_element(&session, "[data-testid=power-grid]");
-    assert!(count(&session, "[data-testid=quadrant-manage] li") > 0);
-    assert!(count(&session, "[data-testid=quadrant-inform] li") > 0);
-    shot(&display, &session, "41-power-interest.png");
+    wait_element(session, "[data-testid=power-grid]");
+    assert!(count(session, "[data-testid=quadrant-manage] li") > 0);
+    assert!(count(session, "[data-testid=quadrant-inform] li") > 0);
+    shot(display, session, "41-power-interest.png");
 
     session
-        .click(&wait_element(&session, "[data-testid=tab-coverage]"))
+        .click(&wait_element(session, "[data-testid=tab-coverage]"))
         .unwrap();
-    wait_element(&session, "[data-testid=coverage-matrix]");
+    wait_element(session, "[data-testid=coverage-matrix]");
     wait_for("gaps in the coverage", WAIT, || {
-        (count(&session, "[data-testid=gap]") > 0).then_some(())
+        (count(session, "[data-testid=gap]") > 0).then_some(())
     });
-    shot(&display, &session, "42-coverage.png");
-    drop(session);
+    shot(display, session, "42-coverage.png");
+}
+
+#[test]
+fn register_an_organisation_its_person_and_a_link_then_see_it_on_the_map() {
+    let app = DemoApp::start();
+    let (session, display, db) = (&app.session, &app.display, &app.db);
+
+    // A new organisation through the form.
+    session
+        .click(&wait_element(session, "[data-testid=new-org]"))
+        .unwrap();
+    let name = "Associazione Àncora di Città";
+    session
+        .type_text(&wait_element(session, "[data-testid=org-name]"), name)
+        .unwrap();
+    choose(session, "[data-testid=org-kind]", "migrant_association");
+    session
+        .click(&wait_element(session, "[data-testid=org-save]"))
+        .unwrap();
+    wait_text(session, "[data-testid=saved]", "Àncora");
+
+    // Found without accents, opened.
+    let search = wait_element(session, "[data-testid=org-search]");
+    session.type_text(&search, "ancora di citta").unwrap();
+    wait_for("one match", WAIT, || {
+        (count(session, "[data-testid=org-row]") == 1).then_some(())
+    });
+    session
+        .click(&wait_element(session, "[data-testid=org-row] strong"))
+        .unwrap();
+    wait_text(session, "[data-testid=org-detail-name]", name);
+
+    // A person of it.
+    session
+        .click(&wait_element(session, "[data-testid=add-person]"))
+        .unwrap();
+    session
+        .type_text(&wait_element(session, "[data-testid=person-given]"), "Sara")
+        .unwrap();
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=person-family]"),
+            "Mòscato",
+        )
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=person-save]"))
+        .unwrap();
+    wait_text(session, "[data-testid=person-row]", "Mòscato Sara");
+
+    // A protocollo d'intesa with the Comune di Potenza, found by a few letters.
+    session
+        .click(&wait_element(session, "[data-testid=add-link]"))
+        .unwrap();
+    choose(session, "[data-testid=link-kind]", "agreement");
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=link-target]"),
+            "comune di potenza",
+        )
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=link-option]"))
+        .unwrap();
+    wait_text(session, "[data-testid=link-chosen]", "Comune di Potenza");
+    session
+        .click(&wait_element(session, "[data-testid=link-save]"))
+        .unwrap();
+    wait_text(session, "[data-testid=link-row]", "protocollo d'intesa con");
+    shot(display, session, "43-organisation-page.png");
+
+    // On the map, focused on it, with its one link.
+    session
+        .click(&wait_element(session, "[data-testid=show-on-map]"))
+        .unwrap();
+    wait_text(session, "[data-testid=map-focused]", name);
+    wait_text(session, "[data-testid=map-degree]", "1");
+    shot(display, session, "44-map-new-organisation.png");
+
+    let store = Store::open(db, OpenMode::MustExist).unwrap();
+    let org = store
+        .read(|c| organisations::list(c, "ancora di citta", 5))
+        .unwrap()
+        .remove(0);
+    let people = store
+        .read(|c| tavolo::people::of_organisation(c, &org.id))
+        .unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].family_name, "Mòscato");
+    let links = store
+        .read(|c| tavolo::relationships::of_organisation(c, &org.id))
+        .unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].kind, tavolo::vocabulary::RelationKind::Agreement);
+    assert!(links[0].to_name.starts_with("Comune di Potenza"));
+    assert!(store.read(integrity::check).unwrap().is_ok());
 }

@@ -76,6 +76,8 @@ fn every_code_the_ui_shows_has_an_italian_and_english_label() {
         ("noteKind", &v.note_kinds),
         ("meetingStatus", &v.meeting_statuses),
         ("role", &v.attendance_roles),
+        ("relation", &v.relation_kinds),
+        ("category", &v.operator_categories),
     ];
     for (prefix, codes) in lists {
         for code in codes {

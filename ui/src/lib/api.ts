@@ -14,6 +14,10 @@ import type {
   ThematicSeriesDto,
   NewNoteDto,
   NewMeetingDto,
+  NewPersonDto,
+  NewRelationshipDto,
+  OrganisationDetailDto,
+  RelationshipDto,
   NoteDto,
   NoteHitDto,
   PersonDto,
@@ -63,6 +67,11 @@ export const api = {
   setMeetingStatus: (meetingId: string, status: string) =>
     call<MeetingDto>("set_meeting_status", { meetingId, status }),
   editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),
+  organisationDetail: (organisationId: string) =>
+    call<OrganisationDetailDto>("organisation_detail", { organisationId }),
+  createPerson: (input: NewPersonDto) => call<PersonDto>("create_person", { input }),
+  createRelationship: (input: NewRelationshipDto) =>
+    call<RelationshipDto>("create_relationship", { input }),
   networkMap: (filter: MapFilterDto) => call<MapDto>("network_map", { filter }),
   coverage: () => call<CoverageRowDto[]>("coverage"),
   exportGraphml: (filter: MapFilterDto) => call<string | null>("export_graphml", { filter }),

@@ -12,7 +12,7 @@ db_path: string, organisations: number, people: number, meetings: number, };
 
 export type DemoLoaded = { territories: number, organisations: number, people: number, meetings: number, attendance: number, };
 
-export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, };
+export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, relation_kinds: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, };
 
 export type TerritoryDto = { id: string, kind: string, name: string, parent_id: string | null, };
 
@@ -69,6 +69,14 @@ export type NewMeetingDto = { title: string, kind: string, theme: string, territ
  * YYYY-MM-DD.
  */
 date: string, start_time: string | null, end_time: string | null, place: string | null, with_template_tables: boolean, };
+
+export type RelationshipDto = { id: string, kind: string, from_org_id: string | null, from_person_id: string | null, from_name: string, to_org_id: string, to_name: string, strength: number, since: string | null, until: string | null, };
+
+export type NewRelationshipDto = { kind: string, from_org_id: string | null, from_person_id: string | null, to_org_id: string, strength: number, since: string | null, notes: string, };
+
+export type NewPersonDto = { given_name: string, family_name: string, organisation_id: string | null, role: string | null, category: string | null, email: string | null, phone: string | null, };
+
+export type OrganisationDetailDto = { organisation: OrganisationDto, people: Array<PersonDto>, relationships: Array<RelationshipDto>, meetings: Array<MeetingDto>, };
 
 export type MapFilterDto = { territory_id: string | null, sector: string | null, level: string | null, kind: string | null, };
 
