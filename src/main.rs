@@ -237,6 +237,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         OpenMode::MustExist
     };
+    let existed = path.exists();
     let mut store = Store::open(&path, mode)?;
     let out = std::io::stdout();
     let mut out = out.lock();
@@ -367,7 +368,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             writeln!(out, "written {}: {n} meetings", file.display())?;
         }
         Command::Import(ImportCommand::Workbook { file }) => {
-            let summary = tavolo::import::workbook::import(&mut store, &file)?;
+            let summary = match tavolo::import::workbook::import(&mut store, &file) {
+                Ok(summary) => summary,
+                Err(e) => {
+                    // A refused import leaves no new, empty database behind.
+                    drop(store);
+                    if !existed {
+                        for suffix in ["", "-wal", "-shm"] {
+                            let mut name = path.clone().into_os_string();
+                            name.push(suffix);
+                            let _ = std::fs::remove_file(name);
+                        }
+                    }
+                    return Err(e.into());
+                }
+            };
             let counts: Vec<String> = summary
                 .rows
                 .iter()

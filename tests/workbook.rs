@@ -323,3 +323,19 @@ print(wb.sheetnames)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("Relazioni"));
 }
+
+#[test]
+fn a_refused_import_leaves_no_new_database_behind() {
+    let db = TestDb::new();
+    let junk = db.dir.path().join("junk.xlsx");
+    std::fs::write(&junk, b"not a zip").unwrap();
+    let err = db
+        .cli(&["import", "workbook", junk.to_str().unwrap()])
+        .fails_with_one_line();
+    assert!(err.contains("cannot be read as a spreadsheet"), "{err}");
+    assert!(
+        !db.path.exists(),
+        "no empty database was left at {}",
+        db.path.display()
+    );
+}
