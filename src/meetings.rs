@@ -246,14 +246,17 @@ pub struct Attendee {
     pub person_id: String,
     pub given_name: String,
     pub family_name: String,
+    pub organisation_id: Option<String>,
     pub organisation_name: Option<String>,
     pub role: AttendanceRole,
+    pub is_public_operator: bool,
 }
 
 /// The people checked in to a meeting, by family name.
 pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.given_name, p.family_name, o.name, a.role
+        "SELECT p.id, p.given_name, p.family_name, o.name, a.role, a.organisation_id,
+                p.is_public_operator
          FROM attendance a JOIN people p ON p.id = a.person_id
          LEFT JOIN organisations o ON o.id = a.organisation_id
          WHERE a.meeting_id = ?1 AND a.deleted = 0 AND p.deleted = 0
@@ -265,8 +268,10 @@ pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
             person_id: r.get(0)?,
             given_name: r.get(1)?,
             family_name: r.get(2)?,
+            organisation_id: r.get(5)?,
             organisation_name: r.get(3)?,
             role: AttendanceRole::parse("role", &role).unwrap_or(AttendanceRole::Participant),
+            is_public_operator: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -346,8 +346,10 @@ pub struct AttendeeDto {
     pub person_id: String,
     pub given_name: String,
     pub family_name: String,
+    pub organisation_id: Option<String>,
     pub organisation_name: Option<String>,
     pub role: String,
+    pub is_public_operator: bool,
 }
 
 impl From<tavolo::meetings::Attendee> for AttendeeDto {
@@ -356,8 +358,10 @@ impl From<tavolo::meetings::Attendee> for AttendeeDto {
             person_id: a.person_id,
             given_name: a.given_name,
             family_name: a.family_name,
+            organisation_id: a.organisation_id,
             organisation_name: a.organisation_name,
             role: a.role.code().to_owned(),
+            is_public_operator: a.is_public_operator,
         }
     }
 }

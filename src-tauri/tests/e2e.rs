@@ -530,6 +530,18 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_for("five people in", WAIT, || {
         (count(session, "[data-testid=attendee-row]") == 5).then_some(())
     });
+    // The counts on the meeting match the rows.
+    let expected_counts = {
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
+        let a = store
+            .read(|c| tavolo::meetings::attendees(c, &meeting_id))
+            .unwrap();
+        let orgs: std::collections::HashSet<_> =
+            a.iter().filter_map(|x| x.organisation_id.clone()).collect();
+        let public = a.iter().filter(|x| x.is_public_operator).count();
+        format!("{} enti · {public} operatori pubblici", orgs.len())
+    };
+    wait_text(session, "[data-testid=attendance-counts]", &expected_counts);
 
     // Twenty notes with the keyboard only: speaker (Ctrl+K + letters + Enter), kind
     // (Alt+digit), #tags in the text, Enter to save; Alt+Down moves to the next table.

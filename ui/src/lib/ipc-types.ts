@@ -36,7 +36,7 @@ export type MeetingDto = { id: string, title: string, kind: string, theme: strin
 
 export type PersonDto = { id: string, given_name: string, family_name: string, organisation_name: string | null, role: string | null, };
 
-export type AttendeeDto = { person_id: string, given_name: string, family_name: string, organisation_name: string | null, role: string, };
+export type AttendeeDto = { person_id: string, given_name: string, family_name: string, organisation_id: string | null, organisation_name: string | null, role: string, is_public_operator: boolean, };
 
 export type QuestionDto = { id: string, text: string, };
 

@@ -322,4 +322,5 @@ export const en: Messages = {
   "category.school_training": "School and vocational training",
   "category.third_sector": "Third sector",
   "category.productive_system": "Productive system",
+  "con.counts": "{organisations} organisations · {public} public operators",
 };

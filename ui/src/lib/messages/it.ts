@@ -322,6 +322,7 @@ export const it = {
   "category.school_training": "Scuola e formazione professionale",
   "category.third_sector": "Terzo settore",
   "category.productive_system": "Sistema produttivo",
+  "con.counts": "{organisations} enti · {public} operatori pubblici",
 } as const;
 
 export type MessageKey = keyof typeof it;
