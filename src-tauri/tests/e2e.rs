@@ -484,6 +484,29 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         (count(session, "[data-testid=meeting-row]") == 17).then_some(())
     });
 
+    // The month view opens on the last meeting's month (May 2025, the workshop);
+    // two months back, the Matera series.
+    session
+        .click(&wait_element(session, "[data-testid=month-view]"))
+        .unwrap();
+    wait_text(session, "[data-testid=month-title]", "2025");
+    assert_eq!(count(session, "[data-testid=month-event]"), 1);
+    for _ in 0..2 {
+        session
+            .click(&wait_element(session, "[data-testid=month-prev]"))
+            .unwrap();
+    }
+    shot(display, session, "34-month.png");
+    wait_text(session, "[data-testid=month-title]", "Marzo 2025");
+    // The three March meetings, and 24 February in the first week's leading days.
+    assert_eq!(count(session, "[data-testid=month-event]"), 4);
+    session
+        .execute(
+            "[...document.querySelectorAll('[role=tab]')].find(b => b.textContent.trim() === 'Elenco').click(); return true;",
+            vec![],
+        )
+        .unwrap();
+
     // The calendar goes out as .ics (the save dialog answered by the test).
     session
         .click(&wait_element(session, "[data-testid=export-ics]"))

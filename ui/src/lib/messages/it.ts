@@ -323,6 +323,18 @@ export const it = {
   "category.third_sector": "Terzo settore",
   "category.productive_system": "Sistema produttivo",
   "con.counts": "{organisations} enti · {public} operatori pubblici",
+  "meet.list": "Elenco",
+  "meet.month": "Mese",
+  "meet.previous": "Mese precedente",
+  "meet.next": "Mese successivo",
+  "meet.day.mon": "Lun",
+  "meet.day.tue": "Mar",
+  "meet.day.wed": "Mer",
+  "meet.day.thu": "Gio",
+  "meet.day.fri": "Ven",
+  "meet.day.sat": "Sab",
+  "meet.day.sun": "Dom",
+  "plan.doneOne": "Incontro creato.",
 } as const;
 
 export type MessageKey = keyof typeof it;
