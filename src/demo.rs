@@ -1274,14 +1274,10 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                             NOTE_BANK[(t * 5 + w * 3 + j * 7 + copy as usize) % NOTE_BANK.len()];
                         let (table_id, question_id) = &table_ids[j % table_ids.len()];
                         let speaker = attendees.get((j * 3 + 1) % attendees.len().max(1));
-                        let speaker_org: Option<String> = match speaker {
-                            Some(p) => tx.conn().query_row(
-                                "SELECT organisation_id FROM people WHERE id = ?1",
-                                [p],
-                                |r| r.get(0),
-                            )?,
-                            None => None,
-                        };
+                        let speaker_org = crate::notes::speaker_organisation(
+                            tx.conn(),
+                            speaker.map(String::as_str),
+                        )?;
                         let note_id = ids.next(&format!("note:{id}:{j}"));
                         tx.insert(
                             &NOTES,

@@ -209,6 +209,14 @@ enum NoteCommand {
     },
 }
 
+/// "Incontri 12, Presenze 55, …": rows per sheet, for export and import reports.
+fn sheet_counts(rows: &[(&str, usize)]) -> String {
+    rows.iter()
+        .map(|(sheet, n)| format!("{sheet} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -342,12 +350,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 progress: None,
             };
             let summary = store.read(|c| tavolo::export::xlsx::export(c, &file, &options))?;
-            let counts: Vec<String> = summary
-                .rows
-                .iter()
-                .map(|(s, n)| format!("{s} {n}"))
-                .collect();
-            writeln!(out, "written {}: {}", file.display(), counts.join(", "))?;
+            writeln!(
+                out,
+                "written {}: {}",
+                file.display(),
+                sheet_counts(&summary.rows)
+            )?;
         }
         Command::Export(ExportCommand::Graphml { out: file }) => {
             let graph = store.read(|c| tavolo::network::graph(c, &Default::default()))?;
@@ -383,12 +391,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Err(e.into());
                 }
             };
-            let counts: Vec<String> = summary
-                .rows
-                .iter()
-                .map(|(s, n)| format!("{s} {n}"))
-                .collect();
-            writeln!(out, "imported {}: {}", file.display(), counts.join(", "))?;
+            writeln!(
+                out,
+                "imported {}: {}",
+                file.display(),
+                sheet_counts(&summary.rows)
+            )?;
         }
         Command::Meeting(MeetingCommand::Minutes {
             meeting,

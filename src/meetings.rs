@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use crate::error::{not_found, Result};
 use crate::ids::{link_id, new_id};
 use crate::schema::{
-    ATTENDANCE, GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, ORGANISATIONS, PEOPLE, TERRITORIES,
+    ATTENDANCE, GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, ORGANISATIONS, TERRITORIES,
 };
 use crate::store::WriteTx;
 use crate::validate;
@@ -206,12 +206,7 @@ pub fn check_in(
     role: AttendanceRole,
 ) -> Result<String> {
     validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
-    validate::reference(tx.conn(), "person_id", &PEOPLE, person_id)?;
-    let organisation: Option<String> = tx.conn().query_row(
-        "SELECT organisation_id FROM people WHERE id = ?1",
-        [person_id],
-        |r| r.get(0),
-    )?;
+    let organisation = crate::people::organisation_of(tx.conn(), "person_id", person_id)?;
     if let Some(org) = &organisation {
         validate::reference(tx.conn(), "organisation_id", &ORGANISATIONS, org)?;
     }

@@ -9,6 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use crate::error::Result;
+use crate::text::xml_escape;
 use crate::vocabulary::{Level, OrgKind, Sector};
 
 /// Which organisations the map shows; `None` means any.
@@ -301,23 +302,6 @@ pub fn coverage(conn: &Connection) -> Result<Vec<CoverageRow>> {
     Ok(out)
 }
 
-/// Escapes text for XML attributes and content.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The graph as GraphML, which Gephi, yEd and Cytoscape desktop open: nodes with
 /// name, type, level, degree and betweenness; directed edges with type and strength.
 pub fn graphml(graph: &Graph) -> String {
@@ -337,8 +321,8 @@ pub fn graphml(graph: &Graph) -> String {
     for n in &graph.nodes {
         out.push_str(&format!(
             "    <node id=\"{}\"><data key=\"label\">{}</data><data key=\"kind\">{}</data><data key=\"level\">{}</data><data key=\"degree\">{}</data>",
-            xml(&n.id),
-            xml(&n.name),
+            xml_escape(&n.id),
+            xml_escape(&n.name),
             n.kind.code(),
             n.level.code(),
             n.degree
@@ -351,10 +335,10 @@ pub fn graphml(graph: &Graph) -> String {
     for e in &graph.edges {
         out.push_str(&format!(
             "    <edge id=\"{}\" source=\"{}\" target=\"{}\"><data key=\"rel\">{}</data><data key=\"weight\">{}</data></edge>\n",
-            xml(&e.id),
-            xml(&e.from),
-            xml(&e.to),
-            xml(&e.kind),
+            xml_escape(&e.id),
+            xml_escape(&e.from),
+            xml_escape(&e.to),
+            xml_escape(&e.kind),
             e.strength
         ));
     }

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection};
 
 use crate::error::{not_found, Error, Problem, Result};
 use crate::ids::new_id;
-use crate::schema::{GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, NOTES, PEOPLE};
+use crate::schema::{GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, NOTES};
 use crate::store::WriteTx;
 use crate::text::fold;
 use crate::validate;
@@ -80,6 +80,14 @@ pub fn tags_of(text: &str) -> Vec<String> {
     tags
 }
 
+/// The organisation the speaker represents, checked; none without a speaker.
+pub fn speaker_organisation(conn: &Connection, speaker: Option<&str>) -> Result<Option<String>> {
+    Ok(speaker
+        .map(|p| crate::people::organisation_of(conn, "speaker_id", p))
+        .transpose()?
+        .flatten())
+}
+
 /// Adds a note at the end of its meeting. When this returns inside a committed
 /// [`crate::Store::write`], the note is on disk.
 pub fn add(tx: &mut WriteTx<'_>, new: &NewNote) -> Result<Note> {
@@ -105,17 +113,7 @@ pub fn add(tx: &mut WriteTx<'_>, new: &NewNote) -> Result<Note> {
     if let Some(q) = &new.question_id {
         validate::reference(tx.conn(), "question_id", &GUIDING_QUESTIONS, q)?;
     }
-    let speaker_org = match &new.speaker_id {
-        Some(p) => {
-            validate::reference(tx.conn(), "speaker_id", &PEOPLE, p)?;
-            tx.conn().query_row(
-                "SELECT organisation_id FROM people WHERE id = ?1",
-                [p],
-                |r| r.get::<_, Option<String>>(0),
-            )?
-        }
-        None => None,
-    };
+    let speaker_org = speaker_organisation(tx.conn(), new.speaker_id.as_deref())?;
     let position: f64 = tx.conn().query_row(
         "SELECT coalesce(max(position), 0) + 1 FROM notes WHERE meeting_id = ?1",
         [&new.meeting_id],
@@ -180,17 +178,7 @@ pub fn edit(tx: &mut WriteTx<'_>, id: &str, change: &NoteEdit) -> Result<Note> {
         ));
     }
     if let Some(speaker) = &change.speaker_id {
-        let org = match speaker {
-            Some(p) => {
-                validate::reference(tx.conn(), "speaker_id", &PEOPLE, p)?;
-                tx.conn().query_row(
-                    "SELECT organisation_id FROM people WHERE id = ?1",
-                    [p],
-                    |r| r.get::<_, Option<String>>(0),
-                )?
-            }
-            None => None,
-        };
+        let org = speaker_organisation(tx.conn(), speaker.as_deref())?;
         fields.push((
             "speaker_id",
             speaker.clone().map_or(Value::Null, Value::Text),

@@ -102,6 +102,18 @@ const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.organisation_i
         o.name AS organisation_name, p.role, p.category, p.is_public_operator, p.email, p.phone
      FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
 
+/// The organisation a person belongs to (the one they represent when checked in
+/// or when they speak), after checking the person exists; `field` names the input
+/// in the error.
+pub fn organisation_of(conn: &Connection, field: &str, person_id: &str) -> Result<Option<String>> {
+    validate::reference(conn, field, &PEOPLE, person_id)?;
+    Ok(conn.query_row(
+        "SELECT organisation_id FROM people WHERE id = ?1",
+        [person_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// One live person.
 pub fn get(conn: &Connection, id: &str) -> Result<Person> {
     conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"))?

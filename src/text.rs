@@ -19,6 +19,25 @@ pub fn clean(text: &str) -> Option<String> {
     (!joined.is_empty()).then_some(joined)
 }
 
+/// Text safe inside XML content and attributes: the five special characters
+/// escaped, and the control characters XML 1.0 forbids dropped (tab, newline and
+/// carriage return stay).
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,6 +53,15 @@ mod tests {
         ] {
             assert_eq!(fold(input), expected, "fold({input:?})");
         }
+    }
+
+    #[test]
+    fn xml_escape_cases() {
+        assert_eq!(
+            xml_escape("a<b & \"c\" 'd'>"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+        );
+        assert_eq!(xml_escape("bell\u{7}\tok\n"), "bell\tok\n");
     }
 
     #[test]

@@ -194,7 +194,6 @@ pub struct FilterDto {
 
 impl FilterDto {
     pub fn into_core(self) -> tavolo::Result<tavolo::indicators::Filter> {
-        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
         Ok(tavolo::indicators::Filter {
             from: blank(self.from),
             to: blank(self.to),
@@ -558,7 +557,6 @@ pub struct NewPersonDto {
 
 impl NewPersonDto {
     pub fn into_core(self) -> tavolo::Result<tavolo::people::NewPerson> {
-        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
         Ok(tavolo::people::NewPerson {
             given_name: self.given_name,
             family_name: self.family_name,
@@ -594,7 +592,6 @@ pub struct MapFilterDto {
 
 impl MapFilterDto {
     pub fn into_core(self) -> tavolo::Result<tavolo::network::MapFilter> {
-        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
         Ok(tavolo::network::MapFilter {
             territory_id: blank(self.territory_id),
             sector: blank(self.sector)
@@ -673,7 +670,6 @@ pub struct NewMeetingDto {
 
 impl NewMeetingDto {
     pub fn into_core(self) -> tavolo::Result<tavolo::meetings::NewMeeting> {
-        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
         Ok(tavolo::meetings::NewMeeting {
             title: self.title,
             kind: v::MeetingKind::parse("kind", &self.kind)?,
@@ -702,7 +698,6 @@ pub struct ThematicSeriesDto {
 
 impl From<ThematicSeriesDto> for tavolo::meetings::NewThematicSeries {
     fn from(d: ThematicSeriesDto) -> Self {
-        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
         tavolo::meetings::NewThematicSeries {
             territory_id: d.territory_id,
             first_date: d.first_date,
@@ -756,6 +751,11 @@ pub struct CheckInNewDto {
     pub organisation_id: Option<String>,
     pub new_organisation_name: Option<String>,
     pub role: String,
+}
+
+/// An optional text as a form sends it: `None` when empty or only spaces.
+fn blank(value: Option<String>) -> Option<String> {
+    value.filter(|s| !s.trim().is_empty())
 }
 
 /// The one error type of every command. `kind` is what the UI acts on

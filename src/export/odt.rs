@@ -35,22 +35,10 @@ pub fn kind_label(kind: Option<NoteKind>) -> &'static str {
     }
 }
 
-/// Text safe inside XML: escaped, without the control characters XML 1.0 forbids.
+/// Text safe inside a paragraph: escaped, and line breaks made spaces (a line break
+/// inside `text:p` is whitespace anyway).
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::xml_escape(&text.replace(['\t', '\n', '\r'], " "))
 }
 
 fn heading(out: &mut String, level: u8, text: &str) {
