@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_notes.sql"),
     include_str!("../migrations/0003_register.sql"),
     include_str!("../migrations/0004_drafts.sql"),
+    include_str!("../migrations/0005_export_order.sql"),
 ];
 
 /// The schema version this build writes.

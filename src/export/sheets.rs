@@ -71,6 +71,11 @@ pub struct Sheet {
     pub table: &'static str,
     pub columns: &'static [Column],
     pub meetings: bool,
+    /// The rows, in the order they are written. Where the order starts with the
+    /// meeting's date and title, `+m.id IN (SELECT id FROM sel)` (the `+` keeps
+    /// SQLite from driving the query by the selected ids) lets it walk the
+    /// `meetings_order` index, so the rows stream out without a sort of the whole
+    /// sheet first.
     pub sql: &'static str,
 }
 
@@ -134,8 +139,8 @@ pub const SHEETS: &[Sheet] = &[
               FROM meetings m JOIN attendance a ON a.meeting_id = m.id
               JOIN people p ON p.id = a.person_id
               LEFT JOIN organisations o ON o.id = a.organisation_id
-              WHERE a.deleted = 0 AND m.id IN (SELECT id FROM sel)
-              ORDER BY m.date, m.title, p.family_name, a.id",
+              WHERE a.deleted = 0 AND +m.id IN (SELECT id FROM sel)
+              ORDER BY m.date, m.title, m.id, p.family_name, a.id",
     },
     Sheet {
         name: "Enti",
@@ -243,8 +248,8 @@ pub const SHEETS: &[Sheet] = &[
                      n.speaker_org_id
               FROM meetings m CROSS JOIN notes n ON n.meeting_id = m.id
               LEFT JOIN people p ON p.id = n.speaker_id
-              WHERE n.deleted = 0 AND m.id IN (SELECT id FROM sel)
-              ORDER BY m.date, m.id, n.position, n.id",
+              WHERE n.deleted = 0 AND +m.id IN (SELECT id FROM sel)
+              ORDER BY m.date, m.title, m.id, n.position, n.id",
     },
     Sheet {
         name: "Tavoli",
