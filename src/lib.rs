@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod demo;
+pub mod duplicates;
 pub mod error;
 pub mod export;
 pub mod files;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tavolo::import::register::Subject;
 use tavolo::notes::{self, NewNote, SearchFilter};
 use tavolo::vocabulary::{MeetingKind, NoteKind, Theme};
 use tavolo::{demo, indicators, integrity, meetings, paths, OpenMode, Store};
@@ -97,6 +98,27 @@ enum ExportCommand {
 enum ImportCommand {
     /// A complete workbook exported by Tavolo, into an empty workspace (ids are kept).
     Workbook { file: PathBuf },
+    /// Organisations from an office's own spreadsheet (.xlsx, .xls, .ods or .csv):
+    /// one row per organisation under a header row; prints a report row by row.
+    Organisations(RegisterArgs),
+    /// People from an office's own spreadsheet, as for organisations.
+    People(RegisterArgs),
+}
+
+#[derive(clap::Args)]
+struct RegisterArgs {
+    file: PathBuf,
+    /// The sheet to read (default: the first one with data).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// A JSON file from column header to field, e.g. {"Denominazione": "name",
+    /// "Comune": "territory", "Note interne": null}; columns it does not name keep
+    /// the field guessed from their header.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Print the report without importing anything.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// Which meetings the indicators count (held meetings only).
@@ -375,6 +397,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let n = store.read(|c| tavolo::export::ics::export(c, &file, &stamp))?;
             writeln!(out, "written {}: {n} meetings", file.display())?;
         }
+        Command::Import(ImportCommand::Organisations(args)) => {
+            import_register(&mut store, Subject::Organisations, &args, &mut out)?;
+        }
+        Command::Import(ImportCommand::People(args)) => {
+            import_register(&mut store, Subject::People, &args, &mut out)?;
+        }
         Command::Import(ImportCommand::Workbook { file }) => {
             let summary = match tavolo::import::workbook::import(&mut store, &file) {
                 Ok(summary) => summary,
@@ -540,4 +568,91 @@ fn italian_date(iso: &str) -> String {
         [y, m, d] => format!("{d}/{m}/{y}"),
         _ => iso.to_owned(),
     }
+}
+
+/// `tavolo import organisations|people`: reads the sheet, maps the columns, imports
+/// in one transaction (or rehearses with `--dry-run`) and prints the report.
+fn import_register(
+    store: &mut Store,
+    subject: Subject,
+    args: &RegisterArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    use tavolo::import::register;
+    let table = register::read_table(&args.file, args.sheet.as_deref())?;
+    let mapping = match &args.mapping {
+        Some(file) => {
+            let json = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("{}: cannot be read ({e})", file.display()))?;
+            register::mapping_from_json(
+                subject,
+                &table.headers,
+                &json,
+                &file.display().to_string(),
+            )?
+        }
+        None => register::guess_mapping(subject, &table.headers),
+    };
+    let sheet = if table.sheet.is_empty() {
+        String::new()
+    } else {
+        format!(", sheet '{}'", table.sheet)
+    };
+    writeln!(
+        out,
+        "read {}{sheet}: header on row {}, {} rows ({} empty rows skipped, {} merged cells filled)",
+        args.file.display(),
+        table.header_row,
+        table.rows.len(),
+        table.empty_rows,
+        table.merged_cells
+    )?;
+    let columns: Vec<String> = register::describe_mapping(&table.headers, &mapping)
+        .into_iter()
+        .map(|(h, f)| format!("{h} -> {}", f.unwrap_or_else(|| "(not imported)".into())))
+        .collect();
+    writeln!(out, "columns: {}", columns.join(", "))?;
+    let run = |tx: &mut tavolo::store::WriteTx<'_>| register::import(tx, subject, &table, &mapping);
+    let report = if args.dry_run {
+        store.rehearse(run)?
+    } else {
+        store.write(run)?
+    };
+    for row in &report.rows {
+        let outcome = match row.outcome {
+            register::Outcome::Imported => "imported",
+            register::Outcome::Merged => "merged",
+            register::Outcome::Rejected => "rejected",
+        };
+        let remarks: Vec<String> = row.remarks.iter().map(|r| r.english()).collect();
+        let name = if row.name.is_empty() {
+            "(no name)"
+        } else {
+            &row.name
+        };
+        if remarks.is_empty() {
+            writeln!(out, "row {}: {outcome}: {name}", row.row)?;
+        } else {
+            writeln!(
+                out,
+                "row {}: {outcome}: {name}: {}",
+                row.row,
+                remarks.join("; ")
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "{} rows: {} imported, {} merged, {} rejected{}",
+        report.rows.len(),
+        report.imported,
+        report.merged,
+        report.rejected,
+        if args.dry_run {
+            " (dry run: nothing was written)"
+        } else {
+            ""
+        }
+    )?;
+    Ok(())
 }

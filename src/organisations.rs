@@ -128,6 +128,17 @@ pub fn create_with_id(
     id: &str,
     new: &NewOrganisation,
 ) -> Result<Organisation> {
+    let mut fields = validated(tx.conn(), new)?;
+    fields.push(("archived", Value::Integer(0)));
+    tx.insert(&ORGANISATIONS, id, &fields)?;
+    get(tx.conn(), id)
+}
+
+/// The fields of a new organisation, each checked, as they are stored.
+pub(crate) fn validated(
+    conn: &Connection,
+    new: &NewOrganisation,
+) -> Result<Vec<(&'static str, Value)>> {
     let name = validate::required("name", &new.name, 300)?;
     let short_name = validate::optional("short_name", new.short_name.as_deref(), 60)?;
     let email = validate::email("email", new.email.as_deref())?;
@@ -149,7 +160,7 @@ pub fn create_with_id(
         None => None,
     };
     if let Some(t) = &new.territory_id {
-        validate::reference(tx.conn(), "territory_id", &TERRITORIES, t)?;
+        validate::reference(conn, "territory_id", &TERRITORIES, t)?;
     }
     let address = validate::optional("address", new.address.as_deref(), 300)?;
     let influence = score("influence", new.influence)?;
@@ -172,29 +183,23 @@ pub fn create_with_id(
         .join(" ");
     let is_public = new.is_public.unwrap_or(new.kind.usually_public());
     let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
-    tx.insert(
-        &ORGANISATIONS,
-        id,
-        &[
-            ("name", Value::Text(name)),
-            ("short_name", text(short_name)),
-            ("kind", Value::Text(new.kind.code().into())),
-            ("is_public", Value::Integer(is_public.into())),
-            ("level", Value::Text(new.level.code().into())),
-            ("sectors", Value::Text(sectors)),
-            ("territory_id", text(new.territory_id.clone())),
-            ("country", text(country)),
-            ("email", text(email)),
-            ("phone", text(phone)),
-            ("notes", Value::Text(notes)),
-            ("address", text(address)),
-            ("tags", Value::Text(tags.join(" "))),
-            ("influence", influence),
-            ("interest", interest),
-            ("archived", Value::Integer(0)),
-        ],
-    )?;
-    get(tx.conn(), id)
+    Ok(vec![
+        ("name", Value::Text(name)),
+        ("short_name", text(short_name)),
+        ("kind", Value::Text(new.kind.code().into())),
+        ("is_public", Value::Integer(is_public.into())),
+        ("level", Value::Text(new.level.code().into())),
+        ("sectors", Value::Text(sectors)),
+        ("territory_id", text(new.territory_id.clone())),
+        ("country", text(country)),
+        ("email", text(email)),
+        ("phone", text(phone)),
+        ("notes", Value::Text(notes)),
+        ("address", text(address)),
+        ("tags", Value::Text(tags.join(" "))),
+        ("influence", influence),
+        ("interest", interest),
+    ])
 }
 
 /// A 1–5 score, or NULL when not assessed.

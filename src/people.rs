@@ -58,6 +58,9 @@ pub struct NewPerson {
     pub is_public_operator: Option<bool>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Languages spoken, as typed ("arabo", "inglese"); stored folded.
+    pub languages: Vec<String>,
+    pub needs_interpreter: bool,
 }
 
 /// Adds a person after checking every field.
@@ -67,6 +70,13 @@ pub fn create(tx: &mut WriteTx<'_>, new: &NewPerson) -> Result<Person> {
 
 /// Like [`create`], with a given id (the demo workspace uses fixed ids).
 pub fn create_with_id(tx: &mut WriteTx<'_>, id: &str, new: &NewPerson) -> Result<Person> {
+    let fields = validated(tx.conn(), new)?;
+    tx.insert(&PEOPLE, id, &fields)?;
+    get(tx.conn(), id)
+}
+
+/// The fields of a new person, each checked, as they are stored.
+pub(crate) fn validated(conn: &Connection, new: &NewPerson) -> Result<Vec<(&'static str, Value)>> {
     let given = validate::required("given_name", &new.given_name, 100)?;
     let family = validate::required("family_name", &new.family_name, 100)?;
     let role = validate::optional("role", new.role.as_deref(), 200)?;
@@ -74,28 +84,36 @@ pub fn create_with_id(tx: &mut WriteTx<'_>, id: &str, new: &NewPerson) -> Result
     let phone = validate::optional("phone", new.phone.as_deref(), 40)?;
     let org_public = match &new.organisation_id {
         Some(org) => {
-            validate::reference(tx.conn(), "organisation_id", &ORGANISATIONS, org)?;
-            organisations::get(tx.conn(), org)?.is_public
+            validate::reference(conn, "organisation_id", &ORGANISATIONS, org)?;
+            organisations::get(conn, org)?.is_public
         }
         None => false,
     };
     let is_public = new.is_public_operator.unwrap_or(org_public);
     let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
-    tx.insert(
-        &PEOPLE,
-        id,
-        &[
-            ("given_name", Value::Text(given)),
-            ("family_name", Value::Text(family)),
-            ("organisation_id", text(new.organisation_id.clone())),
-            ("role", text(role)),
-            ("category", text(new.category.map(|c| c.code().to_owned()))),
-            ("is_public_operator", Value::Integer(is_public.into())),
-            ("email", text(email)),
-            ("phone", text(phone)),
-        ],
-    )?;
-    get(tx.conn(), id)
+    let mut languages: Vec<String> = new
+        .languages
+        .iter()
+        .map(|l| crate::text::fold(l.trim()).replace(char::is_whitespace, "-"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    languages.sort();
+    languages.dedup();
+    Ok(vec![
+        ("given_name", Value::Text(given)),
+        ("family_name", Value::Text(family)),
+        ("organisation_id", text(new.organisation_id.clone())),
+        ("role", text(role)),
+        ("category", text(new.category.map(|c| c.code().to_owned()))),
+        ("is_public_operator", Value::Integer(is_public.into())),
+        ("email", text(email)),
+        ("phone", text(phone)),
+        ("languages", Value::Text(languages.join(" "))),
+        (
+            "needs_interpreter",
+            Value::Integer(new.needs_interpreter.into()),
+        ),
+    ])
 }
 
 const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.organisation_id,

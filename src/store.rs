@@ -131,26 +131,31 @@ impl Store {
     /// Runs `f` inside one IMMEDIATE write transaction. Commits only if `f` returns
     /// `Ok`; with `synchronous=FULL` the data is on disk when this returns.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq: i64 = tx.query_row(
-            "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
-            [&self.device],
-            |r| r.get(0),
+        let mut wtx = begin(
+            &mut self.conn,
+            &self.device,
+            self.clock.as_ref(),
+            &self.last,
         )?;
-        let mut wtx = WriteTx {
-            tx,
-            device: &self.device,
-            clock: self.clock.as_ref(),
-            last: self.last.clone(),
-            seq,
-        };
         let out = f(&mut wtx)?;
         let last = wtx.last.clone();
         wtx.tx.commit()?;
         self.last = last;
         Ok(out)
+    }
+
+    /// Runs `f` inside a write transaction and always rolls it back: what an action
+    /// would do (an import's report before the user confirms it), without doing it.
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        let mut wtx = begin(
+            &mut self.conn,
+            &self.device,
+            self.clock.as_ref(),
+            &self.last,
+        )?;
+        let out = f(&mut wtx);
+        wtx.tx.rollback()?;
+        out
     }
 
     /// Every change in the log, in clock order.
@@ -348,6 +353,28 @@ impl Change {
 }
 
 /// The one write transaction. Obtain it from [`Store::write`].
+/// An IMMEDIATE write transaction, continuing this device's change sequence.
+fn begin<'a>(
+    conn: &'a mut Connection,
+    device: &'a str,
+    clock: &'a dyn Clock,
+    last: &Hlc,
+) -> Result<WriteTx<'a>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let seq: i64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
+        [device],
+        |r| r.get(0),
+    )?;
+    Ok(WriteTx {
+        tx,
+        device,
+        clock,
+        last: last.clone(),
+        seq,
+    })
+}
+
 pub struct WriteTx<'a> {
     tx: rusqlite::Transaction<'a>,
     device: &'a str,

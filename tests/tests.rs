@@ -13,6 +13,7 @@ mod migrations;
 mod minutes;
 mod network;
 mod notes;
+mod register;
 mod replay;
 mod store_story;
 mod workbook;

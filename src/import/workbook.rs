@@ -205,7 +205,7 @@ fn value_of(kind: Kind, cell: &Data) -> std::result::Result<Value, String> {
 }
 
 /// Milliseconds since the Unix epoch of an Excel serial date, to the second.
-fn excel_millis(days: f64) -> std::result::Result<u64, String> {
+pub(crate) fn excel_millis(days: f64) -> std::result::Result<u64, String> {
     let seconds = ((days - 25_569.0) * 86_400.0).round();
     if seconds < 0.0 || !seconds.is_finite() {
         return Err("is a date before 1970".into());
