@@ -50,5 +50,12 @@ fn tavolo_commands() -> &'static [&'static str] {
         "organisation_detail",
         "create_person",
         "create_relationship",
+        "similar_organisations",
+        "merge_organisations",
+        "update_organisation",
+        "set_organisation_archived",
+        "choose_register_file",
+        "register_preview",
+        "register_import",
     ]
 }

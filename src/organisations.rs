@@ -246,6 +246,28 @@ pub fn list(conn: &Connection, search: &str, limit: usize) -> Result<Vec<Organis
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Changes an organisation to what the edit form holds (every field checked as on
+/// creation; whether it is archived does not change). One change-log entry per
+/// field that actually changed.
+pub fn update(tx: &mut WriteTx<'_>, id: &str, new: &NewOrganisation) -> Result<Organisation> {
+    get(tx.conn(), id)?;
+    let fields = validated(tx.conn(), new)?;
+    tx.update(&ORGANISATIONS, id, &fields)?;
+    get(tx.conn(), id)
+}
+
+/// Archives an organisation (it stays in the register, its history intact, but
+/// is marked as no longer active) or brings it back.
+pub fn set_archived(tx: &mut WriteTx<'_>, id: &str, archived: bool) -> Result<Organisation> {
+    get(tx.conn(), id)?;
+    tx.update(
+        &ORGANISATIONS,
+        id,
+        &[("archived", Value::Integer(archived.into()))],
+    )?;
+    get(tx.conn(), id)
+}
+
 /// Deletes (tombstones) an organisation.
 pub fn delete(tx: &mut WriteTx<'_>, id: &str) -> Result<()> {
     get(tx.conn(), id)?;

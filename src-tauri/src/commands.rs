@@ -19,7 +19,10 @@ use crate::dto::{
     CoverageRowDto, MapDto, MapEdgeDto, MapFilterDto, MapNodeDto, TerritoryMeasuresDto,
 };
 use crate::dto::{EditNoteDto, NewMeetingDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
+use crate::dto::{ImportReportDto, MergedDto, RegisterPreviewDto, SimilarDto};
 use crate::dto::{NewPersonDto, NewRelationshipDto, OrganisationDetailDto, RelationshipDto};
+use tavolo::duplicates::{self, Likeness};
+use tavolo::import::register::{self, Field, Subject};
 use tavolo::indicators::{self, Figure};
 use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 
@@ -815,6 +818,201 @@ pub async fn create_relationship(
         let new = input.into_core()?;
         s.write(|tx| tavolo::relationships::create(tx, &new))
             .map(RelationshipDto::from)
+    })
+    .await
+}
+
+/// Organisations that look like `name` (as the create form is typed, or on an
+/// organisation's page to find its duplicates), leaving out `except`.
+#[tauri::command]
+pub async fn similar_organisations(
+    state: State<'_, AppState>,
+    name: String,
+    except: Option<String>,
+) -> CommandResult<Vec<SimilarDto>> {
+    with_store(state, move |s| {
+        s.read(|c| duplicates::similar_organisations(c, &name, except.as_deref(), 5))
+            .map(|found| {
+                found
+                    .into_iter()
+                    .map(|(l, o)| SimilarDto {
+                        likeness: match l {
+                            Likeness::Same => "same",
+                            Likeness::Similar => "similar",
+                        }
+                        .to_owned(),
+                        organisation: OrganisationDto::from(o),
+                    })
+                    .collect()
+            })
+    })
+    .await
+}
+
+/// Merges organisation `gone` into `keep`, in one transaction.
+#[tauri::command]
+pub async fn merge_organisations(
+    state: State<'_, AppState>,
+    keep: String,
+    gone: String,
+) -> CommandResult<MergedDto> {
+    with_store(state, move |s| {
+        s.write(|tx| duplicates::merge_organisations(tx, &keep, &gone))
+            .map(MergedDto::from)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn update_organisation(
+    state: State<'_, AppState>,
+    id: String,
+    input: NewOrganisationDto,
+) -> CommandResult<OrganisationDto> {
+    with_store(state, move |s| {
+        let new = input.into_core()?;
+        s.write(|tx| organisations::update(tx, &id, &new))
+            .map(OrganisationDto::from)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_organisation_archived(
+    state: State<'_, AppState>,
+    id: String,
+    archived: bool,
+) -> CommandResult<OrganisationDto> {
+    with_store(state, move |s| {
+        s.write(|tx| organisations::set_archived(tx, &id, archived))
+            .map(OrganisationDto::from)
+    })
+    .await
+}
+
+/// Set in tests to the file the open dialog would return.
+pub const OPEN_DIALOG_ANSWER: &str = "TAVOLO_OPEN_DIALOG_ANSWER";
+
+/// The system's open dialog for a register spreadsheet; `None` when cancelled.
+#[tauri::command]
+pub async fn choose_register_file(app: tauri::AppHandle) -> CommandResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let path = tauri::async_runtime::spawn_blocking(move || {
+        if let Some(answer) = std::env::var_os(OPEN_DIALOG_ANSWER) {
+            return Some(std::path::PathBuf::from(answer));
+        }
+        app.dialog()
+            .file()
+            .add_filter("Fogli di calcolo", &["xlsx", "xls", "ods", "csv"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok())
+    })
+    .await
+    .map_err(|_| internal("the open dialog stopped unexpectedly"))?;
+    Ok(path.map(|p| p.display().to_string()))
+}
+
+fn subject_of(code: &str) -> tavolo::Result<Subject> {
+    match code {
+        "organisations" => Ok(Subject::Organisations),
+        "people" => Ok(Subject::People),
+        other => Err(tavolo::Error::invalid(
+            "subject",
+            tavolo::Problem::BadFormat {
+                value: other.to_owned(),
+                expected: "organisations or people",
+            },
+        )),
+    }
+}
+
+/// The mapping step: reads the file and proposes a field for each column.
+#[tauri::command]
+pub async fn register_preview(
+    path: String,
+    subject: String,
+    sheet: Option<String>,
+) -> CommandResult<RegisterPreviewDto> {
+    tauri::async_runtime::spawn_blocking(move || -> tavolo::Result<RegisterPreviewDto> {
+        let subject = subject_of(&subject)?;
+        let file = std::path::PathBuf::from(&path);
+        let table = register::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Ok(RegisterPreviewDto {
+            file_name: file
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            mapping: register::guess_mapping(subject, &table.headers)
+                .into_iter()
+                .map(|f| f.map(Field::code))
+                .collect(),
+            fields: Field::of(subject).iter().map(|f| f.code()).collect(),
+            sheets: table.sheets,
+            sheet: table.sheet,
+            header_row: n(table.header_row),
+            sample: table
+                .rows
+                .iter()
+                .take(8)
+                .map(|(row, cells)| {
+                    let mut out = vec![row.to_string()];
+                    out.extend(cells.iter().take(table.headers.len()).cloned());
+                    out
+                })
+                .collect(),
+            rows: n(table.rows.len()),
+            empty_rows: n(table.empty_rows),
+            merged_cells: n(table.merged_cells),
+            headers: table.headers,
+        })
+    })
+    .await
+    .map_err(|_| internal("reading the file stopped unexpectedly"))?
+    .map_err(CommandError::from)
+}
+
+/// Imports the file with the mapping chosen (one transaction), or with `dry_run`
+/// only reports what would happen.
+#[tauri::command]
+pub async fn register_import(
+    state: State<'_, AppState>,
+    path: String,
+    subject: String,
+    sheet: Option<String>,
+    mapping: Vec<Option<String>>,
+    dry_run: bool,
+) -> CommandResult<ImportReportDto> {
+    with_store(state, move |s| {
+        let subject = subject_of(&subject)?;
+        let file = std::path::PathBuf::from(&path);
+        let table = register::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
+        let mapping = mapping
+            .iter()
+            .map(|code| match code.as_deref() {
+                None | Some("") => Ok(None),
+                Some(c) => Field::parse(c)
+                    .filter(|f| Field::of(subject).contains(f))
+                    .map(Some)
+                    .ok_or_else(|| {
+                        tavolo::Error::invalid(
+                            "mapping",
+                            tavolo::Problem::BadFormat {
+                                value: c.to_owned(),
+                                expected: "a field of the register",
+                            },
+                        )
+                    }),
+            })
+            .collect::<tavolo::Result<Vec<_>>>()?;
+        let run =
+            |tx: &mut tavolo::store::WriteTx<'_>| register::import(tx, subject, &table, &mapping);
+        let report = if dry_run {
+            s.rehearse(run)?
+        } else {
+            s.write(run)?
+        };
+        Ok(ImportReportDto::new(report, dry_run))
     })
     .await
 }

@@ -117,6 +117,11 @@ pub struct OrganisationDto {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: String,
+    pub address: Option<String>,
+    pub tags: Vec<String>,
+    pub influence: Option<u8>,
+    pub interest: Option<u8>,
+    pub archived: bool,
 }
 
 impl From<Organisation> for OrganisationDto {
@@ -135,6 +140,11 @@ impl From<Organisation> for OrganisationDto {
             email: o.email,
             phone: o.phone,
             notes: o.notes,
+            address: o.address,
+            tags: o.tags,
+            influence: o.influence,
+            interest: o.interest,
+            archived: o.archived,
         }
     }
 }
@@ -153,6 +163,11 @@ pub struct NewOrganisationDto {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: String,
+    pub address: Option<String>,
+    /// Free tags, separated by commas or spaces.
+    pub tags: String,
+    pub influence: Option<u8>,
+    pub interest: Option<u8>,
 }
 
 impl NewOrganisationDto {
@@ -174,10 +189,15 @@ impl NewOrganisationDto {
             email: self.email,
             phone: self.phone,
             notes: self.notes,
-            address: None,
-            tags: Vec::new(),
-            influence: None,
-            interest: None,
+            address: blank(self.address),
+            tags: self
+                .tags
+                .split([',', ' ', ';'])
+                .filter(|t| !t.trim().is_empty())
+                .map(str::to_owned)
+                .collect(),
+            influence: self.influence,
+            interest: self.interest,
         })
     }
 }
@@ -553,6 +573,9 @@ pub struct NewPersonDto {
     pub category: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Languages spoken, separated by commas.
+    pub languages: String,
+    pub needs_interpreter: bool,
 }
 
 impl NewPersonDto {
@@ -568,6 +591,13 @@ impl NewPersonDto {
             is_public_operator: None,
             email: blank(self.email),
             phone: blank(self.phone),
+            languages: self
+                .languages
+                .split([',', ';'])
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned)
+                .collect(),
+            needs_interpreter: self.needs_interpreter,
         })
     }
 }
@@ -792,6 +822,123 @@ impl From<tavolo::Error> for CommandError {
     }
 }
 
+/// An organisation that looks like the one being typed: "same" (the same name once
+/// case, accents, punctuation and "di/del/della" are set aside) or "similar".
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SimilarDto {
+    pub likeness: String,
+    pub organisation: OrganisationDto,
+}
+
+/// What a merge changed.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MergedDto {
+    pub references_moved: u32,
+    pub duplicates_removed: u32,
+    pub fields_filled: u32,
+}
+
+impl From<tavolo::duplicates::Merged> for MergedDto {
+    fn from(m: tavolo::duplicates::Merged) -> Self {
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        MergedDto {
+            references_moved: n(m.references_moved),
+            duplicates_removed: n(m.duplicates_removed),
+            fields_filled: n(m.fields_filled),
+        }
+    }
+}
+
+/// The import's mapping step: the sheet read, its header and first rows, and the
+/// field proposed for each column (a field code, or null: not imported).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RegisterPreviewDto {
+    pub file_name: String,
+    pub sheets: Vec<String>,
+    pub sheet: String,
+    pub header_row: u32,
+    pub headers: Vec<String>,
+    /// The first rows, each with its spreadsheet row number first.
+    pub sample: Vec<Vec<String>>,
+    pub rows: u32,
+    pub empty_rows: u32,
+    pub merged_cells: u32,
+    pub mapping: Vec<Option<String>>,
+    /// The fields a column can hold, in the order the form lists them.
+    pub fields: Vec<String>,
+}
+
+/// A remark on an imported row (codes translated by the page).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RemarkDto {
+    pub code: String,
+    pub value: String,
+    pub field: Option<String>,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RowReportDto {
+    pub row: u32,
+    /// "imported", "merged" or "rejected".
+    pub outcome: String,
+    pub name: String,
+    pub id: Option<String>,
+    pub remarks: Vec<RemarkDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportReportDto {
+    pub rows: Vec<RowReportDto>,
+    pub imported: u32,
+    pub merged: u32,
+    pub rejected: u32,
+    pub empty_rows: u32,
+    pub merged_cells: u32,
+    /// True when nothing was written (the preview of the result).
+    pub dry_run: bool,
+}
+
+impl ImportReportDto {
+    pub fn new(r: tavolo::import::register::Report, dry_run: bool) -> Self {
+        use tavolo::import::register::Outcome;
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        ImportReportDto {
+            rows: r
+                .rows
+                .into_iter()
+                .map(|row| RowReportDto {
+                    row: n(row.row),
+                    outcome: match row.outcome {
+                        Outcome::Imported => "imported",
+                        Outcome::Merged => "merged",
+                        Outcome::Rejected => "rejected",
+                    }
+                    .to_owned(),
+                    name: row.name,
+                    id: row.id,
+                    remarks: row
+                        .remarks
+                        .into_iter()
+                        .map(|m| RemarkDto {
+                            code: m.code.to_owned(),
+                            value: m.value,
+                            field: m.field,
+                            problem: m.problem,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            imported: n(r.imported),
+            merged: n(r.merged),
+            rejected: n(r.rejected),
+            empty_rows: n(r.empty_rows),
+            merged_cells: n(r.merged_cells),
+            dry_run,
+        }
+    }
+}
+
 /// Every IPC type, in the order they are written to the generated TypeScript file.
 pub fn typescript_declarations() -> String {
     let decls = [
@@ -831,6 +978,12 @@ pub fn typescript_declarations() -> String {
         MapDto::decl(),
         CoverageRowDto::decl(),
         NoteVersionDto::decl(),
+        SimilarDto::decl(),
+        MergedDto::decl(),
+        RegisterPreviewDto::decl(),
+        RemarkDto::decl(),
+        RowReportDto::decl(),
+        ImportReportDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

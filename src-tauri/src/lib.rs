@@ -45,6 +45,13 @@ pub const COMMANDS: &[&str] = &[
     "organisation_detail",
     "create_person",
     "create_relationship",
+    "similar_organisations",
+    "merge_organisations",
+    "update_organisation",
+    "set_organisation_archived",
+    "choose_register_file",
+    "register_preview",
+    "register_import",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -97,6 +104,13 @@ pub fn run() -> Result<(), String> {
             commands::organisation_detail,
             commands::create_person,
             commands::create_relationship,
+            commands::similar_organisations,
+            commands::merge_organisations,
+            commands::update_organisation,
+            commands::set_organisation_archived,
+            commands::choose_register_file,
+            commands::register_preview,
+            commands::register_import,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

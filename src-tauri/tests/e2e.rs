@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::webdriver::Session;
-use support::{artifacts_dir, wait_for, Display, Driver};
+use support::{artifacts_dir, import_path, wait_for, Display, Driver};
 use tavolo::organisations;
 use tavolo::{integrity, OpenMode, Store};
 
@@ -1020,5 +1020,212 @@ fn register_an_organisation_its_person_and_a_link_then_see_it_on_the_map() {
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].kind, tavolo::vocabulary::RelationKind::Agreement);
     assert!(links[0].to_name.starts_with("Comune di Potenza"));
+    assert!(store.read(integrity::check).unwrap().is_ok());
+}
+
+fn live_organisations(db: &std::path::Path) -> i64 {
+    let store = Store::open(db, OpenMode::MustExist).unwrap();
+    store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM organisations WHERE deleted = 0",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+}
+
+#[test]
+fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
+    let app = DemoApp::start();
+    let (session, display, db) = (&app.session, &app.display, &app.db);
+    let before = live_organisations(db);
+
+    // An office's CSV as Excel saves it on Italian Windows: `;`, Windows-1252, a
+    // title and a blank line above the header, one body written three ways, a row
+    // with no name, an unknown territory and a bad e-mail.
+    let csv = "Registro enti della rete;;;;\r\n;;;;\r\n\
+               Denominazione;Tipologia;Provincia;Comune;E-mail;Data adesione\r\n\
+               Comune di Potenza;Comune;Potenza;Potenza;;12/03/2024\r\n\
+               COMUNE DI POTENZA ;;Potenza;Potenza;;\r\n\
+               Associazione Donne Migranti Città Aperta;associazione di migranti;Potenza;Melfi;info@cittaperta.org;01/02/2023\r\n\
+               ;Cooperativa;Potenza;Melfi;;\r\n\
+               Parrocchia San Gerardo;Parrocchia;Potenza;Atlantide;parrocchia.sangerardo;\r\n";
+    let latin1: Vec<u8> = csv
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    std::fs::write(import_path(app.folder.path()), latin1).unwrap();
+
+    session
+        .click(&wait_element(session, "[data-testid=import-orgs]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=import-choose]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=import-summary]",
+        "intestazione alla riga 3, 5 righe",
+    );
+    assert_eq!(count(session, "[data-testid=import-field]"), 6);
+    // The office wants the town, not the province, and the date in the notes.
+    choose(session, "th:nth-child(4) [data-testid=import-field]", "");
+    choose(
+        session,
+        "th:nth-child(5) [data-testid=import-field]",
+        "territory",
+    );
+    choose(
+        session,
+        "th:nth-child(7) [data-testid=import-field]",
+        "notes",
+    );
+    shot(display, session, "45-import-mapping.png");
+
+    // The preview writes nothing.
+    session
+        .click(&wait_element(session, "[data-testid=import-dry-run]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=import-report-summary]",
+        "Anteprima (nulla è stato ancora scritto): 2 nuovi, 2 uniti a record esistenti, 1 scartati",
+    );
+    assert_eq!(live_organisations(db), before);
+
+    session
+        .click(&wait_element(session, "[data-testid=import-run]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=import-report-summary]",
+        "Importazione completata: 2 nuovi, 2 uniti a record esistenti, 1 scartati",
+    );
+    let outcomes: Vec<String> = session
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=import-report-row]')].map(r => r.dataset.outcome + ':' + r.cells[0].textContent);",
+            vec![],
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            "merged:4",
+            "merged:5",
+            "imported:6",
+            "rejected:7",
+            "imported:8"
+        ]
+    );
+    let report = wait_text(session, "[data-testid=import-report]", "Atlantide");
+    assert!(
+        report.contains("territorio «Atlantide» non presente nell'elenco"),
+        "{report}"
+    );
+    assert!(
+        report.contains("e-mail «parrocchia.sangerardo» non valida"),
+        "{report}"
+    );
+    assert!(report.contains("Nome è obbligatorio"), "{report}");
+    shot(display, session, "46-import-report.png");
+    assert_eq!(live_organisations(db), before + 2);
+    session
+        .click(&wait_element(session, "[data-testid=import-close]"))
+        .unwrap();
+
+    // Creating "Comune Potenza" by hand: the form points at the existing one.
+    session
+        .click(&wait_element(session, "[data-testid=new-org]"))
+        .unwrap();
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=org-name]"),
+            "Comune Potenza",
+        )
+        .unwrap();
+    let hint = wait_text(session, "[data-testid=org-similar]", "Comune di Potenza");
+    assert!(hint.contains("stesso nome"), "{hint}");
+    shot(display, session, "47-similar-on-create.png");
+    // Saved anyway (it happens): then merged from the original's page.
+    choose(session, "[data-testid=org-kind]", "municipality");
+    session
+        .click(&wait_element(session, "[data-testid=org-save]"))
+        .unwrap();
+    wait_text(session, "[data-testid=saved]", "Comune Potenza");
+    assert_eq!(live_organisations(db), before + 3);
+
+    let search = wait_element(session, "[data-testid=org-search]");
+    session.type_text(&search, "comune di potenza").unwrap();
+    let exact = wait_for("the Comune di Potenza's row", WAIT, || {
+        let rows = session.find_all("[data-testid=org-row] strong").ok()?;
+        rows.into_iter()
+            .find(|r| session.text(r).ok().as_deref() == Some("Comune di Potenza"))
+    });
+    session.click(&exact).unwrap();
+    wait_text(session, "[data-testid=duplicate-row]", "Comune Potenza");
+    session
+        .execute("window.confirm = () => true; return true;", vec![])
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=merge-into]"))
+        .unwrap();
+    wait_text(session, "[data-testid=merged]", "Uniti:");
+    assert_eq!(count(session, "[data-testid=duplicate-row]"), 0);
+    assert_eq!(live_organisations(db), before + 2);
+
+    // Edited (a phone number), then archived.
+    session
+        .click(&wait_element(session, "[data-testid=org-edit]"))
+        .unwrap();
+    let phone = wait_element(session, "#org-phone");
+    session.clear(&phone).unwrap();
+    session.type_text(&phone, "0971 415111").unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=org-save]"))
+        .unwrap();
+    wait_for("the form to close", WAIT, || {
+        (count(session, "[data-testid=org-form]") == 0).then_some(())
+    });
+    session
+        .click(&wait_element(session, "[data-testid=org-archive]"))
+        .unwrap();
+    wait_element(session, "[data-testid=archived-note]");
+    shot(display, session, "48-merged-edited-archived.png");
+
+    let store = Store::open(db, OpenMode::MustExist).unwrap();
+    let potenza = store
+        .read(|c| tavolo::duplicates::same_organisation(c, "Comune di Potenza"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(potenza.name, "Comune di Potenza");
+    assert_eq!(potenza.phone.as_deref(), Some("0971 415111"));
+    assert!(potenza.archived);
+    assert!(potenza.notes.contains("12/03/2024"), "{}", potenza.notes);
+    let same = store
+        .read(|c| tavolo::duplicates::similar_organisations(c, "Comune Potenza", None, 5))
+        .unwrap();
+    assert_eq!(
+        same.iter()
+            .filter(|(l, _)| *l == tavolo::duplicates::Likeness::Same)
+            .count(),
+        1,
+        "one Comune di Potenza left"
+    );
+    let aperta = store
+        .read(|c| organisations::list(c, "donne migranti citta aperta", 5))
+        .unwrap();
+    assert_eq!(aperta.len(), 1);
+    assert_eq!(aperta[0].territory_name.as_deref(), Some("Melfi"));
+    assert_eq!(
+        aperta[0].kind,
+        tavolo::vocabulary::OrgKind::MigrantAssociation
+    );
     assert!(store.read(integrity::check).unwrap().is_ok());
 }

@@ -102,6 +102,12 @@ pub fn export_path(data_home: &Path) -> PathBuf {
     data_home.join("esportazione.xlsx")
 }
 
+/// The spreadsheet the app's register import opens during a test (instead of the
+/// open dialog).
+pub fn import_path(data_home: &Path) -> PathBuf {
+    data_home.join("registro.csv")
+}
+
 /// WebKitWebDriver, in its own process group so that killing the group also kills
 /// the app it started and the app's web processes.
 pub struct Driver {
@@ -124,6 +130,7 @@ impl Driver {
             // The native save dialog is outside WebDriver's reach: the export writes
             // here instead of asking (see commands::SAVE_DIALOG_ANSWER).
             .env("TAVOLO_SAVE_DIALOG_ANSWER", export_path(data_home))
+            .env("TAVOLO_OPEN_DIALOG_ANSWER", import_path(data_home))
             // The webview's own storage goes to the test's folder, not the user's.
             .env("XDG_DATA_HOME", data_home)
             .env("XDG_CACHE_HOME", data_home)

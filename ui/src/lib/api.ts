@@ -21,6 +21,10 @@ import type {
   NoteDto,
   NoteHitDto,
   PersonDto,
+  SimilarDto,
+  MergedDto,
+  RegisterPreviewDto,
+  ImportReportDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -45,6 +49,26 @@ export const api = {
     call<OrganisationDto[]>("list_organisations", { search, limit }),
   createOrganisation: (input: NewOrganisationDto) =>
     call<OrganisationDto>("create_organisation", { input }),
+  updateOrganisation: (id: string, input: NewOrganisationDto) =>
+    call<OrganisationDto>("update_organisation", { id, input }),
+  setOrganisationArchived: (id: string, archived: boolean) =>
+    call<OrganisationDto>("set_organisation_archived", { id, archived }),
+  similarOrganisations: (name: string, except: string | null) =>
+    call<SimilarDto[]>("similar_organisations", { name, except }),
+  mergeOrganisations: (keep: string, gone: string) =>
+    call<MergedDto>("merge_organisations", { keep, gone }),
+  /** The system's open dialog; null when the user cancels. */
+  chooseRegisterFile: () => call<string | null>("choose_register_file"),
+  registerPreview: (path: string, subject: string, sheet: string | null) =>
+    call<RegisterPreviewDto>("register_preview", { path, subject, sheet }),
+  registerImport: (
+    path: string,
+    subject: string,
+    sheet: string | null,
+    mapping: (string | null)[],
+    dryRun: boolean,
+  ) =>
+    call<ImportReportDto>("register_import", { path, subject, sheet, mapping, dryRun }),
   indicators: (filter: FilterDto) => call<IndicatorsDto>("indicators", { filter }),
   drillDown: (filter: FilterDto, figure: string) =>
     call<DrillRowDto[]>("drill_down", { filter, figure }),

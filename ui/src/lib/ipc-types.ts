@@ -16,9 +16,13 @@ export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<stri
 
 export type TerritoryDto = { id: string, kind: string, name: string, parent_id: string | null, };
 
-export type OrganisationDto = { id: string, name: string, short_name: string | null, kind: string, is_public: boolean, level: string, sectors: Array<string>, territory_id: string | null, territory_name: string | null, country: string | null, email: string | null, phone: string | null, notes: string, };
+export type OrganisationDto = { id: string, name: string, short_name: string | null, kind: string, is_public: boolean, level: string, sectors: Array<string>, territory_id: string | null, territory_name: string | null, country: string | null, email: string | null, phone: string | null, notes: string, address: string | null, tags: Array<string>, influence: number | null, interest: number | null, archived: boolean, };
 
-export type NewOrganisationDto = { name: string, short_name: string | null, kind: string, is_public: boolean | null, level: string, sectors: Array<string>, territory_id: string | null, country: string | null, email: string | null, phone: string | null, notes: string, };
+export type NewOrganisationDto = { name: string, short_name: string | null, kind: string, is_public: boolean | null, level: string, sectors: Array<string>, territory_id: string | null, country: string | null, email: string | null, phone: string | null, notes: string, address: string | null, 
+/**
+ * Free tags, separated by commas or spaces.
+ */
+tags: string, influence: number | null, interest: number | null, };
 
 export type FilterDto = { from: string | null, to: string | null, territory_id: string | null, theme: string | null, kind: string | null, };
 
@@ -74,7 +78,11 @@ export type RelationshipDto = { id: string, kind: string, from_org_id: string | 
 
 export type NewRelationshipDto = { kind: string, from_org_id: string | null, from_person_id: string | null, to_org_id: string, strength: number, since: string | null, notes: string, };
 
-export type NewPersonDto = { given_name: string, family_name: string, organisation_id: string | null, role: string | null, category: string | null, email: string | null, phone: string | null, };
+export type NewPersonDto = { given_name: string, family_name: string, organisation_id: string | null, role: string | null, category: string | null, email: string | null, phone: string | null, 
+/**
+ * Languages spoken, separated by commas.
+ */
+languages: string, needs_interpreter: boolean, };
 
 export type OrganisationDetailDto = { organisation: OrganisationDto, people: Array<PersonDto>, relationships: Array<RelationshipDto>, meetings: Array<MeetingDto>, };
 
@@ -95,5 +103,33 @@ export type MapDto = { nodes: Array<MapNodeDto>, edges: Array<MapEdgeDto>, terri
 export type CoverageRowDto = { territory_id: string, territory: string, counts: Array<number>, };
 
 export type NoteVersionDto = { at_ms: number, text: string, };
+
+export type SimilarDto = { likeness: string, organisation: OrganisationDto, };
+
+export type MergedDto = { references_moved: number, duplicates_removed: number, fields_filled: number, };
+
+export type RegisterPreviewDto = { file_name: string, sheets: Array<string>, sheet: string, header_row: number, headers: Array<string>, 
+/**
+ * The first rows, each with its spreadsheet row number first.
+ */
+sample: Array<Array<string>>, rows: number, empty_rows: number, merged_cells: number, mapping: Array<string | null>, 
+/**
+ * The fields a column can hold, in the order the form lists them.
+ */
+fields: Array<string>, };
+
+export type RemarkDto = { code: string, value: string, field: string | null, problem: string | null, };
+
+export type RowReportDto = { row: number, 
+/**
+ * "imported", "merged" or "rejected".
+ */
+outcome: string, name: string, id: string | null, remarks: Array<RemarkDto>, };
+
+export type ImportReportDto = { rows: Array<RowReportDto>, imported: number, merged: number, rejected: number, empty_rows: number, merged_cells: number, 
+/**
+ * True when nothing was written (the preview of the result).
+ */
+dry_run: boolean, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
