@@ -57,5 +57,7 @@ fn tavolo_commands() -> &'static [&'static str] {
         "choose_register_file",
         "register_preview",
         "register_import",
+        "filter_organisations",
+        "list_people",
     ]
 }

@@ -1,7 +1,7 @@
 //! Organisations of the stakeholder register.
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 use crate::error::{not_found, Error, Problem, Result};
 use crate::ids::new_id;
@@ -232,15 +232,123 @@ pub fn get(conn: &Connection, id: &str) -> Result<Organisation> {
 /// Live organisations whose name, short name or territory contains `search`
 /// (ignoring case and accents: "citta" finds "Città"), sorted by name.
 pub fn list(conn: &Connection, search: &str, limit: usize) -> Result<Vec<Organisation>> {
-    let needle = format!("%{}%", fold(search.trim()).replace(['%', '_'], ""));
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE o.deleted = 0
-           AND (fold(o.name) LIKE ?1 OR fold(coalesce(o.short_name, '')) LIKE ?1
-                OR fold(coalesce(t.name, '')) LIKE ?1)
-         ORDER BY fold(o.name), o.id LIMIT ?2"
-    ))?;
+    list_filtered(
+        conn,
+        &ListFilter {
+            search: search.to_owned(),
+            ..ListFilter::default()
+        },
+        limit,
+    )
+}
+
+/// The order of the register's list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Name,
+    Kind,
+    Level,
+    Territory,
+}
+
+/// What the register's list shows: a search and filters, all optional.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub search: String,
+    pub kind: Option<OrgKind>,
+    pub level: Option<Level>,
+    pub sector: Option<Sector>,
+    /// This territory and every territory under it.
+    pub territory_id: Option<String>,
+    /// A tag, as typed (folded before matching).
+    pub tag: Option<String>,
+    /// `Some(false)`: active only; `Some(true)`: archived only; `None`: both.
+    pub archived: Option<bool>,
+    pub sort: SortBy,
+    pub descending: bool,
+}
+
+/// The organisations the filter selects, in its order; at most `limit`.
+pub fn list_filtered(
+    conn: &Connection,
+    filter: &ListFilter,
+    limit: usize,
+) -> Result<Vec<Organisation>> {
+    let mut sql = format!(
+        "WITH RECURSIVE area(id) AS (
+            SELECT ?2 WHERE ?2 IS NOT NULL
+            UNION SELECT t.id FROM territories t JOIN area ON t.parent_id = area.id
+         )
+         {SELECT} WHERE o.deleted = 0
+           AND (?2 IS NULL OR o.territory_id IN (SELECT id FROM area))"
+    );
+    let mut params: Vec<Value> = vec![
+        Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)),
+        filter
+            .territory_id
+            .clone()
+            .filter(|t| !t.is_empty())
+            .map_or(Value::Null, Value::Text),
+    ];
+    let search = fold(filter.search.trim()).replace(['%', '_'], "");
+    if !search.is_empty() {
+        // One fold per row over name, short name and territory together.
+        params.push(Value::Text(format!("%{search}%")));
+        sql.push_str(&format!(
+            " AND fold(o.name || ' ' || coalesce(o.short_name, '') || ' ' || coalesce(t.name, ''))
+                 LIKE ?{}",
+            params.len()
+        ));
+    }
+    let mut equal = |column: &str, value: Option<String>| {
+        if let Some(v) = value {
+            params.push(Value::Text(v));
+            sql.push_str(&format!(" AND {column} = ?{}", params.len()));
+        }
+    };
+    equal("o.kind", filter.kind.map(|k| k.code().to_owned()));
+    equal("o.level", filter.level.map(|l| l.code().to_owned()));
+    let mut word = |column: &str, value: Option<String>| {
+        if let Some(v) = value {
+            params.push(Value::Text(format!("% {v} %")));
+            sql.push_str(&format!(
+                " AND (' ' || {column} || ' ') LIKE ?{}",
+                params.len()
+            ));
+        }
+    };
+    word("o.sectors", filter.sector.map(|s| s.code().to_owned()));
+    word(
+        "o.tags",
+        filter
+            .tag
+            .as_deref()
+            .map(|t| fold(t.trim().trim_start_matches('#')).replace(char::is_whitespace, "-"))
+            .filter(|t| !t.is_empty() && !t.contains(['%', '_'])),
+    );
+    if let Some(archived) = filter.archived {
+        sql.push_str(if archived {
+            " AND o.archived = 1"
+        } else {
+            " AND o.archived = 0"
+        });
+    }
+    let direction = if filter.descending { "DESC" } else { "ASC" };
+    let order = match filter.sort {
+        SortBy::Name => format!("fold(o.name) {direction}"),
+        SortBy::Kind => format!("o.kind {direction}, fold(o.name)"),
+        SortBy::Level => format!(
+            "CASE o.level WHEN 'eu' THEN 0 WHEN 'national' THEN 1 WHEN 'regional' THEN 2 ELSE 3 END {direction}, fold(o.name)"
+        ),
+        SortBy::Territory => format!(
+            "t.name IS NULL, fold(coalesce(t.name, '')) {direction}, fold(o.name)"
+        ),
+    };
+    sql.push_str(&format!(" ORDER BY {order}, o.id LIMIT ?1"));
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        params![needle, i64::try_from(limit).unwrap_or(i64::MAX)],
+        rusqlite::params_from_iter(params.iter()),
         Organisation::from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

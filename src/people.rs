@@ -26,6 +26,9 @@ pub struct Person {
     pub is_public_operator: bool,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Folded, sorted.
+    pub languages: Vec<String>,
+    pub needs_interpreter: bool,
 }
 
 impl Person {
@@ -42,6 +45,12 @@ impl Person {
             is_public_operator: row.get("is_public_operator")?,
             email: row.get("email")?,
             phone: row.get("phone")?,
+            languages: row
+                .get::<_, String>("languages")?
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            needs_interpreter: row.get("needs_interpreter")?,
         })
     }
 }
@@ -117,7 +126,8 @@ pub(crate) fn validated(conn: &Connection, new: &NewPerson) -> Result<Vec<(&'sta
 }
 
 const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.organisation_id,
-        o.name AS organisation_name, p.role, p.category, p.is_public_operator, p.email, p.phone
+        o.name AS organisation_name, p.role, p.category, p.is_public_operator, p.email, p.phone,
+        p.languages, p.needs_interpreter
      FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
 
 /// The organisation a person belongs to (the one they represent when checked in
@@ -152,30 +162,96 @@ pub fn of_organisation(conn: &Connection, organisation_id: &str) -> Result<Vec<P
 /// Live people whose name or organisation contains every word of `search`
 /// (ignoring case and accents), by family name; at most `limit`.
 pub fn search(conn: &Connection, search: &str, limit: usize) -> Result<Vec<Person>> {
-    let words: Vec<String> = crate::text::fold(search)
-        .split_whitespace()
-        .map(|w| {
-            let literal = w
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{literal}%")
-        })
-        .take(4)
-        .collect();
+    list_filtered(
+        conn,
+        &ListFilter {
+            search: search.to_owned(),
+            ..ListFilter::default()
+        },
+        limit,
+    )
+}
+
+/// The order of the people list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Name,
+    Organisation,
+    Category,
+}
+
+/// What the people list shows: a search and filters, all optional.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Every word must be in the name or the organisation's name.
+    pub search: String,
+    pub category: Option<OperatorCategory>,
+    pub public_operator: Option<bool>,
+    /// Only people who need an interpreter.
+    pub needs_interpreter: bool,
+    /// A language spoken, as typed.
+    pub language: Option<String>,
+    pub sort: SortBy,
+    pub descending: bool,
+}
+
+/// The live people the filter selects, in its order; at most `limit`.
+pub fn list_filtered(conn: &Connection, filter: &ListFilter, limit: usize) -> Result<Vec<Person>> {
     let mut sql = format!("{SELECT} WHERE p.deleted = 0");
-    for i in 0..words.len() {
+    let mut params: Vec<Value> = Vec::new();
+    for word in crate::text::fold(&filter.search).split_whitespace().take(4) {
+        let literal = word
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        params.push(Value::Text(format!("%{literal}%")));
         sql.push_str(&format!(
-            " AND (fold(p.family_name || ' ' || p.given_name) LIKE ?{n} ESCAPE '\\'
-                   OR fold(coalesce(o.name, '')) LIKE ?{n} ESCAPE '\\')",
-            n = i + 1
+            " AND fold(p.family_name || ' ' || p.given_name || ' ' || coalesce(o.name, ''))
+                 LIKE ?{} ESCAPE '\\'",
+            params.len()
         ));
     }
+    if let Some(c) = filter.category {
+        params.push(Value::Text(c.code().to_owned()));
+        sql.push_str(&format!(" AND p.category = ?{}", params.len()));
+    }
+    if let Some(public) = filter.public_operator {
+        sql.push_str(if public {
+            " AND p.is_public_operator = 1"
+        } else {
+            " AND p.is_public_operator = 0"
+        });
+    }
+    if filter.needs_interpreter {
+        sql.push_str(" AND p.needs_interpreter = 1");
+    }
+    if let Some(language) = filter
+        .language
+        .as_deref()
+        .map(|l| crate::text::fold(l.trim()).replace(char::is_whitespace, "-"))
+        .filter(|l| !l.is_empty() && !l.contains(['%', '_']))
+    {
+        params.push(Value::Text(format!("% {language} %")));
+        sql.push_str(&format!(
+            " AND (' ' || p.languages || ' ') LIKE ?{}",
+            params.len()
+        ));
+    }
+    let direction = if filter.descending { "DESC" } else { "ASC" };
+    let name = "fold(p.family_name), fold(p.given_name)";
+    let order = match filter.sort {
+        SortBy::Name => format!("fold(p.family_name) {direction}, fold(p.given_name) {direction}"),
+        SortBy::Organisation => {
+            format!("o.name IS NULL, fold(coalesce(o.name, '')) {direction}, {name}")
+        }
+        SortBy::Category => format!("p.category IS NULL, p.category {direction}, {name}"),
+    };
     sql.push_str(&format!(
-        " ORDER BY fold(p.family_name), fold(p.given_name), p.id LIMIT {}",
+        " ORDER BY {order}, p.id LIMIT {}",
         i64::try_from(limit).unwrap_or(i64::MAX)
     ));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(words.iter()), Person::from_row)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), Person::from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

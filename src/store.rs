@@ -285,6 +285,10 @@ fn configure(conn: &Connection) -> Result<()> {
         1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
+            // Borrow the text from SQLite instead of copying it first.
+            if let rusqlite::types::ValueRef::Text(bytes) = ctx.get_raw(0) {
+                return Ok(Some(fold(&String::from_utf8_lossy(bytes))));
+            }
             let text: Option<String> = ctx.get(0)?;
             Ok(text.map(|t| fold(&t)))
         },

@@ -6,6 +6,11 @@ use unicode_normalization::UnicodeNormalization;
 /// Folds text for diacritics- and case-insensitive matching: "Città" and "CITTA"
 /// both become "citta". Also registered in SQLite as the function `fold(text)`.
 pub fn fold(text: &str) -> String {
+    // Most names are plain ASCII: no decomposition needed (the register's search
+    // folds every name it looks at, so this is its hot path).
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)

@@ -458,6 +458,43 @@ fn people_from_a_windows_csv_with_semicolons_through_the_command_line() {
                 |r| r.get(0),
             )?;
             assert!(interpreter);
+            // The people list's filters find them by what the import set.
+            use tavolo::people::{list_filtered, ListFilter, SortBy};
+            let needing = list_filtered(
+                c,
+                &ListFilter {
+                    needs_interpreter: true,
+                    ..ListFilter::default()
+                },
+                100,
+            )?;
+            assert!(needing.iter().any(|p| p.id == giuse.id));
+            assert!(needing.iter().all(|p| p.needs_interpreter));
+            let wolof = list_filtered(
+                c,
+                &ListFilter {
+                    language: Some("Wolof".into()),
+                    ..ListFilter::default()
+                },
+                100,
+            )?;
+            assert_eq!(wolof.len(), 1);
+            assert_eq!(wolof[0].id, aminata.id);
+            let by_org = list_filtered(
+                c,
+                &ListFilter {
+                    sort: SortBy::Organisation,
+                    ..ListFilter::default()
+                },
+                10_000,
+            )?;
+            let orgs: Vec<String> = by_org
+                .iter()
+                .filter_map(|p| p.organisation_name.as_deref().map(tavolo::text::fold))
+                .collect();
+            let mut sorted = orgs.clone();
+            sorted.sort();
+            assert_eq!(orgs, sorted);
             // The merged person gained the role, and is still one record.
             let again = people::get(c, &known.id)?;
             assert_eq!(
@@ -757,6 +794,122 @@ fn merging_two_people_keeps_one_check_in_per_meeting() {
             );
             assert!(people::get(c, &gone.id).is_err());
             assert!(integrity::check(c)?.is_ok());
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn the_register_list_filters_and_sorts() {
+    use tavolo::organisations::{list_filtered, ListFilter, SortBy};
+    use tavolo::vocabulary::Sector;
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let tagged = store
+        .write(|tx| {
+            let mut o =
+                NewOrganisation::named("Sportello Àncora", OrgKind::ThirdSector, Level::Local);
+            o.tags = vec!["Rete Salute".into()];
+            let made = organisations::create(tx, &o)?;
+            organisations::set_archived(tx, &made.id, true)
+        })
+        .unwrap();
+    store
+        .read(|c| {
+            let all = list_filtered(c, &ListFilter::default(), 10_000)?;
+            let count: i64 =
+                c.query_row("SELECT count(*) FROM organisations WHERE deleted = 0", [], |r| r.get(0))?;
+            assert_eq!(all.len() as i64, count);
+            let folded: Vec<String> = all.iter().map(|o| tavolo::text::fold(&o.name)).collect();
+            let mut sorted = folded.clone();
+            sorted.sort();
+            assert_eq!(folded, sorted, "by name, accents and case aside");
+
+            let towns = list_filtered(
+                c,
+                &ListFilter { kind: Some(OrgKind::Municipality), ..ListFilter::default() },
+                10_000,
+            )?;
+            assert!(!towns.is_empty());
+            assert!(towns.iter().all(|o| o.kind == OrgKind::Municipality));
+            let expected: i64 = c.query_row(
+                "SELECT count(*) FROM organisations WHERE deleted = 0 AND kind = 'municipality'",
+                [],
+                |r| r.get(0),
+            )?;
+            assert_eq!(towns.len() as i64, expected);
+
+            let health = list_filtered(
+                c,
+                &ListFilter {
+                    sector: Some(Sector::Health),
+                    level: Some(Level::Local),
+                    ..ListFilter::default()
+                },
+                10_000,
+            )?;
+            assert!(!health.is_empty());
+            assert!(health
+                .iter()
+                .all(|o| o.sectors.contains(&Sector::Health) && o.level == Level::Local));
+
+            // A province takes in the organisations of its towns.
+            let province: String = c.query_row(
+                "SELECT id FROM territories WHERE kind = 'province' AND name = 'Provincia di Potenza'",
+                [],
+                |r| r.get(0),
+            )?;
+            let in_province = list_filtered(
+                c,
+                &ListFilter { territory_id: Some(province), ..ListFilter::default() },
+                10_000,
+            )?;
+            let names: Vec<Option<&str>> =
+                in_province.iter().map(|o| o.territory_name.as_deref()).collect();
+            assert!(names.contains(&Some("Melfi")), "{names:?}");
+            assert!(
+                names.iter().all(|n| n.is_some_and(|n| n.contains("Potenza") || n == "Melfi")),
+                "{names:?}"
+            );
+
+            let by_tag = list_filtered(
+                c,
+                &ListFilter { tag: Some("#rete salute".into()), ..ListFilter::default() },
+                10,
+            )?;
+            assert_eq!(by_tag.len(), 1);
+            assert_eq!(by_tag[0].id, tagged.id);
+            let active = list_filtered(
+                c,
+                &ListFilter {
+                    search: "ancora".into(),
+                    archived: Some(false),
+                    ..ListFilter::default()
+                },
+                10,
+            )?;
+            assert!(active.is_empty(), "archived ones can be left out");
+
+            let by_territory = list_filtered(
+                c,
+                &ListFilter { sort: SortBy::Territory, ..ListFilter::default() },
+                10_000,
+            )?;
+            let territories: Vec<String> = by_territory
+                .iter()
+                .filter_map(|o| o.territory_name.as_deref().map(tavolo::text::fold))
+                .collect();
+            let mut sorted = territories.clone();
+            sorted.sort();
+            assert_eq!(territories, sorted);
+            assert!(by_territory.last().unwrap().territory_name.is_none() || territories.len() == by_territory.len());
+            let descending = list_filtered(
+                c,
+                &ListFilter { descending: true, ..ListFilter::default() },
+                3,
+            )?;
+            assert_eq!(descending[0].name, all.last().unwrap().name);
             Ok(())
         })
         .unwrap();

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use tauri::State;
 
+use crate::dto::PeopleFilterDto;
 use crate::dto::{
     AttendeeDto, CheckInNewDto, ConsoleDto, MeetingDto, NewNoteDto, NoteDto, PersonDto, TableDto,
 };
@@ -19,7 +20,7 @@ use crate::dto::{
     CoverageRowDto, MapDto, MapEdgeDto, MapFilterDto, MapNodeDto, TerritoryMeasuresDto,
 };
 use crate::dto::{EditNoteDto, NewMeetingDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
-use crate::dto::{ImportReportDto, MergedDto, RegisterPreviewDto, SimilarDto};
+use crate::dto::{ImportReportDto, MergedDto, OrgListFilterDto, RegisterPreviewDto, SimilarDto};
 use crate::dto::{NewPersonDto, NewRelationshipDto, OrganisationDetailDto, RelationshipDto};
 use tavolo::duplicates::{self, Likeness};
 use tavolo::import::register::{self, Field, Subject};
@@ -107,6 +108,36 @@ pub async fn list_organisations(
 ) -> CommandResult<Vec<OrganisationDto>> {
     with_store(state, move |s| {
         s.read(|c| organisations::list(c, &search, limit as usize))
+            .map(|os| os.into_iter().map(OrganisationDto::from).collect())
+    })
+    .await
+}
+
+/// The people list with its filters and order.
+#[tauri::command]
+pub async fn list_people(
+    state: State<'_, AppState>,
+    filter: PeopleFilterDto,
+    limit: u32,
+) -> CommandResult<Vec<PersonDto>> {
+    with_store(state, move |s| {
+        let filter = filter.into_core()?;
+        s.read(|c| tavolo::people::list_filtered(c, &filter, limit as usize))
+            .map(|ps| ps.into_iter().map(PersonDto::from).collect())
+    })
+    .await
+}
+
+/// The register's list with its filters and order.
+#[tauri::command]
+pub async fn filter_organisations(
+    state: State<'_, AppState>,
+    filter: OrgListFilterDto,
+    limit: u32,
+) -> CommandResult<Vec<OrganisationDto>> {
+    with_store(state, move |s| {
+        let filter = filter.into_core()?;
+        s.read(|c| organisations::list_filtered(c, &filter, limit as usize))
             .map(|os| os.into_iter().map(OrganisationDto::from).collect())
     })
     .await
@@ -658,6 +689,14 @@ pub async fn network_map(
         s.read(|c| {
             let graph = tavolo::network::graph(c, &filter)?;
             let territories = tavolo::network::territory_measures(c, &graph)?;
+            let positions = if graph.nodes.len() > tavolo::network::PRESET_LAYOUT_ABOVE {
+                tavolo::network::cluster_layout(&graph)
+                    .into_iter()
+                    .map(|(x, y)| (Some(x), Some(y)))
+                    .collect()
+            } else {
+                vec![(None, None); graph.nodes.len()]
+            };
             let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
             Ok(MapDto {
                 territories: territories
@@ -672,7 +711,8 @@ pub async fn network_map(
                 nodes: graph
                     .nodes
                     .into_iter()
-                    .map(|x| MapNodeDto {
+                    .zip(positions)
+                    .map(|(x, (px, py))| MapNodeDto {
                         id: x.id,
                         name: x.name,
                         kind: x.kind.code().to_owned(),
@@ -681,6 +721,8 @@ pub async fn network_map(
                         interest: x.interest,
                         degree: n(x.degree),
                         betweenness: x.betweenness,
+                        x: px,
+                        y: py,
                     })
                     .collect(),
                 edges: graph

@@ -345,6 +345,13 @@ pub struct PersonDto {
     pub family_name: String,
     pub organisation_name: Option<String>,
     pub role: Option<String>,
+    pub organisation_id: Option<String>,
+    pub category: Option<String>,
+    pub is_public_operator: bool,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub languages: Vec<String>,
+    pub needs_interpreter: bool,
 }
 
 impl From<tavolo::people::Person> for PersonDto {
@@ -355,7 +362,53 @@ impl From<tavolo::people::Person> for PersonDto {
             family_name: p.family_name,
             organisation_name: p.organisation_name,
             role: p.role,
+            organisation_id: p.organisation_id,
+            category: p.category.map(|c| c.code().to_owned()),
+            is_public_operator: p.is_public_operator,
+            email: p.email,
+            phone: p.phone,
+            languages: p.languages,
+            needs_interpreter: p.needs_interpreter,
         }
+    }
+}
+
+/// The people list's search, filters and order ("" for "any").
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PeopleFilterDto {
+    pub search: String,
+    pub category: String,
+    /// "public", "private" or "".
+    pub operator: String,
+    pub needs_interpreter: bool,
+    pub language: String,
+    /// "name", "organisation" or "category".
+    pub sort: String,
+    pub descending: bool,
+}
+
+impl PeopleFilterDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::people::ListFilter> {
+        use tavolo::people::SortBy;
+        Ok(tavolo::people::ListFilter {
+            search: self.search,
+            category: blank(Some(self.category))
+                .map(|c| v::OperatorCategory::parse("category", &c))
+                .transpose()?,
+            public_operator: match self.operator.as_str() {
+                "public" => Some(true),
+                "private" => Some(false),
+                _ => None,
+            },
+            needs_interpreter: self.needs_interpreter,
+            language: blank(Some(self.language)),
+            sort: match self.sort.as_str() {
+                "organisation" => SortBy::Organisation,
+                "category" => SortBy::Category,
+                _ => SortBy::Name,
+            },
+            descending: self.descending,
+        })
     }
 }
 
@@ -648,6 +701,10 @@ pub struct MapNodeDto {
     pub degree: u32,
     /// 0–1; null when the map is too large to compute it.
     pub betweenness: Option<f64>,
+    /// Position laid out by the core for large maps (more than
+    /// `network::PRESET_LAYOUT_ABOVE` organisations); null: the page lays it out.
+    pub x: Option<f64>,
+    pub y: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -822,6 +879,56 @@ impl From<tavolo::Error> for CommandError {
     }
 }
 
+/// The register list's search, filters and order, as the page holds them ("" for
+/// "any").
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct OrgListFilterDto {
+    pub search: String,
+    pub kind: String,
+    pub level: String,
+    pub sector: String,
+    pub territory_id: String,
+    pub tag: String,
+    /// "active", "archived" or "" (both).
+    pub archived: String,
+    /// "name", "kind", "level" or "territory".
+    pub sort: String,
+    pub descending: bool,
+}
+
+impl OrgListFilterDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::organisations::ListFilter> {
+        use tavolo::organisations::SortBy;
+        let some = |s: String| (!s.trim().is_empty()).then_some(s);
+        Ok(tavolo::organisations::ListFilter {
+            search: self.search,
+            kind: some(self.kind)
+                .map(|k| v::OrgKind::parse("kind", &k))
+                .transpose()?,
+            level: some(self.level)
+                .map(|l| v::Level::parse("level", &l))
+                .transpose()?,
+            sector: some(self.sector)
+                .map(|x| v::Sector::parse("sector", &x))
+                .transpose()?,
+            territory_id: some(self.territory_id),
+            tag: some(self.tag),
+            archived: match self.archived.as_str() {
+                "active" => Some(false),
+                "archived" => Some(true),
+                _ => None,
+            },
+            sort: match self.sort.as_str() {
+                "kind" => SortBy::Kind,
+                "level" => SortBy::Level,
+                "territory" => SortBy::Territory,
+                _ => SortBy::Name,
+            },
+            descending: self.descending,
+        })
+    }
+}
+
 /// An organisation that looks like the one being typed: "same" (the same name once
 /// case, accents, punctuation and "di/del/della" are set aside) or "similar".
 #[derive(Debug, Clone, Serialize, TS)]
@@ -978,6 +1085,8 @@ pub fn typescript_declarations() -> String {
         MapDto::decl(),
         CoverageRowDto::decl(),
         NoteVersionDto::decl(),
+        OrgListFilterDto::decl(),
+        PeopleFilterDto::decl(),
         SimilarDto::decl(),
         MergedDto::decl(),
         RegisterPreviewDto::decl(),

@@ -52,6 +52,8 @@ pub const COMMANDS: &[&str] = &[
     "choose_register_file",
     "register_preview",
     "register_import",
+    "filter_organisations",
+    "list_people",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -111,6 +113,8 @@ pub fn run() -> Result<(), String> {
             commands::choose_register_file,
             commands::register_preview,
             commands::register_import,
+            commands::filter_organisations,
+            commands::list_people,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

@@ -23,6 +23,8 @@ import type {
   PersonDto,
   SimilarDto,
   MergedDto,
+  OrgListFilterDto,
+  PeopleFilterDto,
   RegisterPreviewDto,
   ImportReportDto,
 } from "./ipc-types";
@@ -47,6 +49,10 @@ export const api = {
   listTerritories: () => call<TerritoryDto[]>("list_territories"),
   listOrganisations: (search: string, limit: number) =>
     call<OrganisationDto[]>("list_organisations", { search, limit }),
+  listPeople: (filter: PeopleFilterDto, limit: number) =>
+    call<PersonDto[]>("list_people", { filter, limit }),
+  filterOrganisations: (filter: OrgListFilterDto, limit: number) =>
+    call<OrganisationDto[]>("filter_organisations", { filter, limit }),
   createOrganisation: (input: NewOrganisationDto) =>
     call<OrganisationDto>("create_organisation", { input }),
   updateOrganisation: (id: string, input: NewOrganisationDto) =>

@@ -38,7 +38,7 @@ export type ExportProgressDto = { done: number, total: number, };
 
 export type MeetingDto = { id: string, title: string, kind: string, theme: string, territory_name: string | null, date: string, start_time: string | null, end_time: string | null, place: string | null, status: string, attendees: number, };
 
-export type PersonDto = { id: string, given_name: string, family_name: string, organisation_name: string | null, role: string | null, };
+export type PersonDto = { id: string, given_name: string, family_name: string, organisation_name: string | null, role: string | null, organisation_id: string | null, category: string | null, is_public_operator: boolean, email: string | null, phone: string | null, languages: Array<string>, needs_interpreter: boolean, };
 
 export type AttendeeDto = { person_id: string, given_name: string, family_name: string, organisation_id: string | null, organisation_name: string | null, role: string, is_public_operator: boolean, };
 
@@ -92,7 +92,12 @@ export type MapNodeDto = { id: string, name: string, kind: string, level: string
 /**
  * 0–1; null when the map is too large to compute it.
  */
-betweenness: number | null, };
+betweenness: number | null, 
+/**
+ * Position laid out by the core for large maps (more than
+ * `network::PRESET_LAYOUT_ABOVE` organisations); null: the page lays it out.
+ */
+x: number | null, y: number | null, };
 
 export type MapEdgeDto = { id: string, from: string, to: string, kind: string, strength: number, };
 
@@ -103,6 +108,26 @@ export type MapDto = { nodes: Array<MapNodeDto>, edges: Array<MapEdgeDto>, terri
 export type CoverageRowDto = { territory_id: string, territory: string, counts: Array<number>, };
 
 export type NoteVersionDto = { at_ms: number, text: string, };
+
+export type OrgListFilterDto = { search: string, kind: string, level: string, sector: string, territory_id: string, tag: string, 
+/**
+ * "active", "archived" or "" (both).
+ */
+archived: string, 
+/**
+ * "name", "kind", "level" or "territory".
+ */
+sort: string, descending: boolean, };
+
+export type PeopleFilterDto = { search: string, category: string, 
+/**
+ * "public", "private" or "".
+ */
+operator: string, needs_interpreter: boolean, language: string, 
+/**
+ * "name", "organisation" or "category".
+ */
+sort: string, descending: boolean, };
 
 export type SimilarDto = { likeness: string, organisation: OrganisationDto, };
 
