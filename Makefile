@@ -75,6 +75,8 @@ fmt:
 	cargo fmt --all
 
 # The figures quoted in ARCHITECTURE.md ("Measured").
-bench:
+bench: test-deps ui
 	cargo bench -p tavolo --bench notes
 	cargo bench -p tavolo --bench export
+	cargo bench -p tavolo --bench register
+	cargo test --release -p tavolo-desktop --test e2e -- --ignored the_map_opens_at_scale --nocapture

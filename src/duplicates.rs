@@ -72,6 +72,67 @@ fn likeness(a: &[String], b: &[String]) -> Option<Likeness> {
     (short.len() >= 2 && short.iter().all(|w| long.contains(w))).then_some(Likeness::Similar)
 }
 
+/// The register's organisations with their name keys, read once: an import looks
+/// up every row in it (and adds what it creates) instead of reading and folding
+/// every name again for each row.
+pub struct OrganisationIndex {
+    /// Id, folded name (the order of suggestions), key words, short name's words.
+    entries: Vec<(String, String, Vec<String>, Vec<String>)>,
+}
+
+impl OrganisationIndex {
+    pub fn load(conn: &Connection) -> Result<OrganisationIndex> {
+        let mut index = OrganisationIndex {
+            entries: Vec::new(),
+        };
+        let mut stmt = conn
+            .prepare_cached("SELECT id, name, short_name FROM organisations WHERE deleted = 0")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let short: Option<String> = row.get(2)?;
+            index.add(row.get(0)?, &row.get::<_, String>(1)?, short.as_deref());
+        }
+        Ok(index)
+    }
+
+    pub fn add(&mut self, id: String, name: &str, short_name: Option<&str>) {
+        self.entries.push((
+            id,
+            fold(name),
+            key_words(name),
+            short_name.map(key_words).unwrap_or_default(),
+        ));
+    }
+
+    /// Ids of the organisations that look like `name`, the same first, then by
+    /// name; leaving out `except`; at most `limit`.
+    pub fn find(&self, name: &str, except: Option<&str>, limit: usize) -> Vec<(Likeness, String)> {
+        let wanted = key_words(name);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<(Likeness, &str, &str)> = self
+            .entries
+            .iter()
+            .filter(|(id, ..)| Some(id.as_str()) != except)
+            .filter_map(|(id, folded, words, short)| {
+                let l = if *short == wanted {
+                    Some(Likeness::Same)
+                } else {
+                    likeness(&wanted, words)
+                };
+                l.map(|l| (l, folded.as_str(), id.as_str()))
+            })
+            .collect();
+        found.sort();
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(l, _, id)| (l, id.to_owned()))
+            .collect()
+    }
+}
+
 /// Live organisations that look like `name` (the same first), leaving out
 /// `except` (the record itself when editing); at most `limit`.
 pub fn similar_organisations(
@@ -80,35 +141,10 @@ pub fn similar_organisations(
     except: Option<&str>,
     limit: usize,
 ) -> Result<Vec<(Likeness, Organisation)>> {
-    let wanted = key_words(name);
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut found: Vec<(Likeness, String, String)> = Vec::new();
-    let mut stmt =
-        conn.prepare_cached("SELECT id, name, short_name FROM organisations WHERE deleted = 0")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let id: String = row.get(0)?;
-        if Some(id.as_str()) == except {
-            continue;
-        }
-        let existing: String = row.get(1)?;
-        let short: Option<String> = row.get(2)?;
-        let by_short = short
-            .as_deref()
-            .map(key_words)
-            .filter(|s| *s == wanted)
-            .map(|_| Likeness::Same);
-        if let Some(l) = by_short.or_else(|| likeness(&wanted, &key_words(&existing))) {
-            found.push((l, fold(&existing), id));
-        }
-    }
-    found.sort();
-    found
+    OrganisationIndex::load(conn)?
+        .find(name, except, limit)
         .into_iter()
-        .take(limit)
-        .map(|(l, _, id)| Ok((l, organisations::get(conn, &id)?)))
+        .map(|(l, id)| Ok((l, organisations::get(conn, &id)?)))
         .collect()
 }
 
@@ -121,6 +157,79 @@ pub fn same_organisation(conn: &Connection, name: &str) -> Result<Option<Organis
         .map(|(_, o)| o))
 }
 
+/// The register's people with their keys, read once (see [`OrganisationIndex`]).
+pub struct PeopleIndex {
+    /// Id, folded "family given" (the order), name key, e-mail in lower case.
+    entries: Vec<(String, String, String, Option<String>)>,
+}
+
+impl PeopleIndex {
+    pub fn empty() -> PeopleIndex {
+        PeopleIndex {
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn load(conn: &Connection) -> Result<PeopleIndex> {
+        let mut index = PeopleIndex::empty();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, given_name, family_name, email FROM people WHERE deleted = 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let email: Option<String> = row.get(3)?;
+            index.add(
+                row.get(0)?,
+                &row.get::<_, String>(1)?,
+                &row.get::<_, String>(2)?,
+                email.as_deref(),
+            );
+        }
+        Ok(index)
+    }
+
+    pub fn add(&mut self, id: String, given_name: &str, family_name: &str, email: Option<&str>) {
+        self.entries.push((
+            id,
+            fold(&format!("{family_name} {given_name}")),
+            person_key(given_name, family_name),
+            email
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty()),
+        ));
+    }
+
+    /// Ids of the people with the same names in any order, or the same e-mail.
+    pub fn find(
+        &self,
+        given_name: &str,
+        family_name: &str,
+        email: Option<&str>,
+        except: Option<&str>,
+        limit: usize,
+    ) -> Vec<String> {
+        let wanted = person_key(given_name, family_name);
+        let email = email
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty());
+        let mut found: Vec<(&str, &str)> = self
+            .entries
+            .iter()
+            .filter(|(id, ..)| Some(id.as_str()) != except)
+            .filter(|(_, _, key, their)| {
+                (!wanted.is_empty() && *key == wanted) || (email.is_some() && *their == email)
+            })
+            .map(|(id, folded, ..)| (folded.as_str(), id.as_str()))
+            .collect();
+        found.sort();
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(_, id)| id.to_owned())
+            .collect()
+    }
+}
+
 /// Live people who look like the one being entered: the same names in any order,
 /// or the same e-mail address.
 pub fn similar_people(
@@ -131,33 +240,10 @@ pub fn similar_people(
     except: Option<&str>,
     limit: usize,
 ) -> Result<Vec<Person>> {
-    let wanted = person_key(given_name, family_name);
-    let email = email
-        .map(|e| e.trim().to_lowercase())
-        .filter(|e| !e.is_empty());
-    let mut found: Vec<(String, String)> = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, given_name, family_name, email FROM people WHERE deleted = 0",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let id: String = row.get(0)?;
-        if Some(id.as_str()) == except {
-            continue;
-        }
-        let (given, family): (String, String) = (row.get(1)?, row.get(2)?);
-        let their_email: Option<String> = row.get(3)?;
-        let same_name = !wanted.is_empty() && person_key(&given, &family) == wanted;
-        let same_email = email.is_some() && their_email.map(|e| e.to_lowercase()) == email;
-        if same_name || same_email {
-            found.push((fold(&format!("{family} {given}")), id));
-        }
-    }
-    found.sort();
-    found
+    PeopleIndex::load(conn)?
+        .find(given_name, family_name, email, except, limit)
         .into_iter()
-        .take(limit)
-        .map(|(_, id)| people::get(conn, &id))
+        .map(|id| people::get(conn, &id))
         .collect()
 }
 

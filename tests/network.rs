@@ -164,3 +164,93 @@ print(len(nodes), len(edges), 'Istituto Comprensivo "Città di Palermo"' in labe
         format!("{} {} True", graph.nodes.len(), graph.edges.len())
     );
 }
+
+#[test]
+fn a_large_map_is_laid_out_as_one_separate_cluster_per_territory() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    // 28 copies of the demo: just over the size where the core lays the map out.
+    demo::load(&mut store, 28).unwrap();
+    let graph = store
+        .read(|c| network::graph(c, &MapFilter::default()))
+        .unwrap();
+    assert!(graph.nodes.len() > network::PRESET_LAYOUT_ABOVE);
+    let positions = network::cluster_layout(&graph);
+    assert_eq!(positions.len(), graph.nodes.len());
+    assert!(positions
+        .iter()
+        .all(|(x, y)| x.is_finite() && y.is_finite()));
+    let mut distinct: Vec<(i64, i64)> = positions
+        .iter()
+        .map(|(x, y)| ((x * 100.0) as i64, (y * 100.0) as i64))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        positions.len(),
+        "no two organisations on one spot"
+    );
+
+    // Each territory's organisations within a circle that no other territory's
+    // circle overlaps.
+    let mut groups: std::collections::HashMap<Option<&str>, Vec<(f64, f64)>> =
+        std::collections::HashMap::new();
+    for (node, p) in graph.nodes.iter().zip(&positions) {
+        groups
+            .entry(node.territory_id.as_deref())
+            .or_default()
+            .push(*p);
+    }
+    let circles: Vec<((f64, f64), f64)> = groups
+        .values()
+        .map(|ps| {
+            let n = ps.len() as f64;
+            let c = (
+                ps.iter().map(|p| p.0).sum::<f64>() / n,
+                ps.iter().map(|p| p.1).sum::<f64>() / n,
+            );
+            let r = ps
+                .iter()
+                .map(|p| ((p.0 - c.0).powi(2) + (p.1 - c.1).powi(2)).sqrt())
+                .fold(0.0, f64::max);
+            (c, r)
+        })
+        .collect();
+    assert!(circles.len() > 10);
+    for (i, (a, ra)) in circles.iter().enumerate() {
+        for (b, rb) in &circles[i + 1..] {
+            let d = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+            assert!(d > ra + rb, "two territories' clusters overlap");
+        }
+    }
+    // The most linked organisation of a territory sits at its centre.
+    let (territory, _) = groups.iter().max_by_key(|(_, ps)| ps.len()).unwrap();
+    let hub = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.territory_id.as_deref() == *territory)
+        .max_by(|(_, a), (_, b)| a.degree.cmp(&b.degree).then(b.id.cmp(&a.id)))
+        .unwrap()
+        .0;
+    let members = &groups[territory];
+    let c = circles
+        .iter()
+        .min_by(|x, y| {
+            let dx = (x.0 .0 - positions[hub].0).hypot(x.0 .1 - positions[hub].1);
+            let dy = (y.0 .0 - positions[hub].0).hypot(y.0 .1 - positions[hub].1);
+            dx.total_cmp(&dy)
+        })
+        .unwrap();
+    let hub_distance = (positions[hub].0 - c.0 .0).hypot(positions[hub].1 - c.0 .1);
+    let mean: f64 = members
+        .iter()
+        .map(|p| (p.0 - c.0 .0).hypot(p.1 - c.0 .1))
+        .sum::<f64>()
+        / members.len() as f64;
+    assert!(
+        hub_distance < mean,
+        "the hub is nearer the centre than the average"
+    );
+}

@@ -17,7 +17,7 @@ use calamine::{open_workbook_auto, Data, Reader, Sheets};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::duplicates::{self, Likeness};
+use crate::duplicates::{self, Likeness, OrganisationIndex, PeopleIndex};
 use crate::error::{Error, Result};
 use crate::organisations::{self, NewOrganisation};
 use crate::people::{self, NewPerson};
@@ -689,6 +689,14 @@ pub fn import(
 ) -> Result<Report> {
     check_mapping(subject, mapping)?;
     let territories = territory_names(tx.conn())?;
+    // Read once: every row is compared with the register and with the rows before.
+    let mut known = Known {
+        organisations: OrganisationIndex::load(tx.conn())?,
+        people: match subject {
+            Subject::People => PeopleIndex::load(tx.conn())?,
+            Subject::Organisations => PeopleIndex::empty(),
+        },
+    };
     let mut rows = Vec::with_capacity(table.rows.len());
     for (number, cells) in &table.rows {
         let mut values: HashMap<Field, String> = HashMap::new();
@@ -708,8 +716,10 @@ pub fn import(
             remarks: Vec::new(),
         };
         let result = match subject {
-            Subject::Organisations => organisation_row(tx, &values, &territories, &mut report),
-            Subject::People => person_row(tx, &values, &mut report),
+            Subject::Organisations => {
+                organisation_row(tx, &values, &territories, &mut known, &mut report)
+            }
+            Subject::People => person_row(tx, &values, &mut known, &mut report),
         };
         if let Err(e) = result {
             match e {
@@ -1040,10 +1050,17 @@ fn territory_of(text: &str, territories: &HashMap<String, String>) -> Option<Str
         .find_map(|c| territories.get(c.as_str()).cloned())
 }
 
+/// The register as the import goes: what was there, plus what it has added.
+struct Known {
+    organisations: OrganisationIndex,
+    people: PeopleIndex,
+}
+
 fn organisation_row(
     tx: &mut WriteTx<'_>,
     values: &HashMap<Field, String>,
     territories: &HashMap<String, String>,
+    known: &mut Known,
     report: &mut RowReport,
 ) -> Result<()> {
     let get = |f: Field| values.get(&f).map(String::as_str);
@@ -1141,10 +1158,12 @@ fn organisation_row(
         interest,
     };
 
-    match duplicates::similar_organisations(tx.conn(), &name, None, 1)?
-        .into_iter()
-        .next()
-    {
+    let found = known.organisations.find(&name, None, 1).into_iter().next();
+    let found = match found {
+        Some((l, id)) => Some((l, organisations::get(tx.conn(), &id)?)),
+        None => None,
+    };
+    match found {
         Some((Likeness::Same, existing)) => {
             let values = organisations::validated(tx.conn(), &new)?;
             duplicates::fill_gaps(tx, &ORGANISATIONS, &existing.id, &values)?;
@@ -1156,6 +1175,9 @@ fn organisation_row(
         }
         similar => {
             let made = organisations::create(tx, &new)?;
+            known
+                .organisations
+                .add(made.id.clone(), &made.name, made.short_name.as_deref());
             if let Some((_, like)) = similar {
                 report.remarks.push(Remark::new("looks_like", &like.name));
             }
@@ -1168,6 +1190,7 @@ fn organisation_row(
 fn person_row(
     tx: &mut WriteTx<'_>,
     values: &HashMap<Field, String>,
+    known: &mut Known,
     report: &mut RowReport,
 ) -> Result<()> {
     let get = |f: Field| values.get(&f).map(String::as_str);
@@ -1201,14 +1224,22 @@ fn person_row(
     let mut note = |code: &'static str, value: &str| report.remarks.push(Remark::new(code, value));
     let organisation_id = match get(Field::Organisation) {
         None => None,
-        Some(org) => match duplicates::same_organisation(tx.conn(), org)? {
-            Some(o) => Some(o.id),
+        Some(org) => match known
+            .organisations
+            .find(org, None, 1)
+            .into_iter()
+            .find(|(l, _)| *l == Likeness::Same)
+        {
+            Some((_, id)) => Some(id),
             None => {
                 let kind = kind_from_words(org).unwrap_or(OrgKind::Other);
                 let made = organisations::create(
                     tx,
                     &NewOrganisation::named(org, kind, usual_level(kind)),
                 )?;
+                known
+                    .organisations
+                    .add(made.id.clone(), &made.name, made.short_name.as_deref());
                 note("organisation_added", org);
                 Some(made.id)
             }
@@ -1248,9 +1279,14 @@ fn person_row(
         languages: get(Field::Languages).map(items).unwrap_or_default(),
         needs_interpreter,
     };
-    let same = duplicates::similar_people(tx.conn(), &given, &family, email.as_deref(), None, 1)?;
-    match same.into_iter().next() {
-        Some(existing) => {
+    let same = known
+        .people
+        .find(&given, &family, email.as_deref(), None, 1)
+        .into_iter()
+        .next();
+    match same {
+        Some(id) => {
+            let existing = people::get(tx.conn(), &id)?;
             let values = people::validated(tx.conn(), &new)?;
             duplicates::fill_gaps(tx, &PEOPLE, &existing.id, &values)?;
             report.outcome = Outcome::Merged;
@@ -1258,7 +1294,16 @@ fn person_row(
             report.remarks.insert(0, Remark::new("same_person", name));
             report.id = Some(existing.id);
         }
-        None => report.id = Some(people::create(tx, &new)?.id),
+        None => {
+            let made = people::create(tx, &new)?;
+            known.people.add(
+                made.id.clone(),
+                &made.given_name,
+                &made.family_name,
+                made.email.as_deref(),
+            );
+            report.id = Some(made.id);
+        }
     }
     Ok(())
 }
