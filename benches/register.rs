@@ -120,8 +120,8 @@ fn main() {
             .read(|c| {
                 let graph = network::graph(c, &MapFilter::default())?;
                 let measures = network::territory_measures(c, &graph)?;
-                let positions = network::cluster_layout(&graph);
-                assert_eq!(positions.len(), graph.nodes.len());
+                let layout = network::cluster_layout(&graph);
+                assert_eq!(layout.positions.len(), graph.nodes.len());
                 assert!(!measures.is_empty());
                 Ok((graph.nodes.len(), graph.edges.len()))
             })

@@ -175,8 +175,26 @@ fn a_large_map_is_laid_out_as_one_separate_cluster_per_territory() {
         .read(|c| network::graph(c, &MapFilter::default()))
         .unwrap();
     assert!(graph.nodes.len() > network::PRESET_LAYOUT_ABOVE);
-    let positions = network::cluster_layout(&graph);
+    let layout = network::cluster_layout(&graph);
+    let positions = layout.positions.clone();
     assert_eq!(positions.len(), graph.nodes.len());
+    // The links between clusters add up to the links between territories.
+    let territory: std::collections::HashMap<&str, Option<&str>> = graph
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.territory_id.as_deref()))
+        .collect();
+    let across = graph
+        .edges
+        .iter()
+        .filter(|e| territory[e.from.as_str()] != territory[e.to.as_str()])
+        .count();
+    assert!(across > 0);
+    assert_eq!(layout.links.iter().map(|l| l.2).sum::<usize>(), across);
+    assert_eq!(
+        layout.clusters.iter().map(|c| c.actors).sum::<usize>(),
+        graph.nodes.len()
+    );
     assert!(positions
         .iter()
         .all(|(x, y)| x.is_finite() && y.is_finite()));

@@ -17,7 +17,8 @@ use crate::dto::{
     IndicatorsDto, NewOrganisationDto, OrganisationDto, TerritoryDto, Vocabulary, WorkspaceStatus,
 };
 use crate::dto::{
-    CoverageRowDto, MapDto, MapEdgeDto, MapFilterDto, MapNodeDto, TerritoryMeasuresDto,
+    CoverageRowDto, MapClusterDto, MapClusterLinkDto, MapDto, MapEdgeDto, MapFilterDto, MapNodeDto,
+    TerritoryMeasuresDto,
 };
 use crate::dto::{EditNoteDto, NewMeetingDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
 use crate::dto::{ImportReportDto, MergedDto, OrgListFilterDto, RegisterPreviewDto, SimilarDto};
@@ -686,19 +687,65 @@ pub async fn network_map(
 ) -> CommandResult<MapDto> {
     with_store(state, move |s| {
         let filter = filter.into_core()?;
+        let started = std::time::Instant::now();
         s.read(|c| {
             let graph = tavolo::network::graph(c, &filter)?;
             let territories = tavolo::network::territory_measures(c, &graph)?;
-            let positions = if graph.nodes.len() > tavolo::network::PRESET_LAYOUT_ABOVE {
-                tavolo::network::cluster_layout(&graph)
+            let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+            let (positions, clusters, cluster_links) = if graph.nodes.len()
+                > tavolo::network::PRESET_LAYOUT_ABOVE
+            {
+                let layout = tavolo::network::cluster_layout(&graph);
+                let names: std::collections::HashMap<String, String> = territories::list(c)?
+                    .into_iter()
+                    .map(|t| (t.id, t.name))
+                    .collect();
+                let cluster_id =
+                    |t: &Option<String>| format!("cluster:{}", t.as_deref().unwrap_or_default());
+                let clusters: Vec<MapClusterDto> = layout
+                    .clusters
+                    .iter()
+                    .map(|k| MapClusterDto {
+                        id: cluster_id(&k.territory_id),
+                        name: k
+                            .territory_id
+                            .as_ref()
+                            .and_then(|t| names.get(t).cloned())
+                            .unwrap_or_default(),
+                        x: k.x,
+                        y: k.y,
+                        radius: k.radius,
+                        actors: n(k.actors),
+                    })
+                    .collect();
+                let links = layout
+                    .links
+                    .iter()
+                    .filter_map(|(a, b, count)| {
+                        Some(MapClusterLinkDto {
+                            from: clusters.get(*a)?.id.clone(),
+                            to: clusters.get(*b)?.id.clone(),
+                            links: n(*count),
+                        })
+                    })
+                    .collect();
+                let positions = layout
+                    .positions
                     .into_iter()
                     .map(|(x, y)| (Some(x), Some(y)))
-                    .collect()
+                    .collect();
+                (positions, clusters, links)
             } else {
-                vec![(None, None); graph.nodes.len()]
+                (
+                    vec![(None, None); graph.nodes.len()],
+                    Vec::new(),
+                    Vec::new(),
+                )
             };
-            let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
             Ok(MapDto {
+                core_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+                clusters,
+                cluster_links,
                 territories: territories
                     .into_iter()
                     .map(|t| TerritoryMeasuresDto {

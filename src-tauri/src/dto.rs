@@ -730,6 +730,30 @@ pub struct MapDto {
     pub nodes: Vec<MapNodeDto>,
     pub edges: Vec<MapEdgeDto>,
     pub territories: Vec<TerritoryMeasuresDto>,
+    /// Large maps only (laid out by the core): one cluster per territory, and
+    /// the links between clusters, drawn instead of every single link.
+    pub clusters: Vec<MapClusterDto>,
+    pub cluster_links: Vec<MapClusterLinkDto>,
+    /// Milliseconds the core took (query, measures, layout), for the benchmark.
+    pub core_ms: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MapClusterDto {
+    /// "cluster:" and the territory's id ("cluster:" alone: no territory).
+    pub id: String,
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub radius: f64,
+    pub actors: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MapClusterLinkDto {
+    pub from: String,
+    pub to: String,
+    pub links: u32,
 }
 
 /// A row of the coverage matrix: counts per sector, in the vocabulary's order.
@@ -1082,6 +1106,8 @@ pub fn typescript_declarations() -> String {
         MapNodeDto::decl(),
         MapEdgeDto::decl(),
         TerritoryMeasuresDto::decl(),
+        MapClusterDto::decl(),
+        MapClusterLinkDto::decl(),
         MapDto::decl(),
         CoverageRowDto::decl(),
         NoteVersionDto::decl(),

@@ -103,7 +103,24 @@ export type MapEdgeDto = { id: string, from: string, to: string, kind: string, s
 
 export type TerritoryMeasuresDto = { territory: string, actors: number, links: number, isolated: number, };
 
-export type MapDto = { nodes: Array<MapNodeDto>, edges: Array<MapEdgeDto>, territories: Array<TerritoryMeasuresDto>, };
+export type MapClusterDto = { 
+/**
+ * "cluster:" and the territory's id ("cluster:" alone: no territory).
+ */
+id: string, name: string, x: number, y: number, radius: number, actors: number, };
+
+export type MapClusterLinkDto = { from: string, to: string, links: number, };
+
+export type MapDto = { nodes: Array<MapNodeDto>, edges: Array<MapEdgeDto>, territories: Array<TerritoryMeasuresDto>, 
+/**
+ * Large maps only (laid out by the core): one cluster per territory, and
+ * the links between clusters, drawn instead of every single link.
+ */
+clusters: Array<MapClusterDto>, cluster_links: Array<MapClusterLinkDto>, 
+/**
+ * Milliseconds the core took (query, measures, layout), for the benchmark.
+ */
+core_ms: number, };
 
 export type CoverageRowDto = { territory_id: string, territory: string, counts: Array<number>, };
 

@@ -379,6 +379,8 @@ export const en: Messages = {
   "map.allKinds": "All types",
   "map.search": "Find an organisation (Enter)",
   "map.count": "{nodes} organisations, {edges} links",
+  "map.noTerritory": "no territory",
+  "map.large": "Large network: organisations are grouped by territory and the lines join territories (thicker, more links). Click an organisation to see its own links.",
   "map.degree": "Links (degree)",
   "map.betweenness": "Betweenness",
   "map.showAll": "Show the whole network",

@@ -379,6 +379,8 @@ export const it = {
   "map.allKinds": "Tutti i tipi",
   "map.search": "Cerca un ente (Invio)",
   "map.count": "{nodes} enti, {edges} relazioni",
+  "map.noTerritory": "senza territorio",
+  "map.large": "Rete grande: gli enti sono raggruppati per territorio e le linee uniscono i territori (più spesse, più relazioni). Cliccate un ente per vedere le sue relazioni.",
   "map.degree": "Relazioni (grado)",
   "map.betweenness": "Intermediazione",
   "map.showAll": "Mostra tutta la rete",
