@@ -59,5 +59,6 @@ fn tavolo_commands() -> &'static [&'static str] {
         "register_import",
         "filter_organisations",
         "list_people",
+        "similar_people",
     ]
 }

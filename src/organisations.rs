@@ -291,13 +291,13 @@ pub fn list_filtered(
             .filter(|t| !t.is_empty())
             .map_or(Value::Null, Value::Text),
     ];
-    let search = fold(filter.search.trim()).replace(['%', '_'], "");
+    let search = fold(filter.search.trim());
     if !search.is_empty() {
         // One fold per row over name, short name and territory together.
-        params.push(Value::Text(format!("%{search}%")));
+        params.push(Value::Text(crate::text::like_anywhere(&search)));
         sql.push_str(&format!(
             " AND fold(o.name || ' ' || coalesce(o.short_name, '') || ' ' || coalesce(t.name, ''))
-                 LIKE ?{}",
+                 LIKE ?{} ESCAPE '\\'",
             params.len()
         ));
     }

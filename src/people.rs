@@ -201,11 +201,7 @@ pub fn list_filtered(conn: &Connection, filter: &ListFilter, limit: usize) -> Re
     let mut sql = format!("{SELECT} WHERE p.deleted = 0");
     let mut params: Vec<Value> = Vec::new();
     for word in crate::text::fold(&filter.search).split_whitespace().take(4) {
-        let literal = word
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        params.push(Value::Text(format!("%{literal}%")));
+        params.push(Value::Text(crate::text::like_anywhere(word)));
         sql.push_str(&format!(
             " AND fold(p.family_name || ' ' || p.given_name || ' ' || coalesce(o.name, ''))
                  LIKE ?{} ESCAPE '\\'",

@@ -17,6 +17,16 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// A `LIKE` pattern that finds `text` anywhere, with `\\`, `%` and `_` taken
+/// literally (use with `ESCAPE '\\'`): "50%" finds "50%", not "500".
+pub fn like_anywhere(text: &str) -> String {
+    let literal = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{literal}%")
+}
+
 /// Trims a user-supplied text and collapses runs of whitespace to one space;
 /// `None` when nothing is left.
 pub fn clean(text: &str) -> Option<String> {

@@ -873,6 +873,9 @@ fn the_register_list_filters_and_sorts() {
                 "{names:?}"
             );
 
+            // Wildcards typed in the search are taken literally.
+            assert!(organisations::list(c, "%", 10)?.is_empty());
+            assert!(organisations::list(c, "_", 10)?.is_empty());
             let by_tag = list_filtered(
                 c,
                 &ListFilter { tag: Some("#rete salute".into()), ..ListFilter::default() },

@@ -938,6 +938,24 @@ pub async fn similar_organisations(
     .await
 }
 
+/// People already in the register with the same names (in any order) or e-mail:
+/// shown under the add-a-person form so nobody is entered twice.
+#[tauri::command]
+pub async fn similar_people(
+    state: State<'_, AppState>,
+    given_name: String,
+    family_name: String,
+    email: Option<String>,
+) -> CommandResult<Vec<PersonDto>> {
+    with_store(state, move |s| {
+        s.read(|c| {
+            duplicates::similar_people(c, &given_name, &family_name, email.as_deref(), None, 5)
+        })
+        .map(|ps| ps.into_iter().map(PersonDto::from).collect())
+    })
+    .await
+}
+
 /// Merges organisation `gone` into `keep`, in one transaction.
 #[tauri::command]
 pub async fn merge_organisations(

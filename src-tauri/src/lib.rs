@@ -54,6 +54,7 @@ pub const COMMANDS: &[&str] = &[
     "register_import",
     "filter_organisations",
     "list_people",
+    "similar_people",
 ];
 
 /// Opens the database at `$TAVOLO_DB` or the app data folder.
@@ -115,6 +116,7 @@ pub fn run() -> Result<(), String> {
             commands::register_import,
             commands::filter_organisations,
             commands::list_people,
+            commands::similar_people,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))

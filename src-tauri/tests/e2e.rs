@@ -1199,6 +1199,25 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
     wait_element(session, "[data-testid=archived-note]");
     shot(display, session, "48-merged-edited-archived.png");
 
+    // Adding a person who is already there (names typed the other way round, in
+    // capitals): the form says so.
+    session
+        .click(&wait_element(session, "[data-testid=add-person]"))
+        .unwrap();
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=person-given]"),
+            "COLUCCI",
+        )
+        .unwrap();
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=person-family]"),
+            "teresa",
+        )
+        .unwrap();
+    wait_text(session, "[data-testid=person-similar]", "Colucci Teresa");
+
     // Back to the list: the archived one is left out by the "active" filter; the
     // migrant associations by type, sorted by territory, ↓ moves between rows.
     session

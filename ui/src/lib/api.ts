@@ -61,6 +61,8 @@ export const api = {
     call<OrganisationDto>("set_organisation_archived", { id, archived }),
   similarOrganisations: (name: string, except: string | null) =>
     call<SimilarDto[]>("similar_organisations", { name, except }),
+  similarPeople: (givenName: string, familyName: string, email: string | null) =>
+    call<PersonDto[]>("similar_people", { givenName, familyName, email }),
   mergeOrganisations: (keep: string, gone: string) =>
     call<MergedDto>("merge_organisations", { keep, gone }),
   /** The system's open dialog; null when the user cancels. */

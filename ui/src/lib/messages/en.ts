@@ -57,6 +57,7 @@ export const en: Messages = {
   "people.interpreter": "Needs an interpreter",
   "people.interpreterChip": "interpreter",
   "people.count": "{count} people",
+  "people.countOne": "1 person",
   "people.none": "Nobody matches.",
   "people.name": "Family and given name",
   "people.organisation": "Organisation",

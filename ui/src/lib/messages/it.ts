@@ -57,6 +57,7 @@ export const it = {
   "people.interpreter": "Serve l'interprete",
   "people.interpreterChip": "interprete",
   "people.count": "{count} persone",
+  "people.countOne": "1 persona",
   "people.none": "Nessuna persona corrisponde.",
   "people.name": "Cognome e nome",
   "people.organisation": "Ente",
