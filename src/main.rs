@@ -612,12 +612,7 @@ fn import_register(
         .map(|(h, f)| format!("{h} -> {}", f.unwrap_or_else(|| "(not imported)".into())))
         .collect();
     writeln!(out, "columns: {}", columns.join(", "))?;
-    let run = |tx: &mut tavolo::store::WriteTx<'_>| register::import(tx, subject, &table, &mapping);
-    let report = if args.dry_run {
-        store.rehearse(run)?
-    } else {
-        store.write(run)?
-    };
+    let report = register::import_into(store, subject, &table, &mapping, args.dry_run)?;
     for row in &report.rows {
         let outcome = match row.outcome {
             register::Outcome::Imported => "imported",

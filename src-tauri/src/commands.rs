@@ -1098,27 +1098,18 @@ pub async fn register_import(
             .iter()
             .map(|code| match code.as_deref() {
                 None | Some("") => Ok(None),
-                Some(c) => Field::parse(c)
-                    .filter(|f| Field::of(subject).contains(f))
-                    .map(Some)
-                    .ok_or_else(|| {
-                        tavolo::Error::invalid(
-                            "mapping",
-                            tavolo::Problem::BadFormat {
-                                value: c.to_owned(),
-                                expected: "a field of the register",
-                            },
-                        )
-                    }),
+                Some(c) => Field::of_subject(subject, c).map(Some).ok_or_else(|| {
+                    tavolo::Error::invalid(
+                        "mapping",
+                        tavolo::Problem::BadFormat {
+                            value: c.to_owned(),
+                            expected: "a field of the register",
+                        },
+                    )
+                }),
             })
             .collect::<tavolo::Result<Vec<_>>>()?;
-        let run =
-            |tx: &mut tavolo::store::WriteTx<'_>| register::import(tx, subject, &table, &mapping);
-        let report = if dry_run {
-            s.rehearse(run)?
-        } else {
-            s.write(run)?
-        };
+        let report = register::import_into(s, subject, &table, &mapping, dry_run)?;
         Ok(ImportReportDto::new(report, dry_run))
     })
     .await

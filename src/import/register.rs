@@ -388,6 +388,11 @@ impl Field {
     pub fn parse(code: &str) -> Option<Field> {
         serde_json::from_value(serde_json::Value::String(code.trim().to_owned())).ok()
     }
+
+    /// The field a code names, if it is one of `subject`'s.
+    pub fn of_subject(subject: Subject, code: &str) -> Option<Field> {
+        Field::parse(code).filter(|f| Field::of(subject).contains(f))
+    }
 }
 
 /// Header words that name each field, folded; a header naming a field contains
@@ -559,7 +564,7 @@ pub fn mapping_from_json(
         let field = match code.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(code) => {
-                let f = Field::parse(code).filter(|f| Field::of(subject).contains(f));
+                let f = Field::of_subject(subject, code);
                 Some(f.ok_or_else(|| {
                     bad(format!(
                         "maps '{header}' to '{code}', which is not a field of {}: use one of {}",
@@ -677,6 +682,24 @@ pub struct Report {
     pub rejected: usize,
     pub empty_rows: usize,
     pub merged_cells: usize,
+}
+
+/// Imports the table's rows in one transaction of `store`, or with `dry_run`
+/// rehearses it (the same report, nothing written): the command line's
+/// `--dry-run` and the app's preview.
+pub fn import_into(
+    store: &mut crate::Store,
+    subject: Subject,
+    table: &Table,
+    mapping: &Mapping,
+    dry_run: bool,
+) -> Result<Report> {
+    let run = |tx: &mut WriteTx<'_>| import(tx, subject, table, mapping);
+    if dry_run {
+        store.rehearse(run)
+    } else {
+        store.write(run)
+    }
 }
 
 /// Imports the table's rows into the register, in the caller's transaction (one
