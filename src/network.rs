@@ -149,12 +149,14 @@ pub struct Cluster {
     pub actors: usize,
 }
 
-/// A large map laid out by the core: a position per organisation, the clusters,
-/// and the links between clusters (indexes into `clusters`, how many links),
-/// which the page draws instead of tens of thousands of single links.
+/// A large map laid out by the core: a position per organisation and its
+/// cluster (an index into `clusters`), the clusters, and the links between
+/// clusters (indexes into `clusters`, how many links), which the page draws
+/// instead of tens of thousands of single links.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterLayout {
     pub positions: Vec<(f64, f64)>,
+    pub cluster_of: Vec<usize>,
     pub clusters: Vec<Cluster>,
     pub links: Vec<(usize, usize, usize)>,
 }
@@ -237,6 +239,7 @@ pub fn cluster_layout(graph: &Graph) -> ClusterLayout {
     links.sort_unstable();
     ClusterLayout {
         positions,
+        cluster_of,
         clusters,
         links,
     }

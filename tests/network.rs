@@ -195,6 +195,25 @@ fn a_large_map_is_laid_out_as_one_separate_cluster_per_territory() {
         layout.clusters.iter().map(|c| c.actors).sum::<usize>(),
         graph.nodes.len()
     );
+    // Every organisation lies in the circle of its own cluster, which is its
+    // territory's (the page opens a territory by these).
+    assert_eq!(layout.cluster_of.len(), graph.nodes.len());
+    for ((node, &(x, y)), &k) in graph.nodes.iter().zip(&positions).zip(&layout.cluster_of) {
+        let cluster = &layout.clusters[k];
+        assert_eq!(
+            cluster.territory_id.as_deref(),
+            node.territory_id.as_deref()
+        );
+        assert!(
+            (x - cluster.x).hypot(y - cluster.y) <= cluster.radius,
+            "{} outside its cluster",
+            node.name
+        );
+    }
+    for (k, cluster) in layout.clusters.iter().enumerate() {
+        let members = layout.cluster_of.iter().filter(|&&c| c == k).count();
+        assert_eq!(members, cluster.actors);
+    }
     assert!(positions
         .iter()
         .all(|(x, y)| x.is_finite() && y.is_finite()));

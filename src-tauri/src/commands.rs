@@ -732,12 +732,13 @@ pub async fn network_map(
                 let positions = layout
                     .positions
                     .into_iter()
-                    .map(|(x, y)| (Some(x), Some(y)))
+                    .zip(layout.cluster_of)
+                    .map(|((x, y), k)| (Some(x), Some(y), Some(n(k))))
                     .collect();
                 (positions, clusters, links)
             } else {
                 (
-                    vec![(None, None); graph.nodes.len()],
+                    vec![(None, None, None); graph.nodes.len()],
                     Vec::new(),
                     Vec::new(),
                 )
@@ -759,7 +760,7 @@ pub async fn network_map(
                     .nodes
                     .into_iter()
                     .zip(positions)
-                    .map(|(x, (px, py))| MapNodeDto {
+                    .map(|(x, (px, py, cluster))| MapNodeDto {
                         id: x.id,
                         name: x.name,
                         kind: x.kind.code().to_owned(),
@@ -770,6 +771,7 @@ pub async fn network_map(
                         betweenness: x.betweenness,
                         x: px,
                         y: py,
+                        cluster,
                     })
                     .collect(),
                 edges: graph

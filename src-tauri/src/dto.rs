@@ -705,6 +705,8 @@ pub struct MapNodeDto {
     /// `network::PRESET_LAYOUT_ABOVE` organisations); null: the page lays it out.
     pub x: Option<f64>,
     pub y: Option<f64>,
+    /// Large maps: the index of the organisation's territory in `MapDto::clusters`.
+    pub cluster: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -97,7 +97,11 @@ betweenness: number | null,
  * Position laid out by the core for large maps (more than
  * `network::PRESET_LAYOUT_ABOVE` organisations); null: the page lays it out.
  */
-x: number | null, y: number | null, };
+x: number | null, y: number | null, 
+/**
+ * Large maps: the index of the organisation's territory in `MapDto::clusters`.
+ */
+cluster: number | null, };
 
 export type MapEdgeDto = { id: string, from: string, to: string, kind: string, strength: number, };
 
