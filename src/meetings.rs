@@ -255,7 +255,7 @@ pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
          FROM attendance a JOIN people p ON p.id = a.person_id
          LEFT JOIN organisations o ON o.id = a.organisation_id
          WHERE a.meeting_id = ?1 AND a.deleted = 0 AND p.deleted = 0
-         ORDER BY fold(p.family_name), fold(p.given_name), p.id",
+         ORDER BY p.family_key, p.given_key, p.id",
     )?;
     let rows = stmt.query_map([meeting_id], |r| {
         let role: String = r.get(4)?;

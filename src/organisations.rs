@@ -293,10 +293,11 @@ pub fn list_filtered(
     ];
     let search = fold(filter.search.trim());
     if !search.is_empty() {
-        // One fold per row over name, short name and territory together.
+        // Name, short name and territory together, in their folded keys (kept by
+        // the schema's triggers): no folding per row at search time.
         params.push(Value::Text(crate::text::like_anywhere(&search)));
         sql.push_str(&format!(
-            " AND fold(o.name || ' ' || coalesce(o.short_name, '') || ' ' || coalesce(t.name, ''))
+            " AND (o.name_key || ' ' || o.short_key || ' ' || coalesce(t.name_key, ''))
                  LIKE ?{} ESCAPE '\\'",
             params.len()
         ));
@@ -336,13 +337,13 @@ pub fn list_filtered(
     }
     let direction = if filter.descending { "DESC" } else { "ASC" };
     let order = match filter.sort {
-        SortBy::Name => format!("fold(o.name) {direction}"),
-        SortBy::Kind => format!("o.kind {direction}, fold(o.name)"),
+        SortBy::Name => format!("o.name_key {direction}"),
+        SortBy::Kind => format!("o.kind {direction}, o.name_key"),
         SortBy::Level => format!(
-            "CASE o.level WHEN 'eu' THEN 0 WHEN 'national' THEN 1 WHEN 'regional' THEN 2 ELSE 3 END {direction}, fold(o.name)"
+            "CASE o.level WHEN 'eu' THEN 0 WHEN 'national' THEN 1 WHEN 'regional' THEN 2 ELSE 3 END {direction}, o.name_key"
         ),
         SortBy::Territory => format!(
-            "t.name IS NULL, fold(coalesce(t.name, '')) {direction}, fold(o.name)"
+            "t.name IS NULL, t.name_key {direction}, o.name_key"
         ),
     };
     sql.push_str(&format!(" ORDER BY {order}, o.id LIMIT ?1"));

@@ -153,7 +153,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Person> {
 pub fn of_organisation(conn: &Connection, organisation_id: &str) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE p.organisation_id = ?1 AND p.deleted = 0
-         ORDER BY fold(p.family_name), fold(p.given_name)"
+         ORDER BY p.family_key, p.given_key"
     ))?;
     let rows = stmt.query_map([organisation_id], Person::from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -203,7 +203,7 @@ pub fn list_filtered(conn: &Connection, filter: &ListFilter, limit: usize) -> Re
     for word in crate::text::fold(&filter.search).split_whitespace().take(4) {
         params.push(Value::Text(crate::text::like_anywhere(word)));
         sql.push_str(&format!(
-            " AND fold(p.family_name || ' ' || p.given_name || ' ' || coalesce(o.name, ''))
+            " AND (p.family_key || ' ' || p.given_key || ' ' || coalesce(o.name_key, ''))
                  LIKE ?{} ESCAPE '\\'",
             params.len()
         ));
@@ -235,11 +235,11 @@ pub fn list_filtered(conn: &Connection, filter: &ListFilter, limit: usize) -> Re
         ));
     }
     let direction = if filter.descending { "DESC" } else { "ASC" };
-    let name = "fold(p.family_name), fold(p.given_name)";
+    let name = "p.family_key, p.given_key";
     let order = match filter.sort {
-        SortBy::Name => format!("fold(p.family_name) {direction}, fold(p.given_name) {direction}"),
+        SortBy::Name => format!("p.family_key {direction}, p.given_key {direction}"),
         SortBy::Organisation => {
-            format!("o.name IS NULL, fold(coalesce(o.name, '')) {direction}, {name}")
+            format!("o.name IS NULL, o.name_key {direction}, {name}")
         }
         SortBy::Category => format!("p.category IS NULL, p.category {direction}, {name}"),
     };

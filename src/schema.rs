@@ -7,6 +7,7 @@
 //! `tests/migrations.rs` checks that upgrading every older version gives exactly the
 //! schema of a fresh database.
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Error, Result};
@@ -18,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_register.sql"),
     include_str!("../migrations/0004_drafts.sql"),
     include_str!("../migrations/0005_export_order.sql"),
+    include_str!("../migrations/0006_search_keys.sql"),
 ];
 
 /// The schema version this build writes.
@@ -33,8 +35,30 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     migrate_to(conn, VERSION)
 }
 
+/// Registers the SQL functions the schema's triggers and the queries call:
+/// `fold(text)`, [`crate::text::fold`] (lower case, no accents). Every connection
+/// that writes needs it: the triggers of migration 0006 keep the folded name
+/// keys with it.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    conn.create_scalar_function(
+        "fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            // Borrow the text from SQLite instead of copying it first.
+            if let rusqlite::types::ValueRef::Text(bytes) = ctx.get_raw(0) {
+                return Ok(Some(crate::text::fold(&String::from_utf8_lossy(bytes))));
+            }
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::text::fold(&t)))
+        },
+    )?;
+    Ok(())
+}
+
 /// Brings the database to `target` (used by tests to build older schemas).
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    register_functions(conn)?;
     let current = version(conn)?;
     if current > VERSION {
         return Err(Error::Conflict(format!(

@@ -12,14 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::clock::{Clock, Hlc, SystemClock};
 use crate::error::{Error, Result};
 use crate::schema::{self, Table};
-use crate::text::fold;
 
 /// How long a connection waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -280,19 +278,7 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    conn.create_scalar_function(
-        "fold",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            // Borrow the text from SQLite instead of copying it first.
-            if let rusqlite::types::ValueRef::Text(bytes) = ctx.get_raw(0) {
-                return Ok(Some(fold(&String::from_utf8_lossy(bytes))));
-            }
-            let text: Option<String> = ctx.get(0)?;
-            Ok(text.map(|t| fold(&t)))
-        },
-    )?;
+    crate::schema::register_functions(conn)?;
     Ok(())
 }
 

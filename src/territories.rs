@@ -97,7 +97,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Territory> {
 pub fn list(conn: &Connection) -> Result<Vec<Territory>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, name, parent_id FROM territories WHERE deleted = 0
-         ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'province' THEN 1 ELSE 2 END, fold(name)",
+         ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'province' THEN 1 ELSE 2 END, name_key",
     )?;
     let rows = stmt.query_map([], Territory::from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

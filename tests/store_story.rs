@@ -251,3 +251,132 @@ fn tauri_config_names_the_same_app_folder_as_the_core() {
         "tauri.conf.json must contain {needle}"
     );
 }
+
+/// The folded name keys (schema 6) the lists search and sort by: made on insert,
+/// remade on a rename, and made by a replica from the names it receives.
+#[test]
+fn renamed_records_are_found_by_their_new_name_here_and_on_a_replica() {
+    use tavolo::people::{self, NewPerson};
+    use tavolo::territories::{self, NewTerritory};
+    use tavolo::vocabulary::TerritoryKind;
+
+    let db = TestDb::new();
+    let mut store = db.open();
+    let (org, other) = store
+        .write(|tx| {
+            let region = territories::create(
+                tx,
+                &NewTerritory {
+                    kind: TerritoryKind::Region,
+                    name: "Basilicata".into(),
+                    parent_id: None,
+                },
+            )?;
+            let mut new = NewOrganisation::named(
+                "Comune di Città Sant'Angelo",
+                OrgKind::Municipality,
+                Level::Local,
+            );
+            new.territory_id = Some(region.id);
+            let org = organisations::create(tx, &new)?;
+            let other = organisations::create(
+                tx,
+                &NewOrganisation::named("Ámbito sociale Bari", OrgKind::Other, Level::Local),
+            )?;
+            people::create(
+                tx,
+                &NewPerson {
+                    given_name: "Nicolò".into(),
+                    family_name: "Àlvarez".into(),
+                    organisation_id: Some(org.id.clone()),
+                    ..NewPerson::default()
+                },
+            )?;
+            Ok((org, other))
+        })
+        .unwrap();
+    let names = |store: &Store, search: &str| -> Vec<String> {
+        store
+            .read(|c| organisations::list(c, search, 50))
+            .unwrap()
+            .into_iter()
+            .map(|o| o.name)
+            .collect()
+    };
+    let people_found = |store: &Store, search: &str| -> usize {
+        store
+            .read(|c| {
+                people::list_filtered(
+                    c,
+                    &people::ListFilter {
+                        search: search.into(),
+                        ..Default::default()
+                    },
+                    50,
+                )
+            })
+            .unwrap()
+            .len()
+    };
+    assert_eq!(names(&store, "citta sant"), ["Comune di Città Sant'Angelo"]);
+    assert_eq!(names(&store, "basilicata"), ["Comune di Città Sant'Angelo"]);
+    assert_eq!(people_found(&store, "alvarez nicolo"), 1);
+    assert_eq!(people_found(&store, "citta sant"), 1, "by organisation");
+    // "Ámbito" sorts as "ambito": before "Comune", not after every plain letter.
+    assert_eq!(
+        names(&store, ""),
+        ["Ámbito sociale Bari", "Comune di Città Sant'Angelo"]
+    );
+
+    let mut renamed = NewOrganisation::named(
+        "Unione dei Comuni Società",
+        OrgKind::Municipality,
+        Level::Local,
+    );
+    renamed.short_name = Some("UCS".into());
+    store
+        .write(|tx| organisations::update(tx, &org.id, &renamed))
+        .unwrap();
+    assert_eq!(
+        names(&store, "comuni societa"),
+        ["Unione dei Comuni Società"]
+    );
+    assert_eq!(names(&store, "ucs"), ["Unione dei Comuni Società"]);
+    assert!(
+        names(&store, "citta sant").is_empty(),
+        "the old name is gone"
+    );
+    assert_eq!(
+        people_found(&store, "societa"),
+        1,
+        "by the renamed organisation"
+    );
+    assert_eq!(
+        names(&store, ""),
+        ["Ámbito sociale Bari", "Unione dei Comuni Società"]
+    );
+    assert_eq!(other.name, "Ámbito sociale Bari");
+
+    // A replica built from the change log makes the same keys.
+    let copy_db = TestDb::new();
+    let mut copy = copy_db.open();
+    copy.apply_changes(&store.changes().unwrap()).unwrap();
+    for s in [&store, &copy] {
+        assert_eq!(names(s, "comuni societa"), ["Unione dei Comuni Società"]);
+        assert_eq!(people_found(s, "alvarez"), 1);
+        let stale: i64 = s
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT (SELECT count(*) FROM organisations
+                              WHERE name_key <> fold(name) OR short_key <> fold(coalesce(short_name, '')))
+                          + (SELECT count(*) FROM people
+                              WHERE family_key <> fold(family_name) OR given_key <> fold(given_name))
+                          + (SELECT count(*) FROM territories WHERE name_key <> fold(name))",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(stale, 0);
+    }
+}
