@@ -32,6 +32,10 @@ use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
 /// so the store sits behind a mutex; WAL keeps each hold of it short.
 pub struct AppState {
     pub store: Arc<Mutex<Store>>,
+    /// The register file the user last chose in the open dialog. The preview
+    /// and the import read this one: the page never names a file, so a page
+    /// that misbehaved could not make the app read another.
+    pub register_file: Arc<Mutex<Option<std::path::PathBuf>>>,
 }
 
 type CommandResult<T> = Result<T, CommandError>;
@@ -1004,7 +1008,10 @@ pub const OPEN_DIALOG_ANSWER: &str = "TAVOLO_OPEN_DIALOG_ANSWER";
 
 /// The system's open dialog for a register spreadsheet; `None` when cancelled.
 #[tauri::command]
-pub async fn choose_register_file(app: tauri::AppHandle) -> CommandResult<Option<String>> {
+pub async fn choose_register_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
     let path = tauri::async_runtime::spawn_blocking(move || {
         if let Some(answer) = std::env::var_os(OPEN_DIALOG_ANSWER) {
@@ -1018,7 +1025,30 @@ pub async fn choose_register_file(app: tauri::AppHandle) -> CommandResult<Option
     })
     .await
     .map_err(|_| internal("the open dialog stopped unexpectedly"))?;
-    Ok(path.map(|p| p.display().to_string()))
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    *state
+        .register_file
+        .lock()
+        .map_err(|_| internal("the chosen file is unavailable"))? = Some(path);
+    Ok(Some(name))
+}
+
+/// The file chosen with [`choose_register_file`].
+fn chosen_register_file(state: &AppState) -> CommandResult<std::path::PathBuf> {
+    state
+        .register_file
+        .lock()
+        .map_err(|_| internal("the chosen file is unavailable"))?
+        .clone()
+        .ok_or_else(|| {
+            CommandError::from(tavolo::Error::invalid("file", tavolo::Problem::Required))
+        })
 }
 
 fn subject_of(code: &str) -> tavolo::Result<Subject> {
@@ -1038,13 +1068,13 @@ fn subject_of(code: &str) -> tavolo::Result<Subject> {
 /// The mapping step: reads the file and proposes a field for each column.
 #[tauri::command]
 pub async fn register_preview(
-    path: String,
+    state: State<'_, AppState>,
     subject: String,
     sheet: Option<String>,
 ) -> CommandResult<RegisterPreviewDto> {
+    let file = chosen_register_file(&state)?;
     tauri::async_runtime::spawn_blocking(move || -> tavolo::Result<RegisterPreviewDto> {
         let subject = subject_of(&subject)?;
-        let file = std::path::PathBuf::from(&path);
         let table = register::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
         let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         Ok(RegisterPreviewDto {
@@ -1086,15 +1116,14 @@ pub async fn register_preview(
 #[tauri::command]
 pub async fn register_import(
     state: State<'_, AppState>,
-    path: String,
     subject: String,
     sheet: Option<String>,
     mapping: Vec<Option<String>>,
     dry_run: bool,
 ) -> CommandResult<ImportReportDto> {
+    let file = chosen_register_file(&state)?;
     with_store(state, move |s| {
         let subject = subject_of(&subject)?;
-        let file = std::path::PathBuf::from(&path);
         let table = register::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
         let mapping = mapping
             .iter()

@@ -71,6 +71,7 @@ pub fn run() -> Result<(), String> {
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState {
             store: Arc::new(Mutex::new(store)),
+            register_file: Arc::new(Mutex::new(None)),
         })
         .invoke_handler(tauri::generate_handler![
             commands::workspace_status,

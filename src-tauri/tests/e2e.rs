@@ -1086,6 +1086,18 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
         "intestazione alla riga 3, 5 righe",
     );
     wait_count(session, "[data-testid=import-field]", 6);
+    // The page cannot point the import at another file: the core reads the one
+    // chosen in the dialog, whatever path a script might pass.
+    let other = session
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__
+               .invoke('register_preview', { path: '/etc/passwd', subject: 'organisations', sheet: null })
+               .then((p) => done(p.file_name), (e) => done('error: ' + JSON.stringify(e)));",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(other, json!("registro.csv"));
     // The office wants the town, not the province, and the date in the notes.
     choose(session, "th:nth-child(4) [data-testid=import-field]", "");
     choose(

@@ -115,6 +115,16 @@ impl Session {
         )
     }
 
+    /// Runs `script` in the page and returns the value it passes to its last
+    /// argument, the callback (for promises).
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> WdResult<Value> {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
     pub fn set_window_size(&self, width: u32, height: u32) -> WdResult<()> {
         self.call(
             "POST",

@@ -65,18 +65,20 @@ export const api = {
     call<PersonDto[]>("similar_people", { givenName, familyName, email }),
   mergeOrganisations: (keep: string, gone: string) =>
     call<MergedDto>("merge_organisations", { keep, gone }),
-  /** The system's open dialog; null when the user cancels. */
+  /**
+   * The system's open dialog; the chosen file's name, null when the user
+   * cancels. The preview and the import read the file chosen here (the page
+   * never passes a path).
+   */
   chooseRegisterFile: () => call<string | null>("choose_register_file"),
-  registerPreview: (path: string, subject: string, sheet: string | null) =>
-    call<RegisterPreviewDto>("register_preview", { path, subject, sheet }),
+  registerPreview: (subject: string, sheet: string | null) =>
+    call<RegisterPreviewDto>("register_preview", { subject, sheet }),
   registerImport: (
-    path: string,
     subject: string,
     sheet: string | null,
     mapping: (string | null)[],
     dryRun: boolean,
-  ) =>
-    call<ImportReportDto>("register_import", { path, subject, sheet, mapping, dryRun }),
+  ) => call<ImportReportDto>("register_import", { subject, sheet, mapping, dryRun }),
   indicators: (filter: FilterDto) => call<IndicatorsDto>("indicators", { filter }),
   drillDown: (filter: FilterDto, figure: string) =>
     call<DrillRowDto[]>("drill_down", { filter, figure }),
