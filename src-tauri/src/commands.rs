@@ -696,9 +696,8 @@ pub async fn network_map(
             let graph = tavolo::network::graph(c, &filter)?;
             let territories = tavolo::network::territory_measures(c, &graph)?;
             let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
-            let (positions, clusters, cluster_links) = if graph.nodes.len()
-                > tavolo::network::PRESET_LAYOUT_ABOVE
-            {
+            let large = graph.nodes.len() > tavolo::network::PRESET_LAYOUT_ABOVE;
+            let (positions, clusters, cluster_links) = if large {
                 let layout = tavolo::network::cluster_layout(&graph);
                 let names: std::collections::HashMap<String, String> = territories::list(c)?
                     .into_iter()
@@ -747,7 +746,30 @@ pub async fn network_map(
                     Vec::new(),
                 )
             };
+            let links = if large {
+                let index: std::collections::HashMap<&str, u32> = graph
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, node)| (node.id.as_str(), n(i)))
+                    .collect();
+                graph
+                    .edges
+                    .iter()
+                    .filter_map(|e| {
+                        Some([
+                            *index.get(e.from.as_str())?,
+                            *index.get(e.to.as_str())?,
+                            u32::from(e.strength),
+                        ])
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let edges = if large { Vec::new() } else { graph.edges };
             Ok(MapDto {
+                links,
                 core_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
                 clusters,
                 cluster_links,
@@ -778,8 +800,7 @@ pub async fn network_map(
                         cluster,
                     })
                     .collect(),
-                edges: graph
-                    .edges
+                edges: edges
                     .into_iter()
                     .map(|e| MapEdgeDto {
                         id: e.id,

@@ -736,6 +736,11 @@ pub struct MapDto {
     /// the links between clusters, drawn instead of every single link.
     pub clusters: Vec<MapClusterDto>,
     pub cluster_links: Vec<MapClusterLinkDto>,
+    /// Large maps only, instead of `edges` (then empty): each link as
+    /// [from, to, strength], the first two indexes into `nodes`. Thirty thousand
+    /// links as ids were two thirds of the map's JSON, and the page needs a link
+    /// only when one of its ends is focused.
+    pub links: Vec<[u32; 3]>,
     /// Milliseconds the core took (query, measures, layout), for the benchmark.
     pub core_ms: u32,
 }

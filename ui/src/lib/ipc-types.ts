@@ -122,6 +122,13 @@ export type MapDto = { nodes: Array<MapNodeDto>, edges: Array<MapEdgeDto>, terri
  */
 clusters: Array<MapClusterDto>, cluster_links: Array<MapClusterLinkDto>, 
 /**
+ * Large maps only, instead of `edges` (then empty): each link as
+ * [from, to, strength], the first two indexes into `nodes`. Thirty thousand
+ * links as ids were two thirds of the map's JSON, and the page needs a link
+ * only when one of its ends is focused.
+ */
+links: Array<[number, number, number]>, 
+/**
  * Milliseconds the core took (query, measures, layout), for the benchmark.
  */
 core_ms: number, };
