@@ -18,6 +18,7 @@ fn tavolo_commands() -> &'static [&'static str] {
     &[
         "workspace_status",
         "load_demo",
+        "start_empty",
         "vocabulary",
         "list_territories",
         "list_organisations",

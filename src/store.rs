@@ -282,6 +282,30 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A fact about this laptop's copy of the workspace (`local_meta`), never
+/// replicated: `None` when it was never set.
+pub fn local_value(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM local_meta WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+impl Store {
+    /// Sets a fact about this laptop's copy (see [`local_value`]), in its own
+    /// transaction. Not a record: it goes to no change log.
+    pub fn set_local_value(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO local_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
 /// This database's device id, created on first open.
 fn device_id(conn: &Connection) -> Result<String> {
     let existing: Option<String> = conn

@@ -380,3 +380,18 @@ fn renamed_records_are_found_by_their_new_name_here_and_on_a_replica() {
         assert_eq!(stale, 0);
     }
 }
+
+#[test]
+fn local_values_are_kept_on_this_laptop_only() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let get = |s: &Store| s.read(|c| tavolo::store::local_value(c, "started_empty"));
+    assert_eq!(get(&store).unwrap(), None);
+    store.set_local_value("started_empty", "1").unwrap();
+    store.set_local_value("started_empty", "1").unwrap();
+    assert_eq!(get(&store).unwrap().as_deref(), Some("1"));
+    assert!(store.changes().unwrap().is_empty(), "not in the change log");
+    drop(store);
+    let store = db.open();
+    assert_eq!(get(&store).unwrap().as_deref(), Some("1"));
+}

@@ -80,10 +80,20 @@ pub async fn workspace_status(state: State<'_, AppState>) -> CommandResult<Works
                 organisations: count("organisations"),
                 people: count("people"),
                 meetings: count("meetings"),
+                started_empty: tavolo::store::local_value(c, STARTED_EMPTY)?.is_some(),
             })
         })
     })
     .await
+}
+
+/// The `local_meta` key remembering that this laptop chose to start empty.
+const STARTED_EMPTY: &str = "started_empty";
+
+/// "Start empty" on the first-launch screen, remembered on this laptop.
+#[tauri::command]
+pub async fn start_empty(state: State<'_, AppState>) -> CommandResult<()> {
+    with_store(state, |s| s.set_local_value(STARTED_EMPTY, "1")).await
 }
 
 #[tauri::command]

@@ -23,6 +23,9 @@ pub struct WorkspaceStatus {
     pub organisations: u32,
     pub people: u32,
     pub meetings: u32,
+    /// True once someone chose "start empty" on this laptop: an empty workspace
+    /// then opens on the register, not on the first-launch screen again.
+    pub started_empty: bool,
 }
 
 /// What loading the demo created.

@@ -13,6 +13,7 @@ use tavolo::{paths, OpenMode, Store};
 pub const COMMANDS: &[&str] = &[
     "workspace_status",
     "load_demo",
+    "start_empty",
     "vocabulary",
     "list_territories",
     "list_organisations",
@@ -76,6 +77,7 @@ pub fn run() -> Result<(), String> {
         .invoke_handler(tauri::generate_handler![
             commands::workspace_status,
             commands::load_demo,
+            commands::start_empty,
             commands::vocabulary,
             commands::list_territories,
             commands::list_organisations,

@@ -249,6 +249,32 @@ fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
     assert!(store.read(integrity::check).unwrap().is_ok());
 }
 
+/// "Start empty" is remembered: the next start opens on the register.
+#[test]
+fn starting_empty_is_remembered_on_the_next_start() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    let display = Display::get();
+    {
+        let driver = Driver::start(&display, &db, folder.path());
+        let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+        session
+            .click(&wait_element(&session, "[data-testid=start-empty]"))
+            .unwrap();
+        wait_element(&session, "[data-testid=org-search]");
+    }
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app again");
+    wait_element(&session, "[data-testid=org-search]");
+    assert_eq!(count(&session, "[data-testid=first-launch]"), 0);
+    let store = Store::open(&db, OpenMode::MustExist).unwrap();
+    assert!(
+        store.read(tavolo::integrity::is_empty).unwrap(),
+        "still empty"
+    );
+}
+
 #[test]
 fn english_switch_and_keyboard_navigation() {
     let _serial = one_at_a_time();

@@ -45,6 +45,8 @@ import type {
 export const api = {
   workspaceStatus: () => call<WorkspaceStatus>("workspace_status"),
   loadDemo: () => call<DemoLoaded>("load_demo"),
+  /** "Start empty", remembered on this laptop. */
+  startEmpty: () => call<null>("start_empty"),
   vocabulary: () => call<Vocabulary>("vocabulary"),
   listTerritories: () => call<TerritoryDto[]>("list_territories"),
   listOrganisations: (search: string, limit: number) =>

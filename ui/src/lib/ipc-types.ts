@@ -8,7 +8,12 @@ empty: boolean,
 /**
  * The database file, shown in the settings so people know where their data is.
  */
-db_path: string, organisations: number, people: number, meetings: number, };
+db_path: string, organisations: number, people: number, meetings: number, 
+/**
+ * True once someone chose "start empty" on this laptop: an empty workspace
+ * then opens on the register, not on the first-launch screen again.
+ */
+started_empty: boolean, };
 
 export type DemoLoaded = { territories: number, organisations: number, people: number, meetings: number, attendance: number, };
 
