@@ -102,7 +102,15 @@ fn main() {
     let table = register::read_table(&file, None).unwrap();
     let mapping = register::guess_mapping(Subject::Organisations, &table.headers);
     let report = store
-        .rehearse(|tx| register::import(tx, Subject::Organisations, &table, &mapping))
+        .rehearse(|tx| {
+            register::import(
+                tx,
+                Subject::Organisations,
+                &table,
+                &mapping,
+                &Default::default(),
+            )
+        })
         .unwrap();
     println!(
         "import of a 1,000-row register into it (rehearsed): {:.2} s ({} imported, {} merged, {} rejected)",

@@ -119,6 +119,10 @@ struct RegisterArgs {
     /// Print the report without importing anything.
     #[arg(long)]
     dry_run: bool,
+    /// People: leave the organisation empty when the one named is not in the
+    /// register, instead of adding it.
+    #[arg(long)]
+    no_new_organisations: bool,
 }
 
 /// Which meetings the indicators count (held meetings only).
@@ -612,7 +616,10 @@ fn import_register(
         .map(|(h, f)| format!("{h} -> {}", f.unwrap_or_else(|| "(not imported)".into())))
         .collect();
     writeln!(out, "columns: {}", columns.join(", "))?;
-    let report = register::import_into(store, subject, &table, &mapping, args.dry_run)?;
+    let options = register::Options {
+        add_unknown_organisations: !args.no_new_organisations,
+    };
+    let report = register::import_into(store, subject, &table, &mapping, &options, args.dry_run)?;
     for row in &report.rows {
         let outcome = match row.outcome {
             register::Outcome::Imported => "imported",

@@ -203,7 +203,15 @@ fn a_messy_registry_gives_a_row_by_row_report_and_merges_obvious_duplicates() {
             .unwrap();
 
     let report = store
-        .write(|tx| register::import(tx, Subject::Organisations, &table, &mapping))
+        .write(|tx| {
+            register::import(
+                tx,
+                Subject::Organisations,
+                &table,
+                &mapping,
+                &Default::default(),
+            )
+        })
         .unwrap();
     assert_eq!(
         outcomes(&report),
@@ -393,6 +401,24 @@ fn people_from_a_windows_csv_with_semicolons_through_the_command_line() {
         .unwrap()
         .write_all(&latin1(&csv))
         .unwrap();
+
+    // An office that wants no new organisations from this file: rehearsed.
+    let out = db
+        .cli(&[
+            "import",
+            "people",
+            file.to_str().unwrap(),
+            "--no-new-organisations",
+            "--dry-run",
+        ])
+        .ok();
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[3].starts_with("row 3: imported: Diallo Aminata")
+            && lines[3].contains("organisation 'Associazione Donne Migranti Città Aperta' is not in the register: left empty"),
+        "{out}"
+    );
+    assert!(!out.contains("was not in the register: added"), "{out}");
 
     let out = db.cli(&["import", "people", file.to_str().unwrap()]).ok();
     let lines: Vec<&str> = out.lines().collect();
@@ -584,7 +610,15 @@ fn an_ods_registry_imports_like_the_others() {
     let table = register::read_table(&file, None).unwrap();
     let mapping = register::guess_mapping(Subject::Organisations, &table.headers);
     let report = store
-        .write(|tx| register::import(tx, Subject::Organisations, &table, &mapping))
+        .write(|tx| {
+            register::import(
+                tx,
+                Subject::Organisations,
+                &table,
+                &mapping,
+                &Default::default(),
+            )
+        })
         .unwrap();
     assert_eq!(
         outcomes(&report),

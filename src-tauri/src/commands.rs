@@ -1150,6 +1150,7 @@ pub async fn register_import(
     subject: String,
     sheet: Option<String>,
     mapping: Vec<Option<String>>,
+    add_unknown_organisations: bool,
     dry_run: bool,
 ) -> CommandResult<ImportReportDto> {
     let file = chosen_register_file(&state)?;
@@ -1171,7 +1172,10 @@ pub async fn register_import(
                 }),
             })
             .collect::<tavolo::Result<Vec<_>>>()?;
-        let report = register::import_into(s, subject, &table, &mapping, dry_run)?;
+        let options = register::Options {
+            add_unknown_organisations,
+        };
+        let report = register::import_into(s, subject, &table, &mapping, &options, dry_run)?;
         Ok(ImportReportDto::new(report, dry_run))
     })
     .await

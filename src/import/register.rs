@@ -654,6 +654,9 @@ impl Remark {
             "organisation_added" => {
                 format!("organisation '{v}' was not in the register: added")
             }
+            "organisation_unknown" => {
+                format!("organisation '{v}' is not in the register: left empty")
+            }
             _ => v.clone(),
         }
     }
@@ -692,13 +695,31 @@ pub fn import_into(
     subject: Subject,
     table: &Table,
     mapping: &Mapping,
+    options: &Options,
     dry_run: bool,
 ) -> Result<Report> {
-    let run = |tx: &mut WriteTx<'_>| import(tx, subject, table, mapping);
+    let run = |tx: &mut WriteTx<'_>| import(tx, subject, table, mapping, options);
     if dry_run {
         store.rehearse(run)
     } else {
         store.write(run)
+    }
+}
+
+/// Choices an import leaves to the office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// People: an organisation named on a row and not in the register is added
+    /// to it (reported per row); when false the person is imported without an
+    /// organisation and the row says which name was not found.
+    pub add_unknown_organisations: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            add_unknown_organisations: true,
+        }
     }
 }
 
@@ -709,6 +730,7 @@ pub fn import(
     subject: Subject,
     table: &Table,
     mapping: &Mapping,
+    options: &Options,
 ) -> Result<Report> {
     check_mapping(subject, mapping)?;
     let territories = territory_names(tx.conn())?;
@@ -719,6 +741,7 @@ pub fn import(
             Subject::People => PeopleIndex::load(tx.conn())?,
             Subject::Organisations => PeopleIndex::empty(),
         },
+        add_unknown_organisations: options.add_unknown_organisations,
     };
     let mut rows = Vec::with_capacity(table.rows.len());
     for (number, cells) in &table.rows {
@@ -1077,6 +1100,7 @@ fn territory_of(text: &str, territories: &HashMap<String, String>) -> Option<Str
 struct Known {
     organisations: OrganisationIndex,
     people: PeopleIndex,
+    add_unknown_organisations: bool,
 }
 
 fn organisation_row(
@@ -1254,6 +1278,10 @@ fn person_row(
             .find(|(l, _)| *l == Likeness::Same)
         {
             Some((_, id)) => Some(id),
+            None if !known.add_unknown_organisations => {
+                note("organisation_unknown", org);
+                None
+            }
             None => {
                 let kind = kind_from_words(org).unwrap_or(OrgKind::Other);
                 let made = organisations::create(

@@ -79,8 +79,16 @@ export const api = {
     subject: string,
     sheet: string | null,
     mapping: (string | null)[],
+    addUnknownOrganisations: boolean,
     dryRun: boolean,
-  ) => call<ImportReportDto>("register_import", { subject, sheet, mapping, dryRun }),
+  ) =>
+    call<ImportReportDto>("register_import", {
+      subject,
+      sheet,
+      mapping,
+      addUnknownOrganisations,
+      dryRun,
+    }),
   indicators: (filter: FilterDto) => call<IndicatorsDto>("indicators", { filter }),
   drillDown: (filter: FilterDto, figure: string) =>
     call<DrillRowDto[]>("drill_down", { filter, figure }),
