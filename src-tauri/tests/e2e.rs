@@ -1382,6 +1382,48 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
     session
         .click(&wait_element(session, "[data-testid=tab-people]"))
         .unwrap();
+    // People from a list that names an organisation the register does not have:
+    // this office asks not to add it.
+    std::fs::write(
+        import_path(app.folder.path()),
+        "Cognome;Nome;Ente\r\nRinaldi;Carla;Centro Studi Inesistente\r\n",
+    )
+    .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=import-people]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=import-choose]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=import-add-orgs]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=import-run]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=import-report]",
+        "ente «Centro Studi Inesistente» non è nel registro: lasciato vuoto",
+    );
+    session
+        .click(&wait_element(session, "[data-testid=import-close]"))
+        .unwrap();
+    {
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
+        let (org, made): (Option<String>, i64) = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT organisation_id,
+                            (SELECT count(*) FROM organisations WHERE name = 'Centro Studi Inesistente')
+                       FROM people WHERE family_name = 'Rinaldi' AND given_name = 'Carla'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!((org, made), (None, 0));
+    }
     let who = wait_element(session, "[data-testid=people-search]");
     session.type_text(&who, "colucci ter").unwrap();
     wait_for("one person", WAIT, || {
