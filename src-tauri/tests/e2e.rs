@@ -1583,6 +1583,29 @@ fn large_map(scale: u32, rounds: usize) -> Vec<f64> {
         ipcs.push(ipc);
         builds.push(build);
     }
+    // The map's command alone, ten times from a script: how long the answer takes
+    // to reach the page, against a small command's.
+    let invokes = session
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const filter = { territory_id: null, sector: null, level: null, kind: null };
+             (async () => {
+               const big = [], small = [];
+               for (let i = 0; i < 10; i++) {
+                 let t = performance.now();
+                 await window.__TAURI_INTERNALS__.invoke('network_map', { filter });
+                 big.push(Math.round(performance.now() - t));
+                 t = performance.now();
+                 await window.__TAURI_INTERNALS__.invoke('vocabulary', {});
+                 small.push(Math.round(performance.now() - t));
+               }
+               done([big, small]);
+             })();",
+            vec![],
+        )
+        .unwrap();
+    println!("network_map then vocabulary, ten times each, ms: {invokes}");
+
     // The overview: territories only, every organisation counted.
     assert_eq!(shown(&session), Some(0));
     let counted = session
