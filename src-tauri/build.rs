@@ -48,6 +48,7 @@ fn tavolo_commands() -> &'static [&'static str] {
         "coverage",
         "export_graphml",
         "save_map_png",
+        "save_map_svg",
         "organisation_detail",
         "create_person",
         "create_relationship",

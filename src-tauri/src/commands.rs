@@ -894,6 +894,26 @@ pub async fn save_map_png(
     .map_err(|_| internal("saving the picture stopped unexpectedly"))?
 }
 
+/// Asks where to save, then writes the map as the page drew it, as SVG (vector:
+/// sharp at any size in a report).
+#[tauri::command]
+pub async fn save_map_svg(app: tauri::AppHandle, svg: String) -> CommandResult<Option<String>> {
+    let head = svg.trim_start();
+    if !(head.starts_with("<svg") || head.starts_with("<?xml")) || !svg.contains("</svg>") {
+        return Err(internal("the drawing of the map is not an SVG image"));
+    }
+    let Some(path) = ask_save_path(&app, "mappa-tavolo.svg".into(), "SVG", "svg").await? else {
+        return Ok(None);
+    };
+    tauri::async_runtime::spawn_blocking(move || {
+        tavolo::files::write_atomically(&path, svg.as_bytes())
+            .map(|()| Some(path.display().to_string()))
+            .map_err(CommandError::from)
+    })
+    .await
+    .map_err(|_| internal("saving the drawing stopped unexpectedly"))?
+}
+
 /// The organisation page: the organisation, its people, its links, its meetings.
 #[tauri::command]
 pub async fn organisation_detail(

@@ -982,6 +982,33 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
         "{} bytes",
         png.len()
     );
+    // The same map in vectors: an SVG that an XML parser reads, with the names.
+    session
+        .click(&wait_element(session, "[data-testid=save-svg]"))
+        .unwrap();
+    let svg = wait_for("the SVG file", WAIT, || {
+        let text = std::fs::read_to_string(support::export_path(folder.path())).ok()?;
+        text.contains("</svg>").then_some(text)
+    });
+    assert!(
+        svg.contains("Comune di Potenza"),
+        "the labels are text in the SVG"
+    );
+    std::fs::write(artifacts_dir().join("40-map.svg"), &svg).unwrap();
+    let parsed = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); print(d.documentElement.tagName)",
+        ])
+        .arg(support::export_path(folder.path()))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&parsed.stdout).trim(),
+        "svg",
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
     session
         .click(&wait_element(session, "[data-testid=save-graphml]"))
         .unwrap();

@@ -120,6 +120,7 @@ export const api = {
   coverage: () => call<CoverageRowDto[]>("coverage"),
   exportGraphml: (filter: MapFilterDto) => call<string | null>("export_graphml", { filter }),
   saveMapPng: (pngBase64: string) => call<string | null>("save_map_png", { pngBase64 }),
+  saveMapSvg: (svg: string) => call<string | null>("save_map_svg", { svg }),
   createMeeting: (input: NewMeetingDto) => call<MeetingDto>("create_meeting", { input }),
   planThematicSeries: (input: ThematicSeriesDto) =>
     call<MeetingDto[]>("plan_thematic_series", { input }),

@@ -410,6 +410,7 @@ export const en: Messages = {
   "map.gap": "No active organisation: a gap in the network",
   "map.coverageHint": "Active organisations per sector in each province or region; “—” marks a gap.",
   "map.png": "Picture (PNG)…",
+  "map.svg": "Vector image (SVG)…",
   "map.graphml": "For Gephi (GraphML)…",
   "map.saved": "File saved: {path}",
   "det.onMap": "See on the map",

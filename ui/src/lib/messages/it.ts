@@ -410,6 +410,7 @@ export const it = {
   "map.gap": "Nessun ente attivo: un vuoto della rete",
   "map.coverageHint": "Numero di enti attivi per settore in ogni provincia o regione; «—» segna un vuoto.",
   "map.png": "Immagine (PNG)…",
+  "map.svg": "Immagine vettoriale (SVG)…",
   "map.graphml": "Per Gephi (GraphML)…",
   "map.saved": "File salvato: {path}",
   "det.onMap": "Vedi sulla mappa",
