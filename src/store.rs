@@ -278,7 +278,8 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    crate::schema::register_functions(conn)?;
+    // The SQL function fold() is registered by schema::migrate, which every open
+    // runs next.
     Ok(())
 }
 

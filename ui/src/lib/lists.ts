@@ -1,5 +1,8 @@
 // What the register's sortable, keyboard-navigable lists share.
 
+/** How long the lists wait after a keystroke before asking the core. */
+export const SEARCH_DELAY_MS = 120;
+
 /** The `aria-sort` of a column header. */
 export function ariaSort(
   sort: string,
