@@ -15,9 +15,9 @@ use std::time::Instant;
 use calamine::{open_workbook, Reader, Xlsx};
 use rusqlite::types::Value;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use tavolo::export::sheets::{Kind, SHEETS};
-use tavolo::export::xlsx::{self, Options};
-use tavolo::{demo, import, integrity, OpenMode, Store};
+use tavolo::formats::workbook::sheets::{Kind, SHEETS};
+use tavolo::formats::workbook::write::{self as xlsx, Options};
+use tavolo::{demo, formats, store::integrity, OpenMode, Store};
 
 /// Peak resident memory of this process since the last reset, in MiB (Linux).
 fn peak_mib() -> f64 {
@@ -182,7 +182,7 @@ fn main() {
 
     let mut copy = Store::open(&dir.path().join("b.db"), OpenMode::CreateIfMissing).unwrap();
     let start = Instant::now();
-    import::workbook::import(&mut copy, &first).unwrap();
+    formats::workbook::read::import(&mut copy, &first).unwrap();
     println!("import workbook: {:.1} s", start.elapsed().as_secs_f64());
     assert!(copy.read(integrity::check).unwrap().is_ok());
     let second = dir.path().join("second.xlsx");

@@ -11,9 +11,9 @@
 
 use std::time::Instant;
 
-use tavolo::import::register::{self, Subject};
+use tavolo::formats::register_import::{self, Subject};
 use tavolo::network::{self, MapFilter};
-use tavolo::{demo, organisations, OpenMode, Store};
+use tavolo::{demo, register::organisations, OpenMode, Store};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -99,11 +99,11 @@ fn main() {
     let file = dir.path().join("registro.csv");
     std::fs::write(&file, csv).unwrap();
     let t = Instant::now();
-    let table = register::read_table(&file, None).unwrap();
-    let mapping = register::guess_mapping(Subject::Organisations, &table.headers);
+    let table = register_import::read_table(&file, None).unwrap();
+    let mapping = register_import::guess_mapping(Subject::Organisations, &table.headers);
     let report = store
         .rehearse(|tx| {
-            register::import(
+            register_import::import(
                 tx,
                 Subject::Organisations,
                 &table,

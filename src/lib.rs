@@ -1,29 +1,23 @@
-//! Tavolo's core: the domain, the store and (later) exports and sync.
+//! Tavolo's core: the store, the domain, the file formats.
 //!
 //! This crate knows nothing of Tauri, windows or any wire format. The desktop shell
-//! (`src-tauri/`) and the `tavolo` command-line tool are thin callers of it.
-//! Every change to the data goes through [`store::Store::write`].
+//! (`src-tauri/`) and the `tavolo` command-line tool (`src/cli/`) are thin callers
+//! of it. Every change to the data goes through [`store::Store::write`].
+//!
+//! The folders are the map: `store` is the machinery (one SQLite file, the write
+//! path, the change log, the clock); `register`, `meetings`, `notes`, `network` and
+//! `indicators` are the domain; `formats` reads and writes the files people
+//! exchange; `demo` is the demo workspace.
 
-pub mod clock;
 pub mod demo;
-pub mod duplicates;
 pub mod error;
-pub mod export;
-pub mod files;
-pub mod ids;
-pub mod import;
+pub mod formats;
 pub mod indicators;
-pub mod integrity;
 pub mod meetings;
 pub mod network;
 pub mod notes;
-pub mod organisations;
-pub mod paths;
-pub mod people;
-pub mod relationships;
-pub mod schema;
+pub mod register;
 pub mod store;
-pub mod territories;
 pub mod text;
 pub mod validate;
 pub mod vocabulary;

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Problem, Result};
-use crate::schema::Table;
+use crate::store::schema::Table;
 use crate::text::clean;
 
 /// A required single-line text of at most `max` characters.

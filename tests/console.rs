@@ -4,7 +4,7 @@
 use tavolo::meetings::{self, MeetingTable};
 use tavolo::notes::{self, NewNote};
 use tavolo::vocabulary::AttendanceRole;
-use tavolo::{demo, integrity, people};
+use tavolo::{demo, register::people, store::integrity};
 
 use crate::util::TestDb;
 
@@ -224,7 +224,7 @@ fn four_thematic_meetings_in_one_step_with_the_template_tables() {
     let mut store = db.open();
     demo::load(&mut store, 1).unwrap();
     let matera = store
-        .read(tavolo::territories::list)
+        .read(tavolo::register::territories::list)
         .unwrap()
         .into_iter()
         .find(|t| t.name == "Matera")

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use tavolo::indicators::{self, drill_down, Figure, Filter, Indicators};
 use tavolo::notes::{self, NewNote};
 use tavolo::vocabulary::{NoteKind, Theme};
-use tavolo::{demo, territories, Store};
+use tavolo::{demo, register::territories, Store};
 
 use crate::util::TestDb;
 

@@ -2,7 +2,7 @@
 //! released schemas are frozen in `tests/fixtures/schema_vN.sql`.
 
 use rusqlite::Connection;
-use tavolo::schema::{self, VERSION};
+use tavolo::store::schema::{self, VERSION};
 
 use crate::util::dump_schema;
 

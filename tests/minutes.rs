@@ -3,7 +3,7 @@
 //! kept as text.
 
 use tavolo::demo;
-use tavolo::export::odt::{self, Header};
+use tavolo::formats::odt::{self, Header};
 use tavolo::meetings;
 use tavolo::notes::{self, NewNote};
 use tavolo::vocabulary::NoteKind;

@@ -5,9 +5,9 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use tavolo::notes::{self, NewNote, SearchFilter};
-use tavolo::schema::NOTES;
+use tavolo::store::schema::NOTES;
 use tavolo::vocabulary::NoteKind;
-use tavolo::{demo, integrity, meetings, Store};
+use tavolo::{demo, meetings, store::integrity, Store};
 
 use crate::util::TestDb;
 

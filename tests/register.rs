@@ -5,17 +5,17 @@ use std::io::Write;
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use tavolo::duplicates::{self, Likeness};
-use tavolo::import::register::{self, Field, Outcome, Report, Subject};
+use tavolo::formats::register_import::{self, Field, Outcome, Report, Subject};
 use tavolo::meetings::{self, NewMeeting};
 use tavolo::notes::{self, NewNote};
-use tavolo::organisations::{self, NewOrganisation};
-use tavolo::people::{self, NewPerson};
-use tavolo::relationships::{self, From, NewRelationship};
+use tavolo::register::duplicates::{self, Likeness};
+use tavolo::register::organisations::{self, NewOrganisation};
+use tavolo::register::people::{self, NewPerson};
+use tavolo::register::relationships::{self, From, NewRelationship};
 use tavolo::vocabulary::{
     AttendanceRole, Level, MeetingKind, MeetingStatus, OrgKind, RelationKind, Theme,
 };
-use tavolo::{demo, integrity, Store};
+use tavolo::{demo, store::integrity, Store};
 
 use crate::util::{dump_rows, TestDb};
 
@@ -170,7 +170,7 @@ fn a_messy_registry_gives_a_row_by_row_report_and_merges_obvious_duplicates() {
         .unwrap()
         .expect("the demo has the Comune di Potenza");
 
-    let table = register::read_table(&file, None).unwrap();
+    let table = register_import::read_table(&file, None).unwrap();
     assert_eq!(table.sheet, "Enti 2024");
     assert_eq!(table.sheets, vec!["Enti 2024", "Legenda"]);
     assert_eq!(
@@ -186,7 +186,7 @@ fn a_messy_registry_gives_a_row_by_row_report_and_merges_obvious_duplicates() {
     let date_row = table.rows.iter().find(|(n, _)| *n == 8).unwrap();
     assert_eq!(date_row.1[7], "12/03/2024", "a date cell reads as a date");
 
-    let mapping = register::guess_mapping(Subject::Organisations, &table.headers);
+    let mapping = register_import::guess_mapping(Subject::Organisations, &table.headers);
     assert_eq!(mapping[1], Some(Field::Name));
     assert_eq!(mapping[2], Some(Field::Kind));
     assert_eq!(mapping[3], Some(Field::Territory), "Provincia");
@@ -199,12 +199,12 @@ fn a_messy_registry_gives_a_row_by_row_report_and_merges_obvious_duplicates() {
     // The office wants the town, not the province, and the date in the notes.
     let json = r#"{"Provincia": null, "Comune": "territory", "Data adesione": "notes"}"#;
     let mapping =
-        register::mapping_from_json(Subject::Organisations, &table.headers, json, "m.json")
+        register_import::mapping_from_json(Subject::Organisations, &table.headers, json, "m.json")
             .unwrap();
 
     let report = store
         .write(|tx| {
-            register::import(
+            register_import::import(
                 tx,
                 Subject::Organisations,
                 &table,
@@ -485,7 +485,7 @@ fn people_from_a_windows_csv_with_semicolons_through_the_command_line() {
             )?;
             assert!(interpreter);
             // The people list's filters find them by what the import set.
-            use tavolo::people::{list_filtered, ListFilter, SortBy};
+            use tavolo::register::people::{list_filtered, ListFilter, SortBy};
             let needing = list_filtered(
                 c,
                 &ListFilter {
@@ -607,11 +607,11 @@ fn an_ods_registry_imports_like_the_others() {
             ],
         ],
     );
-    let table = register::read_table(&file, None).unwrap();
-    let mapping = register::guess_mapping(Subject::Organisations, &table.headers);
+    let table = register_import::read_table(&file, None).unwrap();
+    let mapping = register_import::guess_mapping(Subject::Organisations, &table.headers);
     let report = store
         .write(|tx| {
-            register::import(
+            register_import::import(
                 tx,
                 Subject::Organisations,
                 &table,
@@ -835,7 +835,7 @@ fn merging_two_people_keeps_one_check_in_per_meeting() {
 
 #[test]
 fn the_register_list_filters_and_sorts() {
-    use tavolo::organisations::{list_filtered, ListFilter, SortBy};
+    use tavolo::register::organisations::{list_filtered, ListFilter, SortBy};
     use tavolo::vocabulary::Sector;
     let db = TestDb::new();
     let mut store = db.open();

@@ -4,10 +4,10 @@
 
 use proptest::prelude::*;
 use rusqlite::types::Value;
-use tavolo::organisations::{self, NewOrganisation};
-use tavolo::schema::ORGANISATIONS;
+use tavolo::register::organisations::{self, NewOrganisation};
+use tavolo::store::schema::ORGANISATIONS;
 use tavolo::vocabulary::{Level, OrgKind};
-use tavolo::{demo, integrity};
+use tavolo::{demo, store::integrity};
 
 use crate::util::{dump_rows, TestDb};
 

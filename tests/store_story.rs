@@ -1,10 +1,10 @@
 //! Stories through the real store: what a user does, what the file then holds.
 
 use rusqlite::types::Value;
-use tavolo::organisations::{self, NewOrganisation};
-use tavolo::schema::ORGANISATIONS;
+use tavolo::register::organisations::{self, NewOrganisation};
+use tavolo::store::schema::ORGANISATIONS;
 use tavolo::vocabulary::{Level, OrgKind, Sector};
-use tavolo::{integrity, Error, OpenMode, Problem, Store};
+use tavolo::{store::integrity, Error, OpenMode, Problem, Store};
 
 use crate::util::TestDb;
 
@@ -245,7 +245,10 @@ fn demo_is_deterministic_and_healthy() {
 fn tauri_config_names_the_same_app_folder_as_the_core() {
     let conf =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap();
-    let needle = format!("\"identifier\": \"{}\"", tavolo::paths::APP_IDENTIFIER);
+    let needle = format!(
+        "\"identifier\": \"{}\"",
+        tavolo::store::paths::APP_IDENTIFIER
+    );
     assert!(
         conf.contains(&needle),
         "tauri.conf.json must contain {needle}"
@@ -256,8 +259,8 @@ fn tauri_config_names_the_same_app_folder_as_the_core() {
 /// remade on a rename, and made by a replica from the names it receives.
 #[test]
 fn renamed_records_are_found_by_their_new_name_here_and_on_a_replica() {
-    use tavolo::people::{self, NewPerson};
-    use tavolo::territories::{self, NewTerritory};
+    use tavolo::register::people::{self, NewPerson};
+    use tavolo::register::territories::{self, NewTerritory};
     use tavolo::vocabulary::TerritoryKind;
 
     let db = TestDb::new();

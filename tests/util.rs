@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tavolo::clock::FixedClock;
+use tavolo::store::clock::FixedClock;
 use tavolo::{OpenMode, Store};
 
 /// A temporary folder holding one database file, removed at the end of the test.
@@ -114,7 +114,7 @@ pub fn dump_rows(store: &Store) -> Vec<String> {
     store
         .read(|conn| {
             let mut out = Vec::new();
-            for table in tavolo::schema::TABLES {
+            for table in tavolo::store::schema::TABLES {
                 let mut stmt =
                     conn.prepare(&format!("SELECT * FROM {} ORDER BY id", table.name))?;
                 let n = stmt.column_count();

@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use tavolo::export::xlsx::{self, Options};
+use tavolo::formats::workbook::write::{self as xlsx, Options};
 use tavolo::notes::{self, NewNote};
-use tavolo::organisations::{self, NewOrganisation};
+use tavolo::register::organisations::{self, NewOrganisation};
 use tavolo::vocabulary::{Level, OrgKind};
-use tavolo::{demo, import, integrity, meetings, Store};
+use tavolo::{demo, formats, meetings, store::integrity, Store};
 
 use crate::util::{dump_rows, TestDb};
 
@@ -71,7 +71,7 @@ fn round_trip(scale: u32) {
 
     let b = TestDb::new();
     let mut copy = b.open();
-    let summary = import::workbook::import(&mut copy, &first).unwrap();
+    let summary = formats::workbook::read::import(&mut copy, &first).unwrap();
     let imported: usize = summary.rows.iter().map(|(_, n)| n).sum();
     assert!(imported > 0);
     assert!(copy.read(integrity::check).unwrap().is_ok());
@@ -169,7 +169,7 @@ fn pseudonyms_are_stable_hide_names_and_drop_contacts() {
     // And the workbook cannot be imported back as if it were complete.
     let b = TestDb::new();
     let mut copy = b.open();
-    let err = import::workbook::import(&mut copy, &one).unwrap_err();
+    let err = formats::workbook::read::import(&mut copy, &one).unwrap_err();
     assert!(err.to_string().contains("pseudonyms"), "{err}");
 }
 
@@ -225,7 +225,8 @@ fn a_broken_workbook_changes_nothing() {
     ] {
         let b = TestDb::new();
         let mut copy = b.open();
-        let err = import::workbook::import(&mut copy, file).expect_err(&file.display().to_string());
+        let err = formats::workbook::read::import(&mut copy, file)
+            .expect_err(&file.display().to_string());
         assert!(
             err.to_string().contains(expected),
             "{}: {err}",

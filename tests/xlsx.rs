@@ -3,13 +3,13 @@
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use rusqlite::types::Value;
 use std::collections::HashSet;
-use tavolo::export::xlsx::{self, cell_text, CUT_MARKER, MAX_CELL_CHARS};
+use tavolo::formats::workbook::write::{self as xlsx, cell_text, CUT_MARKER, MAX_CELL_CHARS};
 use tavolo::indicators::{self, Filter};
 use tavolo::notes::{self, NewNote};
-use tavolo::organisations::{self, NewOrganisation};
-use tavolo::schema::NOTES;
+use tavolo::register::organisations::{self, NewOrganisation};
+use tavolo::store::schema::NOTES;
 use tavolo::vocabulary::{Level, OrgKind};
-use tavolo::{demo, integrity, meetings};
+use tavolo::{demo, meetings, store::integrity};
 
 use crate::util::TestDb;
 

@@ -23,10 +23,12 @@ use crate::dto::{
 use crate::dto::{EditNoteDto, NewMeetingDto, NoteHitDto, NoteVersionDto, ThematicSeriesDto};
 use crate::dto::{ImportReportDto, MergedDto, OrgListFilterDto, RegisterPreviewDto, SimilarDto};
 use crate::dto::{NewPersonDto, NewRelationshipDto, OrganisationDetailDto, RelationshipDto};
-use tavolo::duplicates::{self, Likeness};
-use tavolo::import::register::{self, Field, Subject};
+use tavolo::formats::register_import::{self, Field, Subject};
 use tavolo::indicators::{self, Figure};
-use tavolo::{demo, integrity, organisations, territories, OpenMode, Store};
+use tavolo::register::duplicates::{self, Likeness};
+use tavolo::{
+    demo, register::organisations, register::territories, store::integrity, OpenMode, Store,
+};
 
 /// The open database, shared by the commands. SQLite connections are not `Sync`,
 /// so the store sits behind a mutex; WAL keeps each hold of it short.
@@ -137,7 +139,7 @@ pub async fn list_people(
 ) -> CommandResult<Vec<PersonDto>> {
     with_store(state, move |s| {
         let filter = filter.into_core()?;
-        s.read(|c| tavolo::people::list_filtered(c, &filter, limit as usize))
+        s.read(|c| tavolo::register::people::list_filtered(c, &filter, limit as usize))
             .map(|ps| ps.into_iter().map(PersonDto::from).collect())
     })
     .await
@@ -243,7 +245,7 @@ pub async fn export_xlsx(
     // then written from a connection of its own, so the app stays usable meanwhile.
     let (db_path, key) = with_store(state, move |s| {
         let key = if pseudonymise {
-            Some(s.write(|tx| tavolo::export::xlsx::pseudonym_key(tx.conn()))?)
+            Some(s.write(|tx| tavolo::formats::workbook::write::pseudonym_key(tx.conn()))?)
         } else {
             None
         };
@@ -262,13 +264,14 @@ pub async fn export_xlsx(
                 },
             );
         };
-        let options = tavolo::export::xlsx::Options {
+        let options = tavolo::formats::workbook::write::Options {
             filter,
             export_date,
             pseudonym_key: key,
             progress: Some(&progress),
         };
-        let summary = reader.read(|c| tavolo::export::xlsx::export(c, &path, &options))?;
+        let summary =
+            reader.read(|c| tavolo::formats::workbook::write::export(c, &path, &options))?;
         Ok(Some(ExportDoneDto {
             path: path.display().to_string(),
             sheets: summary
@@ -329,10 +332,10 @@ pub async fn export_ics(
         return Ok(None);
     };
     with_store(state, move |s| {
-        let stamp = tavolo::clock::ics_stamp(tavolo::clock::Clock::now_millis(
-            &tavolo::clock::SystemClock,
+        let stamp = tavolo::store::clock::ics_stamp(tavolo::store::clock::Clock::now_millis(
+            &tavolo::store::clock::SystemClock,
         ));
-        s.read(|c| tavolo::export::ics::export(c, &path, &stamp))?;
+        s.read(|c| tavolo::formats::ics::export(c, &path, &stamp))?;
         Ok(Some(path.display().to_string()))
     })
     .await
@@ -392,7 +395,7 @@ pub async fn search_people(
     limit: u32,
 ) -> CommandResult<Vec<PersonDto>> {
     with_store(state, move |s| {
-        s.read(|c| tavolo::people::search(c, &search, limit as usize))
+        s.read(|c| tavolo::register::people::search(c, &search, limit as usize))
             .map(|ps| ps.into_iter().map(PersonDto::from).collect())
     })
     .await
@@ -423,7 +426,7 @@ pub async fn check_in_new_person(
     state: State<'_, AppState>,
     input: CheckInNewDto,
 ) -> CommandResult<Vec<AttendeeDto>> {
-    use tavolo::organisations::{self as orgs, NewOrganisation};
+    use tavolo::register::organisations::{self as orgs, NewOrganisation};
     use tavolo::vocabulary::{AttendanceRole, Level, OrgKind};
     with_store(state, move |s| {
         let role = AttendanceRole::parse("role", &input.role)?;
@@ -442,9 +445,9 @@ pub async fn check_in_new_person(
                 ),
                 (None, None) => None,
             };
-            let person = tavolo::people::create(
+            let person = tavolo::register::people::create(
                 tx,
-                &tavolo::people::NewPerson {
+                &tavolo::register::people::NewPerson {
                     given_name: input.given_name.clone(),
                     family_name: input.family_name.clone(),
                     organisation_id,
@@ -561,8 +564,8 @@ pub async fn export_minutes_odt(
         return Ok(None);
     };
     with_store(state, move |s| {
-        let header = tavolo::export::odt::Header { project, funder };
-        s.read(|c| tavolo::export::odt::export(c, &meeting_id, &path, &header))?;
+        let header = tavolo::formats::odt::Header { project, funder };
+        s.read(|c| tavolo::formats::odt::export(c, &meeting_id, &path, &header))?;
         Ok(Some(path.display().to_string()))
     })
     .await
@@ -862,7 +865,10 @@ pub async fn export_graphml(
     };
     with_store(state, move |s| {
         let graph = s.read(|c| tavolo::network::graph(c, &filter))?;
-        tavolo::files::write_atomically(&path, tavolo::network::graphml(&graph).as_bytes())?;
+        tavolo::formats::files::write_atomically(
+            &path,
+            tavolo::network::graphml(&graph).as_bytes(),
+        )?;
         Ok(Some(path.display().to_string()))
     })
     .await
@@ -886,7 +892,7 @@ pub async fn save_map_png(
         return Ok(None);
     };
     tauri::async_runtime::spawn_blocking(move || {
-        tavolo::files::write_atomically(&path, &bytes)
+        tavolo::formats::files::write_atomically(&path, &bytes)
             .map(|()| Some(path.display().to_string()))
             .map_err(CommandError::from)
     })
@@ -906,7 +912,7 @@ pub async fn save_map_svg(app: tauri::AppHandle, svg: String) -> CommandResult<O
         return Ok(None);
     };
     tauri::async_runtime::spawn_blocking(move || {
-        tavolo::files::write_atomically(&path, svg.as_bytes())
+        tavolo::formats::files::write_atomically(&path, svg.as_bytes())
             .map(|()| Some(path.display().to_string()))
             .map_err(CommandError::from)
     })
@@ -924,14 +930,17 @@ pub async fn organisation_detail(
         s.read(|c| {
             Ok(OrganisationDetailDto {
                 organisation: organisations::get(c, &organisation_id)?.into(),
-                people: tavolo::people::of_organisation(c, &organisation_id)?
+                people: tavolo::register::people::of_organisation(c, &organisation_id)?
                     .into_iter()
                     .map(PersonDto::from)
                     .collect(),
-                relationships: tavolo::relationships::of_organisation(c, &organisation_id)?
-                    .into_iter()
-                    .map(RelationshipDto::from)
-                    .collect(),
+                relationships: tavolo::register::relationships::of_organisation(
+                    c,
+                    &organisation_id,
+                )?
+                .into_iter()
+                .map(RelationshipDto::from)
+                .collect(),
                 meetings: tavolo::meetings::attended_by_organisation(c, &organisation_id)?
                     .into_iter()
                     .map(MeetingDto::from)
@@ -949,7 +958,7 @@ pub async fn create_person(
 ) -> CommandResult<PersonDto> {
     with_store(state, move |s| {
         let new = input.into_core()?;
-        s.write(|tx| tavolo::people::create(tx, &new))
+        s.write(|tx| tavolo::register::people::create(tx, &new))
             .map(PersonDto::from)
     })
     .await
@@ -962,7 +971,7 @@ pub async fn create_relationship(
 ) -> CommandResult<RelationshipDto> {
     with_store(state, move |s| {
         let new = input.into_core()?;
-        s.write(|tx| tavolo::relationships::create(tx, &new))
+        s.write(|tx| tavolo::register::relationships::create(tx, &new))
             .map(RelationshipDto::from)
     })
     .await
@@ -1126,14 +1135,14 @@ pub async fn register_preview(
     let file = chosen_register_file(&state)?;
     tauri::async_runtime::spawn_blocking(move || -> tavolo::Result<RegisterPreviewDto> {
         let subject = subject_of(&subject)?;
-        let table = register::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
+        let table = register_import::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
         let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         Ok(RegisterPreviewDto {
             file_name: file
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            mapping: register::guess_mapping(subject, &table.headers)
+            mapping: register_import::guess_mapping(subject, &table.headers)
                 .into_iter()
                 .map(|f| f.map(Field::code))
                 .collect(),
@@ -1176,7 +1185,7 @@ pub async fn register_import(
     let file = chosen_register_file(&state)?;
     with_store(state, move |s| {
         let subject = subject_of(&subject)?;
-        let table = register::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
+        let table = register_import::read_table(&file, sheet.as_deref().filter(|s| !s.is_empty()))?;
         let mapping = mapping
             .iter()
             .map(|code| match code.as_deref() {
@@ -1192,10 +1201,10 @@ pub async fn register_import(
                 }),
             })
             .collect::<tavolo::Result<Vec<_>>>()?;
-        let options = register::Options {
+        let options = register_import::Options {
             add_unknown_organisations,
         };
-        let report = register::import_into(s, subject, &table, &mapping, &options, dry_run)?;
+        let report = register_import::import_into(s, subject, &table, &mapping, &options, dry_run)?;
         Ok(ImportReportDto::new(report, dry_run))
     })
     .await

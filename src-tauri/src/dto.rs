@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 use tavolo::demo::DemoSummary;
-use tavolo::organisations::Organisation;
-use tavolo::territories::Territory;
+use tavolo::register::organisations::Organisation;
+use tavolo::register::territories::Territory;
 use tavolo::vocabulary as v;
 use ts_rs::TS;
 
@@ -175,8 +175,8 @@ pub struct NewOrganisationDto {
 
 impl NewOrganisationDto {
     /// Converts to the core's input; unknown codes become errors naming the field.
-    pub fn into_core(self) -> tavolo::Result<tavolo::organisations::NewOrganisation> {
-        Ok(tavolo::organisations::NewOrganisation {
+    pub fn into_core(self) -> tavolo::Result<tavolo::register::organisations::NewOrganisation> {
+        Ok(tavolo::register::organisations::NewOrganisation {
             name: self.name,
             short_name: self.short_name,
             kind: v::OrgKind::parse("kind", &self.kind)?,
@@ -357,8 +357,8 @@ pub struct PersonDto {
     pub needs_interpreter: bool,
 }
 
-impl From<tavolo::people::Person> for PersonDto {
-    fn from(p: tavolo::people::Person) -> Self {
+impl From<tavolo::register::people::Person> for PersonDto {
+    fn from(p: tavolo::register::people::Person) -> Self {
         PersonDto {
             id: p.id,
             given_name: p.given_name,
@@ -391,9 +391,9 @@ pub struct PeopleFilterDto {
 }
 
 impl PeopleFilterDto {
-    pub fn into_core(self) -> tavolo::Result<tavolo::people::ListFilter> {
-        use tavolo::people::SortBy;
-        Ok(tavolo::people::ListFilter {
+    pub fn into_core(self) -> tavolo::Result<tavolo::register::people::ListFilter> {
+        use tavolo::register::people::SortBy;
+        Ok(tavolo::register::people::ListFilter {
             search: self.search,
             category: blank(Some(self.category))
                 .map(|c| v::OperatorCategory::parse("category", &c))
@@ -559,11 +559,11 @@ pub struct RelationshipDto {
     pub until: Option<String>,
 }
 
-impl From<tavolo::relationships::Relationship> for RelationshipDto {
-    fn from(r: tavolo::relationships::Relationship) -> Self {
+impl From<tavolo::register::relationships::Relationship> for RelationshipDto {
+    fn from(r: tavolo::register::relationships::Relationship) -> Self {
         let (from_org_id, from_person_id) = match r.from {
-            tavolo::relationships::From::Organisation(o) => (Some(o), None),
-            tavolo::relationships::From::Person(p) => (None, Some(p)),
+            tavolo::register::relationships::From::Organisation(o) => (Some(o), None),
+            tavolo::register::relationships::From::Person(p) => (None, Some(p)),
         };
         RelationshipDto {
             id: r.id,
@@ -593,13 +593,13 @@ pub struct NewRelationshipDto {
 }
 
 impl NewRelationshipDto {
-    pub fn into_core(self) -> tavolo::Result<tavolo::relationships::NewRelationship> {
+    pub fn into_core(self) -> tavolo::Result<tavolo::register::relationships::NewRelationship> {
         let from = match (
             self.from_person_id.filter(|p| !p.is_empty()),
             self.from_org_id.filter(|o| !o.is_empty()),
         ) {
-            (Some(p), _) => tavolo::relationships::From::Person(p),
-            (None, Some(o)) => tavolo::relationships::From::Organisation(o),
+            (Some(p), _) => tavolo::register::relationships::From::Person(p),
+            (None, Some(o)) => tavolo::register::relationships::From::Organisation(o),
             (None, None) => {
                 return Err(tavolo::Error::invalid(
                     "from_org_id",
@@ -607,7 +607,7 @@ impl NewRelationshipDto {
                 ))
             }
         };
-        Ok(tavolo::relationships::NewRelationship {
+        Ok(tavolo::register::relationships::NewRelationship {
             kind: v::RelationKind::parse("kind", &self.kind)?,
             from,
             to_org_id: self.to_org_id,
@@ -635,8 +635,8 @@ pub struct NewPersonDto {
 }
 
 impl NewPersonDto {
-    pub fn into_core(self) -> tavolo::Result<tavolo::people::NewPerson> {
-        Ok(tavolo::people::NewPerson {
+    pub fn into_core(self) -> tavolo::Result<tavolo::register::people::NewPerson> {
+        Ok(tavolo::register::people::NewPerson {
             given_name: self.given_name,
             family_name: self.family_name,
             organisation_id: blank(self.organisation_id),
@@ -931,10 +931,10 @@ pub struct OrgListFilterDto {
 }
 
 impl OrgListFilterDto {
-    pub fn into_core(self) -> tavolo::Result<tavolo::organisations::ListFilter> {
-        use tavolo::organisations::SortBy;
+    pub fn into_core(self) -> tavolo::Result<tavolo::register::organisations::ListFilter> {
+        use tavolo::register::organisations::SortBy;
         let some = |s: String| (!s.trim().is_empty()).then_some(s);
-        Ok(tavolo::organisations::ListFilter {
+        Ok(tavolo::register::organisations::ListFilter {
             search: self.search,
             kind: some(self.kind)
                 .map(|k| v::OrgKind::parse("kind", &k))
@@ -979,8 +979,8 @@ pub struct MergedDto {
     pub fields_filled: u32,
 }
 
-impl From<tavolo::duplicates::Merged> for MergedDto {
-    fn from(m: tavolo::duplicates::Merged) -> Self {
+impl From<tavolo::register::duplicates::Merged> for MergedDto {
+    fn from(m: tavolo::register::duplicates::Merged) -> Self {
         let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         MergedDto {
             references_moved: n(m.references_moved),
@@ -1041,8 +1041,8 @@ pub struct ImportReportDto {
 }
 
 impl ImportReportDto {
-    pub fn new(r: tavolo::import::register::Report, dry_run: bool) -> Self {
-        use tavolo::import::register::Outcome;
+    pub fn new(r: tavolo::formats::register_import::Report, dry_run: bool) -> Self {
+        use tavolo::formats::register_import::Outcome;
         let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         ImportReportDto {
             rows: r

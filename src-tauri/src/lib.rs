@@ -6,7 +6,7 @@ pub mod dto;
 
 use std::sync::{Arc, Mutex};
 
-use tavolo::{paths, OpenMode, Store};
+use tavolo::{store::paths, OpenMode, Store};
 
 /// The commands the page may call; `build.rs` and `capabilities/default.json` list
 /// the same names (the test `command_lists_agree` keeps them in step).

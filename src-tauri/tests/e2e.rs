@@ -10,8 +10,8 @@ use std::time::Duration;
 use serde_json::json;
 use support::webdriver::Session;
 use support::{artifacts_dir, import_path, wait_for, Display, Driver};
-use tavolo::organisations;
-use tavolo::{integrity, OpenMode, Store};
+use tavolo::register::organisations;
+use tavolo::{store::integrity, OpenMode, Store};
 
 const APP: &str = env!("CARGO_BIN_EXE_tavolo-desktop");
 const WAIT: Duration = Duration::from_secs(30);
@@ -221,7 +221,7 @@ fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
     let potenza: String = {
         let store = Store::open(&db, OpenMode::MustExist).unwrap();
         store
-            .read(tavolo::territories::list)
+            .read(tavolo::register::territories::list)
             .unwrap()
             .into_iter()
             .find(|t| t.name == "Potenza")
@@ -270,7 +270,7 @@ fn starting_empty_is_remembered_on_the_next_start() {
     assert_eq!(count(&session, "[data-testid=first-launch]"), 0);
     let store = Store::open(&db, OpenMode::MustExist).unwrap();
     assert!(
-        store.read(tavolo::integrity::is_empty).unwrap(),
+        store.read(tavolo::store::integrity::is_empty).unwrap(),
         "still empty"
     );
 }
@@ -489,7 +489,7 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     let matera: String = {
         let store = Store::open(db, OpenMode::MustExist).unwrap();
         store
-            .read(tavolo::territories::list)
+            .read(tavolo::register::territories::list)
             .unwrap()
             .into_iter()
             .find(|t| t.name == "Matera")
@@ -1118,12 +1118,12 @@ fn register_an_organisation_its_person_and_a_link_then_see_it_on_the_map() {
         .unwrap()
         .remove(0);
     let people = store
-        .read(|c| tavolo::people::of_organisation(c, &org.id))
+        .read(|c| tavolo::register::people::of_organisation(c, &org.id))
         .unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].family_name, "Mòscato");
     let links = store
-        .read(|c| tavolo::relationships::of_organisation(c, &org.id))
+        .read(|c| tavolo::register::relationships::of_organisation(c, &org.id))
         .unwrap();
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].kind, tavolo::vocabulary::RelationKind::Agreement);
@@ -1473,7 +1473,7 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
 
     let store = Store::open(db, OpenMode::MustExist).unwrap();
     let potenza = store
-        .read(|c| tavolo::duplicates::same_organisation(c, "Comune di Potenza"))
+        .read(|c| tavolo::register::duplicates::same_organisation(c, "Comune di Potenza"))
         .unwrap()
         .unwrap();
     assert_eq!(potenza.name, "Comune di Potenza");
@@ -1481,11 +1481,11 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
     assert!(potenza.archived);
     assert!(potenza.notes.contains("12/03/2024"), "{}", potenza.notes);
     let same = store
-        .read(|c| tavolo::duplicates::similar_organisations(c, "Comune Potenza", None, 5))
+        .read(|c| tavolo::register::duplicates::similar_organisations(c, "Comune Potenza", None, 5))
         .unwrap();
     assert_eq!(
         same.iter()
-            .filter(|(l, _)| *l == tavolo::duplicates::Likeness::Same)
+            .filter(|(l, _)| *l == tavolo::register::duplicates::Likeness::Same)
             .count(),
         1,
         "one Comune di Potenza left"

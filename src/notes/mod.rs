@@ -6,8 +6,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection};
 
 use crate::error::{not_found, Error, Problem, Result};
-use crate::ids::new_id;
-use crate::schema::{GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, NOTES};
+use crate::store::ids::new_id;
+use crate::store::schema::{GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, NOTES};
 use crate::store::WriteTx;
 use crate::text::fold;
 use crate::validate;
@@ -83,7 +83,7 @@ pub fn tags_of(text: &str) -> Vec<String> {
 /// The organisation the speaker represents, checked; none without a speaker.
 pub fn speaker_organisation(conn: &Connection, speaker: Option<&str>) -> Result<Option<String>> {
     Ok(speaker
-        .map(|p| crate::people::organisation_of(conn, "speaker_id", p))
+        .map(|p| crate::register::people::organisation_of(conn, "speaker_id", p))
         .transpose()?
         .flatten())
 }

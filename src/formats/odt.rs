@@ -209,5 +209,5 @@ pub fn minutes(conn: &Connection, meeting_id: &str, header: &Header) -> Result<V
 /// Writes the minutes to `path` atomically.
 pub fn export(conn: &Connection, meeting_id: &str, path: &Path, header: &Header) -> Result<()> {
     let bytes = minutes(conn, meeting_id, header)?;
-    crate::files::write_atomically(path, &bytes)
+    crate::formats::files::write_atomically(path, &bytes)
 }

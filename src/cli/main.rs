@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tavolo::import::register::Subject;
+use tavolo::formats::register_import::Subject;
 use tavolo::notes::{self, NewNote, SearchFilter};
 use tavolo::vocabulary::{MeetingKind, NoteKind, Theme};
-use tavolo::{demo, indicators, integrity, meetings, paths, OpenMode, Store};
+use tavolo::{demo, indicators, meetings, store::integrity, store::paths, OpenMode, Store};
 
 #[derive(Parser)]
 #[command(
@@ -360,22 +360,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let export_date = match date {
                 Some(d) => tavolo::validate::date("date", &d)?,
-                None => tavolo::clock::iso_date(tavolo::clock::Clock::now_millis(
-                    &tavolo::clock::SystemClock,
+                None => tavolo::store::clock::iso_date(tavolo::store::clock::Clock::now_millis(
+                    &tavolo::store::clock::SystemClock,
                 )),
             };
             let pseudonym_key = if pseudonymise {
-                Some(store.write(|tx| tavolo::export::xlsx::pseudonym_key(tx.conn()))?)
+                Some(store.write(|tx| tavolo::formats::workbook::write::pseudonym_key(tx.conn()))?)
             } else {
                 None
             };
-            let options = tavolo::export::xlsx::Options {
+            let options = tavolo::formats::workbook::write::Options {
                 filter: filter.into_filter()?,
                 export_date,
                 pseudonym_key,
                 progress: None,
             };
-            let summary = store.read(|c| tavolo::export::xlsx::export(c, &file, &options))?;
+            let summary =
+                store.read(|c| tavolo::formats::workbook::write::export(c, &file, &options))?;
             writeln!(
                 out,
                 "written {}: {}",
@@ -385,7 +386,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Export(ExportCommand::Graphml { out: file }) => {
             let graph = store.read(|c| tavolo::network::graph(c, &Default::default()))?;
-            tavolo::files::write_atomically(&file, tavolo::network::graphml(&graph).as_bytes())?;
+            tavolo::formats::files::write_atomically(
+                &file,
+                tavolo::network::graphml(&graph).as_bytes(),
+            )?;
             writeln!(
                 out,
                 "written {}: {} organisations, {} links",
@@ -395,10 +399,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
         }
         Command::Export(ExportCommand::Ics { out: file }) => {
-            let stamp = tavolo::clock::ics_stamp(tavolo::clock::Clock::now_millis(
-                &tavolo::clock::SystemClock,
+            let stamp = tavolo::store::clock::ics_stamp(tavolo::store::clock::Clock::now_millis(
+                &tavolo::store::clock::SystemClock,
             ));
-            let n = store.read(|c| tavolo::export::ics::export(c, &file, &stamp))?;
+            let n = store.read(|c| tavolo::formats::ics::export(c, &file, &stamp))?;
             writeln!(out, "written {}: {n} meetings", file.display())?;
         }
         Command::Import(ImportCommand::Organisations(args)) => {
@@ -408,7 +412,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             import_register(&mut store, Subject::People, &args, &mut out)?;
         }
         Command::Import(ImportCommand::Workbook { file }) => {
-            let summary = match tavolo::import::workbook::import(&mut store, &file) {
+            let summary = match tavolo::formats::workbook::read::import(&mut store, &file) {
                 Ok(summary) => summary,
                 Err(e) => {
                     // A refused import leaves no new, empty database behind.
@@ -436,8 +440,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             project,
             funder,
         }) => {
-            let header = tavolo::export::odt::Header { project, funder };
-            store.read(|c| tavolo::export::odt::export(c, &meeting, &file, &header))?;
+            let header = tavolo::formats::odt::Header { project, funder };
+            store.read(|c| tavolo::formats::odt::export(c, &meeting, &file, &header))?;
             writeln!(out, "written {}", file.display())?;
         }
         Command::Meeting(MeetingCommand::PlanThematic {
@@ -582,20 +586,20 @@ fn import_register(
     args: &RegisterArgs,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<()> {
-    use tavolo::import::register;
-    let table = register::read_table(&args.file, args.sheet.as_deref())?;
+    use tavolo::formats::register_import;
+    let table = register_import::read_table(&args.file, args.sheet.as_deref())?;
     let mapping = match &args.mapping {
         Some(file) => {
             let json = std::fs::read_to_string(file)
                 .map_err(|e| anyhow::anyhow!("{}: cannot be read ({e})", file.display()))?;
-            register::mapping_from_json(
+            register_import::mapping_from_json(
                 subject,
                 &table.headers,
                 &json,
                 &file.display().to_string(),
             )?
         }
-        None => register::guess_mapping(subject, &table.headers),
+        None => register_import::guess_mapping(subject, &table.headers),
     };
     let sheet = if table.sheet.is_empty() {
         String::new()
@@ -611,20 +615,21 @@ fn import_register(
         table.empty_rows,
         table.merged_cells
     )?;
-    let columns: Vec<String> = register::describe_mapping(&table.headers, &mapping)
+    let columns: Vec<String> = register_import::describe_mapping(&table.headers, &mapping)
         .into_iter()
         .map(|(h, f)| format!("{h} -> {}", f.unwrap_or_else(|| "(not imported)".into())))
         .collect();
     writeln!(out, "columns: {}", columns.join(", "))?;
-    let options = register::Options {
+    let options = register_import::Options {
         add_unknown_organisations: !args.no_new_organisations,
     };
-    let report = register::import_into(store, subject, &table, &mapping, &options, args.dry_run)?;
+    let report =
+        register_import::import_into(store, subject, &table, &mapping, &options, args.dry_run)?;
     for row in &report.rows {
         let outcome = match row.outcome {
-            register::Outcome::Imported => "imported",
-            register::Outcome::Merged => "merged",
-            register::Outcome::Rejected => "rejected",
+            register_import::Outcome::Imported => "imported",
+            register_import::Outcome::Merged => "merged",
+            register_import::Outcome::Rejected => "rejected",
         };
         let remarks: Vec<String> = row.remarks.iter().map(|r| r.english()).collect();
         let name = if row.name.is_empty() {

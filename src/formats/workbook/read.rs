@@ -1,4 +1,4 @@
-//! Reads back a workbook written by [`crate::export::xlsx`] into an empty database,
+//! Reads back a workbook written by [`crate::formats::workbook::write`] into an empty database,
 //! keeping every id, so that exporting the new database gives the same cells.
 //!
 //! The whole file is read and checked before anything is written, and every row goes
@@ -10,11 +10,11 @@ use calamine::{open_workbook_auto, Data, Range, Reader};
 use rusqlite::types::Value;
 
 use crate::error::{Error, Result};
-use crate::export::sheets::{Kind, Sheet, SHEETS};
-use crate::export::xlsx::PSEUDONYMISED_LABEL;
-use crate::schema;
+use crate::formats::workbook::sheets::{Kind, Sheet, SHEETS};
+use crate::formats::workbook::write::PSEUDONYMISED_LABEL;
+use crate::store::schema;
 use crate::store::Store;
-use crate::{clock, integrity};
+use crate::{store::clock, store::integrity};
 
 /// Rows imported, per sheet, in workbook order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -624,7 +624,7 @@ enum Cell<'a> {
 /// Saves the workbook next to `path` under a temporary name, syncs, then renames
 /// it over `path`.
 fn save_atomically(workbook: &mut Workbook, path: &Path) -> Result<()> {
-    crate::files::with_temp(path, |temp| {
+    crate::formats::files::with_temp(path, |temp| {
         workbook
             .save(temp)
             .map_err(|e| std::io::Error::other(format!("the workbook: {e}")))

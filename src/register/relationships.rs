@@ -6,8 +6,8 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use crate::error::{Error, Problem, Result};
-use crate::ids::new_id;
-use crate::schema::{ORGANISATIONS, PEOPLE, RELATIONSHIPS};
+use crate::store::ids::new_id;
+use crate::store::schema::{ORGANISATIONS, PEOPLE, RELATIONSHIPS};
 use crate::store::WriteTx;
 use crate::validate;
 use crate::vocabulary::RelationKind;

@@ -35,7 +35,7 @@ pub fn calendar(conn: &Connection, stamp: &str) -> Result<String> {
 /// Writes the calendar to `path` atomically.
 pub fn export(conn: &Connection, path: &Path, stamp: &str) -> Result<usize> {
     let text = calendar(conn, stamp)?;
-    crate::files::write_atomically(path, text.as_bytes())?;
+    crate::formats::files::write_atomically(path, text.as_bytes())?;
     Ok(text.matches("BEGIN:VEVENT").count())
 }
 

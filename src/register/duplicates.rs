@@ -14,9 +14,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::organisations::{self, Organisation};
-use crate::people::{self, Person};
-use crate::schema::{Table, ATTENDANCE, NOTES, ORGANISATIONS, PEOPLE, RELATIONSHIPS};
+use crate::register::organisations::{self, Organisation};
+use crate::register::people::{self, Person};
+use crate::store::schema::{Table, ATTENDANCE, NOTES, ORGANISATIONS, PEOPLE, RELATIONSHIPS};
 use crate::store::WriteTx;
 use crate::text::fold;
 

@@ -14,12 +14,12 @@ use crate::error::{Error, Result};
 
 /// The migrations, in order. Index `i` upgrades the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_initial.sql"),
-    include_str!("../migrations/0002_notes.sql"),
-    include_str!("../migrations/0003_register.sql"),
-    include_str!("../migrations/0004_drafts.sql"),
-    include_str!("../migrations/0005_export_order.sql"),
-    include_str!("../migrations/0006_search_keys.sql"),
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_notes.sql"),
+    include_str!("../../migrations/0003_register.sql"),
+    include_str!("../../migrations/0004_drafts.sql"),
+    include_str!("../../migrations/0005_export_order.sql"),
+    include_str!("../../migrations/0006_search_keys.sql"),
 ];
 
 /// The schema version this build writes.

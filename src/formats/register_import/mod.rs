@@ -6,7 +6,7 @@
 //! the rows under it; [`guess_mapping`] proposes which column holds which field
 //! (the user or `--mapping` can change it); [`import`] writes the rows in one
 //! transaction and reports, row by row, what became of each: imported, merged with
-//! a record that has the same name (see [`crate::duplicates`]), or rejected with
+//! a record that has the same name (see [`crate::register::duplicates`]), or rejected with
 //! the reason. A file that cannot be read changes nothing; a rejected row does not
 //! stop the others.
 
@@ -17,11 +17,11 @@ use calamine::{open_workbook_auto, Data, Reader, Sheets};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::duplicates::{self, Likeness, OrganisationIndex, PeopleIndex};
 use crate::error::{Error, Result};
-use crate::organisations::{self, NewOrganisation};
-use crate::people::{self, NewPerson};
-use crate::schema::{ORGANISATIONS, PEOPLE};
+use crate::register::duplicates::{self, Likeness, OrganisationIndex, PeopleIndex};
+use crate::register::organisations::{self, NewOrganisation};
+use crate::register::people::{self, NewPerson};
+use crate::store::schema::{ORGANISATIONS, PEOPLE};
 use crate::store::WriteTx;
 use crate::text::{clean, fold};
 use crate::vocabulary::{Level, OperatorCategory, OrgKind, Sector};
@@ -214,9 +214,9 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "sì" } else { "no" }.to_owned(),
-        Data::DateTime(d) => match super::workbook::excel_millis(d.as_f64()) {
+        Data::DateTime(d) => match crate::formats::workbook::read::excel_millis(d.as_f64()) {
             Ok(ms) => {
-                let iso = crate::clock::iso_date(ms);
+                let iso = crate::store::clock::iso_date(ms);
                 format!("{}/{}/{}", &iso[8..10], &iso[5..7], &iso[..4])
             }
             Err(_) => d.as_f64().to_string(),

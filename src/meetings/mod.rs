@@ -4,8 +4,8 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use crate::error::{not_found, Result};
-use crate::ids::{link_id, new_id};
-use crate::schema::{
+use crate::store::ids::{link_id, new_id};
+use crate::store::schema::{
     ATTENDANCE, GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, ORGANISATIONS, TERRITORIES,
 };
 use crate::store::WriteTx;
@@ -206,7 +206,7 @@ pub fn check_in(
     role: AttendanceRole,
 ) -> Result<String> {
     validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
-    let organisation = crate::people::organisation_of(tx.conn(), "person_id", person_id)?;
+    let organisation = crate::register::people::organisation_of(tx.conn(), "person_id", person_id)?;
     if let Some(org) = &organisation {
         validate::reference(tx.conn(), "organisation_id", &ORGANISATIONS, org)?;
     }
@@ -374,7 +374,7 @@ pub fn plan_thematic_series(tx: &mut WriteTx<'_>, new: &NewThematicSeries) -> Re
                 kind: MeetingKind::FocusGroup,
                 theme: *theme,
                 territory_id: Some(new.territory_id.clone()),
-                date: crate::clock::add_days(&first, 7 * i as u32),
+                date: crate::store::clock::add_days(&first, 7 * i as u32),
                 start_time: new.start_time.clone(),
                 end_time: new.end_time.clone(),
                 place: new.place.clone(),

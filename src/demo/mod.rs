@@ -7,18 +7,18 @@
 //! benchmarks can rely on it. `scale` multiplies organisations, people, meetings and
 //! attendance for benchmarks.
 
-use crate::clock::add_days;
 use crate::error::{Error, Result};
-use crate::ids::fixed_v7;
-use crate::integrity;
 use crate::meetings::{self, NewMeeting};
 use crate::notes::tags_of;
-use crate::organisations::{self, NewOrganisation};
-use crate::people::{self, NewPerson};
-use crate::relationships::{self, NewRelationship};
-use crate::schema::{GUIDING_QUESTIONS, MEETING_TABLES, NOTES};
+use crate::register::organisations::{self, NewOrganisation};
+use crate::register::people::{self, NewPerson};
+use crate::register::relationships::{self, NewRelationship};
+use crate::register::territories::{self, NewTerritory};
+use crate::store::clock::add_days;
+use crate::store::ids::fixed_v7;
+use crate::store::integrity;
+use crate::store::schema::{GUIDING_QUESTIONS, MEETING_TABLES, NOTES};
 use crate::store::{Store, WriteTx};
-use crate::territories::{self, NewTerritory};
 use crate::vocabulary::{
     AttendanceRole, Level, MeetingKind, MeetingStatus, NoteKind, OperatorCategory, OrgKind,
     RelationKind, Sector, TerritoryKind, Theme,

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::schema::{self, TABLES};
+use crate::store::schema::{self, TABLES};
 
 /// Everything `check` found wrong; empty means healthy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use crate::error::{not_found, Result};
-use crate::ids::new_id;
-use crate::organisations;
-use crate::schema::{ORGANISATIONS, PEOPLE};
+use crate::register::organisations;
+use crate::store::ids::new_id;
+use crate::store::schema::{ORGANISATIONS, PEOPLE};
 use crate::store::WriteTx;
 use crate::validate;
 use crate::vocabulary::OperatorCategory;

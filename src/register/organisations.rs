@@ -4,8 +4,8 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use crate::error::{not_found, Error, Problem, Result};
-use crate::ids::new_id;
-use crate::schema::{ORGANISATIONS, TERRITORIES};
+use crate::store::ids::new_id;
+use crate::store::schema::{ORGANISATIONS, TERRITORIES};
 use crate::store::WriteTx;
 use crate::text::fold;
 use crate::validate;

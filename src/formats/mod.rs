@@ -1,0 +1,9 @@
+//! The files people exchange: the Excel workbook (written and read back), the
+//! offices' own register spreadsheets, the calendar (.ics), the minutes (.odt) and
+//! the map for Gephi (GraphML). Formats know the core's types, never the UI.
+
+pub mod files;
+pub mod ics;
+pub mod odt;
+pub mod register_import;
+pub mod workbook;

@@ -1,0 +1,202 @@
+//! The store: one SQLite file, and the one write path.
+//!
+//! Every mutation in Tavolo goes through [`Store::write`], which opens an IMMEDIATE
+//! transaction and hands the closure a [`WriteTx`]. `WriteTx::insert`, `update` and
+//! `delete` are the only functions that change replicated rows: each stamps the
+//! fields it changes with a fresh hybrid-logical-clock timestamp and appends them to
+//! the change log in the same transaction, so the log and the rows never disagree.
+//! [`Store::apply_changes`] plays changes from the log (this laptop's or another's)
+//! back into rows, keeping for every field the value with the newest timestamp.
+
+pub mod clock;
+pub mod ids;
+pub mod integrity;
+mod local;
+pub mod paths;
+mod replay;
+pub mod schema;
+mod write;
+
+pub use local::local_value;
+pub use replay::Change;
+pub use write::WriteTx;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::store::clock::{Clock, Hlc, SystemClock};
+use crate::store::write::begin;
+
+/// How long a connection waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether [`Store::open`] may create a new database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file if it does not exist.
+    CreateIfMissing,
+    /// Fail with a clear message if the file does not exist.
+    MustExist,
+}
+
+/// An open Tavolo database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device: String,
+    clock: Box<dyn Clock>,
+    /// The newest clock value this database has seen (local or received).
+    last: Hlc,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("device", &self.device)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (and if needed creates and migrates) the database at `path`.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        Store::open_with_clock(path, mode, Box::new(SystemClock))
+    }
+
+    /// Like [`Store::open`], with the given clock (tests use a fixed one).
+    pub fn open_with_clock(path: &Path, mode: OpenMode, clock: Box<dyn Clock>) -> Result<Store> {
+        let shown = path.display().to_string();
+        let file_error = |message: String| Error::File {
+            path: shown.clone(),
+            message,
+        };
+        if path.is_dir() {
+            return Err(file_error("is a folder, not a database file".into()));
+        }
+        if !path.exists() {
+            if mode == OpenMode::MustExist {
+                return Err(file_error(
+                    "no database here (create one with `tavolo init`)".into(),
+                ));
+            }
+            match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+                    return Err(file_error(format!(
+                        "the folder {} does not exist",
+                        dir.display()
+                    )));
+                }
+                _ => {}
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| file_error(format!("cannot open the database ({e})")))?;
+        configure(&conn).map_err(|e| match e {
+            Error::Storage(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                file_error("is not a Tavolo database".into())
+            }
+            other => other,
+        })?;
+        schema::migrate(&mut conn)?;
+        let device = local::device_id(&conn)?;
+        let last = latest_hlc(&conn)?.unwrap_or_else(|| Hlc::zero(&device));
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            device,
+            clock,
+            last,
+        })
+    }
+
+    /// The file this store was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This database's device id (it appears in every clock value it writes).
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    /// Runs `f` inside a read transaction, so it sees one consistent snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// Runs `f` inside one IMMEDIATE write transaction. Commits only if `f` returns
+    /// `Ok`; with `synchronous=FULL` the data is on disk when this returns.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        let mut wtx = begin(
+            &mut self.conn,
+            &self.device,
+            self.clock.as_ref(),
+            &self.last,
+        )?;
+        let out = f(&mut wtx)?;
+        let last = wtx.last.clone();
+        wtx.tx.commit()?;
+        self.last = last;
+        Ok(out)
+    }
+
+    /// Runs `f` inside a write transaction and always rolls it back: what an action
+    /// would do (an import's report before the user confirms it), without doing it.
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        let mut wtx = begin(
+            &mut self.conn,
+            &self.device,
+            self.clock.as_ref(),
+            &self.last,
+        )?;
+        let out = f(&mut wtx);
+        wtx.tx.rollback()?;
+        out
+    }
+}
+
+/// Per-connection settings. They are not part of the migrations because SQLite
+/// forgets most of them when the connection closes.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL lets the UI read while a write is under way; FULL makes a commit durable
+    // (fsync of the WAL) before it returns: a saved note survives a power cut.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Conflict(format!(
+            "the database could not switch to write-ahead logging (mode is {mode})"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // The SQL function fold() is registered by schema::migrate, which every open
+    // runs next.
+    Ok(())
+}
+
+fn latest_hlc(conn: &Connection) -> Result<Option<Hlc>> {
+    let text: Option<String> = conn
+        .query_row("SELECT max(hlc) FROM change_log", [], |r| r.get(0))
+        .optional()?
+        .flatten();
+    match text {
+        None => Ok(None),
+        Some(t) => t
+            .parse()
+            .map(Some)
+            .map_err(|e: crate::store::clock::BadHlc| Error::Conflict(e.to_string())),
+    }
+}

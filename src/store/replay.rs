@@ -1,0 +1,148 @@
+//! Replaying a change log, this laptop's or another's, into rows: for every field
+//! the value with the newest hybrid-logical-clock stamp wins.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::store::clock::Hlc;
+use crate::store::schema;
+use crate::store::write::{insert_row, row_exists, update_row};
+use crate::store::Store;
+
+impl Store {
+    /// Every change in the log, in clock order.
+    pub fn changes(&self) -> Result<Vec<Change>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT device, seq, hlc, tbl, row_id, field, value FROM change_log ORDER BY hlc, field",
+            )?;
+            let rows = stmt.query_map([], Change::from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Plays `changes` (from this database's log or another's) into this database,
+    /// in one transaction. For each field the value with the newest clock wins;
+    /// changes already present are skipped, so applying twice is harmless.
+    /// Returns how many changes were new.
+    pub fn apply_changes(&mut self, changes: &[Change]) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Rows may arrive children first; foreign keys are checked at commit.
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        let mut sorted: Vec<&Change> = changes.iter().collect();
+        sorted.sort_by(|a, b| (&a.hlc, &a.field).cmp(&(&b.hlc, &b.field)));
+
+        // Winning value per (table, row, field) among the new changes, and the order
+        // in which rows first appear.
+        let mut winners: BTreeMap<RowKey, BTreeMap<String, Value>> = BTreeMap::new();
+        let mut row_order: Vec<RowKey> = Vec::new();
+        let mut newest = self.last.clone();
+        let mut fresh = 0;
+        for change in sorted {
+            let table = schema::table(&change.table).ok_or_else(|| {
+                Error::Conflict(format!("change names an unknown table '{}'", change.table))
+            })?;
+            if !table.has_field(&change.field) {
+                return Err(Error::Conflict(format!(
+                    "change names an unknown field '{}.{}'",
+                    change.table, change.field
+                )));
+            }
+            let hlc: Hlc = change
+                .hlc
+                .parse()
+                .map_err(|e: crate::store::clock::BadHlc| Error::Conflict(e.to_string()))?;
+            let inserted = tx.execute(
+                "INSERT OR IGNORE INTO change_log (device, seq, hlc, tbl, row_id, field, value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    change.device,
+                    change.seq,
+                    change.hlc,
+                    change.table,
+                    change.row_id,
+                    change.field,
+                    change.value
+                ],
+            )?;
+            if inserted == 0 {
+                continue;
+            }
+            fresh += 1;
+            if hlc > newest {
+                newest = hlc;
+            }
+            let current: Option<String> = tx
+                .query_row(
+                    "SELECT max(hlc) FROM change_log WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
+                    params![change.table, change.row_id, change.field],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            if current.as_deref() != Some(change.hlc.as_str()) {
+                continue; // an older value than the one already held
+            }
+            let key = (table.name, change.row_id.clone());
+            let fields = winners.entry(key.clone()).or_insert_with(|| {
+                row_order.push(key);
+                BTreeMap::new()
+            });
+            fields.insert(change.field.clone(), change.value.clone());
+        }
+        for key in &row_order {
+            let Some(fields) = winners.get(key) else {
+                continue;
+            };
+            let Some(table) = schema::table(key.0) else {
+                continue;
+            };
+            let values: Vec<(&str, Value)> = fields
+                .iter()
+                .map(|(f, v)| (f.as_str(), v.clone()))
+                .collect();
+            if row_exists(&tx, table, &key.1)? {
+                update_row(&tx, table, &key.1, &values)?;
+            } else {
+                insert_row(&tx, table, &key.1, &values)?;
+            }
+        }
+        tx.commit()?;
+        self.last = newest;
+        Ok(fresh)
+    }
+}
+
+/// A replicated row: its table and id.
+type RowKey = (&'static str, String);
+
+/// One field change in the change log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub device: String,
+    pub seq: i64,
+    pub hlc: String,
+    pub table: String,
+    pub row_id: String,
+    pub field: String,
+    pub value: Value,
+}
+
+impl Change {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+        Ok(Change {
+            device: row.get("device")?,
+            seq: row.get("seq")?,
+            hlc: row.get("hlc")?,
+            table: row.get("tbl")?,
+            row_id: row.get("row_id")?,
+            field: row.get("field")?,
+            value: row.get("value")?,
+        })
+    }
+}

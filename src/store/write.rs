@@ -1,0 +1,245 @@
+//! The one write path: [`WriteTx`], the only way replicated rows change. Every
+//! call stamps the fields it changes with one hybrid-logical-clock value and
+//! appends them to `change_log` in the same transaction.
+
+use rusqlite::types::Value;
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::store::clock::{Clock, Hlc};
+use crate::store::schema::Table;
+
+/// The one write transaction. Obtain it from [`Store::write`].
+/// An IMMEDIATE write transaction, continuing this device's change sequence.
+pub(super) fn begin<'a>(
+    conn: &'a mut Connection,
+    device: &'a str,
+    clock: &'a dyn Clock,
+    last: &Hlc,
+) -> Result<WriteTx<'a>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let seq: i64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
+        [device],
+        |r| r.get(0),
+    )?;
+    Ok(WriteTx {
+        tx,
+        device,
+        clock,
+        last: last.clone(),
+        seq,
+    })
+}
+
+pub struct WriteTx<'a> {
+    pub(super) tx: rusqlite::Transaction<'a>,
+    device: &'a str,
+    clock: &'a dyn Clock,
+    pub(super) last: Hlc,
+    seq: i64,
+}
+
+impl WriteTx<'_> {
+    /// Read access inside the transaction (sees the writes made so far).
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The store clock's current time in milliseconds (for timestamps in rows).
+    pub fn now_millis(&self) -> u64 {
+        self.clock.now_millis()
+    }
+
+    fn stamp(&mut self) -> (Hlc, i64) {
+        let hlc = self.last.tick(self.clock.now_millis(), self.device);
+        self.last = hlc.clone();
+        self.seq += 1;
+        (hlc, self.seq)
+    }
+
+    fn log(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<()> {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let (hlc, seq) = self.stamp();
+        let hlc = hlc.to_string();
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO change_log (device, seq, hlc, tbl, row_id, field, value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (field, value) in fields {
+            stmt.execute(params![self.device, seq, hlc, table.name, id, field, value])?;
+        }
+        Ok(())
+    }
+
+    /// Inserts a new row with the given fields and logs every field.
+    pub fn insert(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<()> {
+        check_fields(table, fields)?;
+        let mut all = fields.to_vec();
+        if !fields.iter().any(|(f, _)| *f == "deleted") {
+            all.push(("deleted", Value::Integer(0)));
+        }
+        if row_exists(&self.tx, table, id)? {
+            return Err(Error::Conflict(format!(
+                "{} {id} already exists",
+                table.name
+            )));
+        }
+        insert_row(&self.tx, table, id, &all)?;
+        self.log(table, id, &all)
+    }
+
+    /// Updates the given fields of a live row; logs only the fields whose value
+    /// actually changes. Returns how many fields changed.
+    pub fn update(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<usize> {
+        check_fields(table, fields)?;
+        let current = row_values(&self.tx, table, id, false)?.ok_or_else(|| Error::NotFound {
+            entity: table.name,
+            id: id.to_owned(),
+        })?;
+        self.apply_diff(table, id, &current, fields)
+    }
+
+    /// Brings back a deleted row, setting the given fields and clearing its
+    /// tombstone. Returns how many fields changed.
+    pub fn revive(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<usize> {
+        check_fields(table, fields)?;
+        let current = row_values(&self.tx, table, id, true)?.ok_or_else(|| Error::NotFound {
+            entity: table.name,
+            id: id.to_owned(),
+        })?;
+        let mut wanted = fields.to_vec();
+        if !wanted.iter().any(|(f, _)| *f == "deleted") {
+            wanted.push(("deleted", Value::Integer(0)));
+        }
+        self.apply_diff(table, id, &current, &wanted)
+    }
+
+    fn apply_diff(
+        &mut self,
+        table: &Table,
+        id: &str,
+        current: &HashMap<String, Value>,
+        fields: &[(&str, Value)],
+    ) -> Result<usize> {
+        let changed: Vec<(&str, Value)> = fields
+            .iter()
+            .filter(|(f, v)| current.get(*f) != Some(v))
+            .cloned()
+            .collect();
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        update_row(&self.tx, table, id, &changed)?;
+        self.log(table, id, &changed)?;
+        Ok(changed.len())
+    }
+
+    /// Deletes a row by writing its tombstone (`deleted = 1`).
+    pub fn delete(&mut self, table: &Table, id: &str) -> Result<()> {
+        self.update(table, id, &[("deleted", Value::Integer(1))])
+            .map(|_| ())
+    }
+}
+
+fn check_fields(table: &Table, fields: &[(&str, Value)]) -> Result<()> {
+    for (field, _) in fields {
+        if !table.has_field(field) {
+            return Err(Error::Conflict(format!(
+                "{} has no field '{field}'",
+                table.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn row_exists(conn: &Connection, table: &Table, id: &str) -> Result<bool> {
+    let sql = format!("SELECT 1 FROM {} WHERE id = ?1", table.name);
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The current values of a row by field name; deleted rows only when asked.
+fn row_values(
+    conn: &Connection,
+    table: &Table,
+    id: &str,
+    include_deleted: bool,
+) -> Result<Option<HashMap<String, Value>>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1{}",
+        table.fields.join(", "),
+        table.name,
+        if include_deleted {
+            ""
+        } else {
+            " AND deleted = 0"
+        }
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let row = stmt
+        .query_row([id], |r| {
+            let mut map = HashMap::new();
+            for (i, f) in table.fields.iter().enumerate() {
+                map.insert((*f).to_owned(), r.get::<_, Value>(i)?);
+            }
+            Ok(map)
+        })
+        .optional()?;
+    Ok(row)
+}
+
+// The two functions below build SQL from names. Every name comes from `schema`'s
+// constant table list (checked by `check_fields` or `schema::table`), never from input.
+
+pub(super) fn insert_row(
+    conn: &Connection,
+    table: &Table,
+    id: &str,
+    fields: &[(&str, Value)],
+) -> Result<()> {
+    let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+    let marks: Vec<String> = (2..=fields.len() + 1).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} (id, {}) VALUES (?1, {})",
+        table.name,
+        names.join(", "),
+        marks.join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    values.extend(fields.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
+    stmt.execute(values.as_slice())?;
+    Ok(())
+}
+
+pub(super) fn update_row(
+    conn: &Connection,
+    table: &Table,
+    id: &str,
+    fields: &[(&str, Value)],
+) -> Result<()> {
+    let sets: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, (f, _))| format!("{f} = ?{}", i + 2))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET {} WHERE id = ?1",
+        table.name,
+        sets.join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    values.extend(fields.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
+    stmt.execute(values.as_slice())?;
+    Ok(())
+}
