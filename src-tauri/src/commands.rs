@@ -867,7 +867,7 @@ pub async fn export_graphml(
         let graph = s.read(|c| tavolo::network::graph(c, &filter))?;
         tavolo::formats::files::write_atomically(
             &path,
-            tavolo::network::graphml(&graph).as_bytes(),
+            tavolo::formats::graphml::document(&graph).as_bytes(),
         )?;
         Ok(Some(path.display().to_string()))
     })

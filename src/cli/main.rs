@@ -388,7 +388,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let graph = store.read(|c| tavolo::network::graph(c, &Default::default()))?;
             tavolo::formats::files::write_atomically(
                 &file,
-                tavolo::network::graphml(&graph).as_bytes(),
+                tavolo::formats::graphml::document(&graph).as_bytes(),
             )?;
             writeln!(
                 out,

@@ -3,6 +3,7 @@
 //! the map for Gephi (GraphML). Formats know the core's types, never the UI.
 
 pub mod files;
+pub mod graphml;
 pub mod ics;
 pub mod odt;
 pub mod register_import;

@@ -3,6 +3,10 @@
 //! operators, organisations involved, territories covered, notes by kind.
 //! Every figure can be opened to the rows that make it ([`drill_down`]).
 
+mod drill_down;
+
+pub use drill_down::{drill_down, Figure};
+
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
@@ -45,7 +49,7 @@ pub struct Indicators {
 }
 
 /// The CTE that selects the counted meetings as `sel(id)`, and its parameters.
-fn selection(filter: &Filter) -> Result<(String, Vec<Value>)> {
+pub(crate) fn selection(filter: &Filter) -> Result<(String, Vec<Value>)> {
     scope(filter, true)
 }
 
@@ -105,13 +109,13 @@ fn groups(conn: &Connection, cte: &(String, Vec<Value>), body: &str) -> Result<V
 }
 
 /// Check-ins at the counted meetings, with the person (`a`, `p`).
-const ATTENDED: &str =
+pub(crate) const ATTENDED: &str =
     "attendance a JOIN sel ON sel.id = a.meeting_id JOIN people p ON p.id = a.person_id";
 /// The same, with the organisation represented (`o`).
-const ATTENDED_ORG: &str = "attendance a JOIN sel ON sel.id = a.meeting_id
+pub(crate) const ATTENDED_ORG: &str = "attendance a JOIN sel ON sel.id = a.meeting_id
      JOIN people p ON p.id = a.person_id JOIN organisations o ON o.id = a.organisation_id";
 /// Rows that count: neither the check-in nor the person deleted.
-const LIVE: &str = "a.deleted = 0 AND p.deleted = 0";
+pub(crate) const LIVE: &str = "a.deleted = 0 AND p.deleted = 0";
 
 /// Computes every figure for the meetings `filter` selects: one pass over the
 /// counted meetings, one over their check-ins, one over their notes (the distinct
@@ -204,46 +208,4 @@ pub fn compute(conn: &Connection, filter: &Filter) -> Result<Indicators> {
     out.meetings_by_month = by_month.into_iter().collect();
     out.meetings_by_territory = by_territory.into_iter().collect();
     Ok(out)
-}
-
-/// A figure that can be opened to its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Figure {
-    /// The counted meetings.
-    Meetings,
-    /// The distinct people who attended them.
-    People,
-    /// The distinct public operators among them.
-    PublicOperators,
-    /// The distinct organisations they represented.
-    Organisations,
-}
-
-/// The ids and names behind a figure, sorted by name: as many rows as the figure says.
-pub fn drill_down(
-    conn: &Connection,
-    filter: &Filter,
-    figure: Figure,
-) -> Result<Vec<(String, String)>> {
-    let cte = selection(filter)?;
-    let body = match figure {
-        Figure::Meetings => "SELECT m.id, m.title FROM meetings m JOIN sel ON sel.id = m.id ORDER BY m.date, m.title".to_owned(),
-        Figure::People => format!(
-            "SELECT DISTINCT p.id, p.family_name || ' ' || p.given_name FROM {ATTENDED}
-             WHERE {LIVE} ORDER BY 2, 1"
-        ),
-        Figure::PublicOperators => format!(
-            "SELECT DISTINCT p.id, p.family_name || ' ' || p.given_name FROM {ATTENDED}
-             WHERE {LIVE} AND p.is_public_operator = 1 ORDER BY 2, 1"
-        ),
-        Figure::Organisations => format!(
-            "SELECT DISTINCT o.id, o.name FROM {ATTENDED_ORG} WHERE {LIVE} ORDER BY 2, 1"
-        ),
-    };
-    let sql = format!("{}{body}", cte.0);
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(cte.1.iter()), |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

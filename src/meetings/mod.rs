@@ -1,50 +1,23 @@
-//! Network meetings, their tables (tavoli) and guiding questions, and attendance.
+//! Network meetings: planning, status, the calendar; their tables (`tables`), who
+//! came (`attendance`) and the thematic series (`series`).
+
+mod attendance;
+mod series;
+mod tables;
+
+pub use attendance::{attendees, check_in, check_in_new_person, Attendee, NewArrival};
+pub use series::{plan_thematic_series, NewThematicSeries};
+pub use tables::{add_table, add_template_tables, tables, MeetingTable, TEMPLATE_TABLES};
 
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use crate::error::{not_found, Result};
-use crate::store::ids::{link_id, new_id};
-use crate::store::schema::{
-    ATTENDANCE, GUIDING_QUESTIONS, MEETINGS, MEETING_TABLES, ORGANISATIONS, TERRITORIES,
-};
+use crate::store::ids::new_id;
+use crate::store::schema::{MEETINGS, TERRITORIES};
 use crate::store::WriteTx;
 use crate::validate;
-use crate::vocabulary::{AttendanceRole, MeetingKind, MeetingStatus, Theme};
-
-/// The built-in table templates: the four tables of the TEAMS seminar (seed 003)
-/// with their guiding questions, offered when planning a thematic meeting.
-pub const TEMPLATE_TABLES: &[(&str, &[&str])] = &[
-    (
-        "Governance multilivello e multistakeholder",
-        &[
-            "In che misura i progetti sviluppati fanno fare passi avanti su una logica di programmazione integrata per progetti con target anche richiedenti asilo e persone con background migratorio?",
-            "Quali raccomandazioni emergono intorno al tema della governance multilivello e multi stakeholder per future progettazioni territoriali di servizi e interventi che intercettino anche richiedenti asilo e persone con background migratorio?",
-        ],
-    ),
-    (
-        "Coinvolgimento delle comunità, degli utenti e cittadinanza attiva",
-        &[
-            "Che ruolo possono avere i percorsi di cittadinanza attiva nel coinvolgimento della comunità?",
-            "In che misura i progetti sviluppati ci fanno fare passi avanti su percorsi di partecipazione territoriale che includano anche richiedenti asilo e persone con background migratorio?",
-            "Come agire sui processi di cittadinanza attiva?",
-        ],
-    ),
-    (
-        "Metodi e strumenti di monitoraggio, valutazione e reporting",
-        &[
-            "In che misura i progetti sviluppati possono facilitare il pensiero rispetto allo sviluppo di strumenti di monitoraggio, valutazione e reporting?",
-            "Quali elementi hanno funzionato, quali hanno funzionato poco?",
-        ],
-    ),
-    (
-        "Accessibilità dei servizi: universalismo e specificità",
-        &[
-            "Quali elementi emergono nella vostra esperienza progettuale rispetto alla tensione tra un approccio specialistico e l'ingresso della popolazione straniera all'interno dei servizi tradizionali?",
-            "Quali elementi hanno funzionato? Quali punti di debolezza e possibili attenzioni?",
-        ],
-    ),
-];
+use crate::vocabulary::{MeetingKind, MeetingStatus, Theme};
 
 /// A meeting as the calendar shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,160 +130,6 @@ pub fn list(conn: &Connection) -> Result<Vec<Meeting>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Adds a table (tavolo) with its guiding questions at the end of a meeting's tables.
-/// Returns the new table's id.
-pub fn add_table(
-    tx: &mut WriteTx<'_>,
-    meeting_id: &str,
-    title: &str,
-    questions: &[&str],
-) -> Result<String> {
-    validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
-    let title = validate::required("title", title, 300)?;
-    let position: i64 = tx.conn().query_row(
-        "SELECT coalesce(max(position), 0) + 1 FROM meeting_tables WHERE meeting_id = ?1",
-        [meeting_id],
-        |r| r.get(0),
-    )?;
-    let table_id = new_id();
-    tx.insert(
-        &MEETING_TABLES,
-        &table_id,
-        &[
-            ("meeting_id", Value::Text(meeting_id.into())),
-            ("position", Value::Integer(position)),
-            ("title", Value::Text(title)),
-        ],
-    )?;
-    for (i, q) in questions.iter().enumerate() {
-        let text = validate::free_text("questions", q, 5_000)?;
-        tx.insert(
-            &GUIDING_QUESTIONS,
-            &new_id(),
-            &[
-                ("table_id", Value::Text(table_id.clone())),
-                ("position", Value::Integer(i as i64 + 1)),
-                ("text", Value::Text(text)),
-            ],
-        )?;
-    }
-    Ok(table_id)
-}
-
-/// Checks a person in to a meeting (or changes their role if already there). The
-/// attendance row's id depends only on the meeting and the person.
-pub fn check_in(
-    tx: &mut WriteTx<'_>,
-    meeting_id: &str,
-    person_id: &str,
-    role: AttendanceRole,
-) -> Result<String> {
-    validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
-    let organisation = crate::register::people::organisation_of(tx.conn(), "person_id", person_id)?;
-    if let Some(org) = &organisation {
-        validate::reference(tx.conn(), "organisation_id", &ORGANISATIONS, org)?;
-    }
-    let id = link_id("attendance", meeting_id, person_id);
-    let fields = [
-        ("meeting_id", Value::Text(meeting_id.into())),
-        ("person_id", Value::Text(person_id.into())),
-        (
-            "organisation_id",
-            organisation.map_or(Value::Null, Value::Text),
-        ),
-        ("role", Value::Text(role.code().into())),
-        ("deleted", Value::Integer(0)),
-    ];
-    let exists: bool = tx.conn().query_row(
-        "SELECT count(*) > 0 FROM attendance WHERE id = ?1",
-        [&id],
-        |r| r.get(0),
-    )?;
-    if exists {
-        // Also brings back a check-in that was undone (its tombstone is cleared).
-        tx.revive(&ATTENDANCE, &id, &fields[2..])?;
-    } else {
-        tx.insert(&ATTENDANCE, &id, &fields)?;
-    }
-    Ok(id)
-}
-
-/// Someone checked in to a meeting, as the console's attendee list shows them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attendee {
-    pub person_id: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub organisation_id: Option<String>,
-    pub organisation_name: Option<String>,
-    pub role: AttendanceRole,
-    pub is_public_operator: bool,
-}
-
-/// The people checked in to a meeting, by family name.
-pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.given_name, p.family_name, o.name, a.role, a.organisation_id,
-                p.is_public_operator
-         FROM attendance a JOIN people p ON p.id = a.person_id
-         LEFT JOIN organisations o ON o.id = a.organisation_id
-         WHERE a.meeting_id = ?1 AND a.deleted = 0 AND p.deleted = 0
-         ORDER BY p.family_key, p.given_key, p.id",
-    )?;
-    let rows = stmt.query_map([meeting_id], |r| {
-        let role: String = r.get(4)?;
-        Ok(Attendee {
-            person_id: r.get(0)?,
-            given_name: r.get(1)?,
-            family_name: r.get(2)?,
-            organisation_id: r.get(5)?,
-            organisation_name: r.get(3)?,
-            role: AttendanceRole::parse("role", &role).unwrap_or(AttendanceRole::Participant),
-            is_public_operator: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// A table (tavolo) of a meeting with its guiding questions, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingTable {
-    pub id: String,
-    pub title: String,
-    /// (id, text) of each guiding question.
-    pub questions: Vec<(String, String)>,
-}
-
-/// The live tables of a meeting and their questions, in order.
-pub fn tables(conn: &Connection, meeting_id: &str) -> Result<Vec<MeetingTable>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT k.id, k.title, q.id, q.text FROM meeting_tables k
-         LEFT JOIN guiding_questions q ON q.table_id = k.id AND q.deleted = 0
-         WHERE k.meeting_id = ?1 AND k.deleted = 0
-         ORDER BY k.position, k.id, q.position, q.id",
-    )?;
-    let mut rows = stmt.query([meeting_id])?;
-    let mut out: Vec<MeetingTable> = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        if out.last().map(|t| t.id != id).unwrap_or(true) {
-            out.push(MeetingTable {
-                id: id.clone(),
-                title: r.get(1)?,
-                questions: Vec::new(),
-            });
-        }
-        if let (Some(q), Some(text), Some(table)) = (
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            out.last_mut(),
-        ) {
-            table.questions.push((q, text));
-        }
-    }
-    Ok(out)
-}
-
 /// Marks a meeting planned, held or cancelled. Only held meetings count in the
 /// indicators, so the console offers this as soon as people are checked in.
 pub fn set_status(
@@ -327,68 +146,14 @@ pub fn set_status(
     get(tx.conn(), meeting_id)
 }
 
-/// What is needed to plan the four thematic meetings of a territory.
-#[derive(Debug, Clone)]
-pub struct NewThematicSeries {
-    pub territory_id: String,
-    /// The first meeting's date; the others follow weekly.
-    pub first_date: String,
-    pub start_time: Option<String>,
-    pub end_time: Option<String>,
-    pub place: Option<String>,
-    /// Give each meeting the built-in tables and questions ([`TEMPLATE_TABLES`]).
-    pub with_template_tables: bool,
-}
-
-/// Plans the four thematic focus groups (health, education, work, housing) of a
-/// territory in one step, a week apart, as the projects do.
-pub fn plan_thematic_series(tx: &mut WriteTx<'_>, new: &NewThematicSeries) -> Result<Vec<Meeting>> {
-    let territory: String = tx
-        .conn()
-        .query_row(
-            "SELECT name FROM territories WHERE id = ?1 AND deleted = 0",
-            [&new.territory_id],
-            |r| r.get(0),
-        )
-        .map_err(|_| {
-            crate::Error::invalid(
-                "territory_id",
-                crate::Problem::MissingReference {
-                    id: new.territory_id.clone(),
-                },
-            )
-        })?;
-    let first = validate::date("first_date", &new.first_date)?;
-    let themes = [
-        (Theme::Health, "Salute"),
-        (Theme::Education, "Istruzione"),
-        (Theme::Work, "Lavoro"),
-        (Theme::Housing, "Casa"),
-    ];
-    let mut out = Vec::new();
-    for (i, (theme, label)) in themes.iter().enumerate() {
-        let meeting = create(
-            tx,
-            &NewMeeting {
-                title: format!("Incontro di rete – {label} – {territory}"),
-                kind: MeetingKind::FocusGroup,
-                theme: *theme,
-                territory_id: Some(new.territory_id.clone()),
-                date: crate::store::clock::add_days(&first, 7 * i as u32),
-                start_time: new.start_time.clone(),
-                end_time: new.end_time.clone(),
-                place: new.place.clone(),
-                status: MeetingStatus::Planned,
-            },
-        )?;
-        if new.with_template_tables {
-            for (title, questions) in TEMPLATE_TABLES {
-                add_table(tx, &meeting.id, title, questions)?;
-            }
-        }
-        out.push(get(tx.conn(), &meeting.id)?);
+/// Plans one meeting, with the built-in tables if asked (the "new meeting" form),
+/// and returns it as stored.
+pub fn plan(tx: &mut WriteTx<'_>, new: &NewMeeting, with_template_tables: bool) -> Result<Meeting> {
+    let meeting = create(tx, new)?;
+    if with_template_tables {
+        add_template_tables(tx, &meeting.id)?;
     }
-    Ok(out)
+    get(tx.conn(), &meeting.id)
 }
 
 /// The live meetings at which someone represented the organisation, by date.
