@@ -1,0 +1,99 @@
+//! `tavolo export xlsx|graphml|ics`: the files offices send on.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use tavolo::Store;
+
+use crate::indicators::FilterArgs;
+use crate::sheet_counts;
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The Excel workbook for offices: Indicatori, Incontri, Presenze, Enti, Persone,
+    /// Relazioni, Note, Tavoli, Domande, Territori.
+    Xlsx {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+        /// Which meetings the figures count and the meeting sheets hold (the
+        /// register sheets are always complete).
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Replace people's names by stable pseudonyms and leave out their contacts.
+        #[arg(long)]
+        pseudonymise: bool,
+        /// The export date written on the Indicatori sheet (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// The stakeholder map as GraphML (Gephi, yEd), all active organisations.
+    Graphml {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+    },
+    /// The meetings as an iCalendar file (.ics) for e-mail and phone calendars.
+    Ics {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+    },
+}
+
+pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> anyhow::Result<()> {
+    match command {
+        ExportCommand::Xlsx {
+            out: file,
+            filter,
+            pseudonymise,
+            date,
+        } => {
+            let export_date = match date {
+                Some(d) => tavolo::validate::date("date", &d)?,
+                None => tavolo::store::clock::iso_date(tavolo::store::clock::Clock::now_millis(
+                    &tavolo::store::clock::SystemClock,
+                )),
+            };
+            let pseudonym_key = if pseudonymise {
+                Some(store.write(|tx| tavolo::formats::workbook::write::pseudonym_key(tx.conn()))?)
+            } else {
+                None
+            };
+            let options = tavolo::formats::workbook::write::Options {
+                filter: filter.into_filter()?,
+                export_date,
+                pseudonym_key,
+                progress: None,
+            };
+            let summary =
+                store.read(|c| tavolo::formats::workbook::write::export(c, &file, &options))?;
+            writeln!(
+                out,
+                "written {}: {}",
+                file.display(),
+                sheet_counts(&summary.rows)
+            )?;
+        }
+        ExportCommand::Graphml { out: file } => {
+            let graph = store.read(|c| tavolo::network::graph(c, &Default::default()))?;
+            tavolo::formats::files::write_atomically(
+                &file,
+                tavolo::formats::graphml::document(&graph).as_bytes(),
+            )?;
+            writeln!(
+                out,
+                "written {}: {} organisations, {} links",
+                file.display(),
+                graph.nodes.len(),
+                graph.edges.len()
+            )?;
+        }
+        ExportCommand::Ics { out: file } => {
+            let stamp = tavolo::store::clock::ics_stamp(tavolo::store::clock::Clock::now_millis(
+                &tavolo::store::clock::SystemClock,
+            ));
+            let n = store.read(|c| tavolo::formats::ics::export(c, &file, &stamp))?;
+            writeln!(out, "written {}: {n} meetings", file.display())?;
+        }
+    }
+    Ok(())
+}
