@@ -17,7 +17,7 @@ help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
 	@echo "make test   UI unit tests, cargo test --workspace (core, CLI, end-to-end)"
 	@echo "make lint   cargo fmt --check and clippy with warnings as errors"
-	@echo "make types  regenerate ui/src/lib/ipc-types.ts from the Rust types"
+	@echo "make types  regenerate ipc-types.ts, commands.ts and the capability from Rust"
 	@echo "make bench  the benchmarks whose figures ARCHITECTURE.md quotes"
 
 # Installs the given Debian packages if any is missing (as root, or with sudo).
@@ -65,7 +65,7 @@ test: test-deps ui
 	cargo test --workspace
 
 types:
-	TAVOLO_UPDATE_TYPES=1 cargo test -p tavolo-desktop --test ipc ipc_types_are_fresh
+	TAVOLO_UPDATE_TYPES=1 cargo test -p tavolo-desktop --test ipc fresh
 
 lint: deps ui
 	cargo fmt --all -- --check

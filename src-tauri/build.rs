@@ -1,66 +1,52 @@
 //! Tauri's build step: reads `../tauri.conf.json`, resolves the capabilities and
 //! generates a permission for each of the app's commands, so the capability file
-//! can list exactly which commands the page may call.
+//! can list exactly which commands the page may call. The commands are read from
+//! `src/command_list.rs`, the one list of them.
+
+const COMMAND_LIST: &str = "src/command_list.rs";
 
 fn main() {
+    println!("cargo:rerun-if-changed={COMMAND_LIST}");
+    let commands = match std::fs::read_to_string(COMMAND_LIST) {
+        Ok(text) => command_names(&text),
+        Err(e) => {
+            println!("cargo:warning={COMMAND_LIST} cannot be read: {e}");
+            std::process::exit(1);
+        }
+    };
+    if commands.is_empty() {
+        println!("cargo:warning={COMMAND_LIST} lists no command");
+        std::process::exit(1);
+    }
+    let names: Vec<&'static str> = commands
+        .into_iter()
+        .map(|n| &*Box::leak(n.into_boxed_str()))
+        .collect();
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(tavolo_commands()));
+        .app_manifest(
+            tauri_build::AppManifest::new().commands(Box::leak(names.into_boxed_slice())),
+        );
     if let Err(e) = tauri_build::try_build(attributes) {
         println!("cargo:warning=tauri build step failed: {e:#}");
         std::process::exit(1);
     }
 }
 
-/// Keep in step with `generate_handler!` in `src/lib.rs` and
-/// `capabilities/default.json` (a test checks all three agree).
-fn tavolo_commands() -> &'static [&'static str] {
-    &[
-        "workspace_status",
-        "load_demo",
-        "start_empty",
-        "vocabulary",
-        "list_territories",
-        "list_organisations",
-        "create_organisation",
-        "indicators",
-        "drill_down",
-        "export_xlsx",
-        "list_meetings",
-        "meeting_console",
-        "search_people",
-        "check_in",
-        "check_in_new_person",
-        "add_note",
-        "save_draft",
-        "export_ics",
-        "set_meeting_status",
-        "edit_note",
-        "note_history",
-        "plan_thematic_series",
-        "export_minutes_odt",
-        "move_note",
-        "split_note",
-        "merge_notes",
-        "search_notes",
-        "create_meeting",
-        "network_map",
-        "coverage",
-        "export_graphml",
-        "save_map_png",
-        "save_map_svg",
-        "organisation_detail",
-        "create_person",
-        "create_relationship",
-        "similar_organisations",
-        "merge_organisations",
-        "update_organisation",
-        "set_organisation_archived",
-        "choose_register_file",
-        "register_preview",
-        "register_import",
-        "filter_organisations",
-        "list_people",
-        "similar_people",
-    ]
+/// The command names in the list: every line `module::name,` (comments skipped).
+fn command_names(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("//"))
+        .filter_map(|l| l.strip_suffix(','))
+        .filter_map(|l| l.split_once("::"))
+        .filter(|(m, n)| is_ident(m) && is_ident(n))
+        .map(|(_, n)| n.to_owned())
+        .collect()
+}
+
+fn is_ident(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

@@ -22,7 +22,7 @@ pub enum Error {
     Invalid { field: String, problem: Problem },
 
     /// The action clashes with the current state (e.g. loading the demo into a
-    /// workspace that already holds data).
+    /// workspace that already holds data, a database from a newer Tavolo).
     #[error("{0}")]
     Conflict(String),
 
@@ -30,9 +30,15 @@ pub enum Error {
     #[error("{path}: {message}")]
     File { path: String, message: String },
 
-    /// SQLite reported a fault. The details are for the log, not for the user.
+    /// SQLite reported a fault. Its details may hold data, so the desktop shell
+    /// shows only that the database failed; the command line prints them.
     #[error("database error: {0}")]
     Storage(#[from] rusqlite::Error),
+
+    /// A fault in Tavolo itself or in what it runs on (not the user's doing):
+    /// the message says what failed, for a bug report.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -52,6 +58,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::File { .. } => "file",
             Error::Storage(_) => "storage",
+            Error::Internal(_) => "internal",
         }
     }
 }

@@ -179,3 +179,26 @@ mod tests {
         assert_eq!(required("name", " a  b ", 10).ok().as_deref(), Some("a b"));
     }
 }
+
+/// One of a closed set of codes a screen sends (a sort order, a filter), as its
+/// value; an unknown code is an error naming `field` and the codes accepted, never
+/// a silent default.
+pub fn choice<T: Copy>(field: &str, code: &str, options: &[(&str, T)]) -> Result<T> {
+    options
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            Error::invalid(
+                field,
+                Problem::Unknown {
+                    value: code.to_owned(),
+                    accepted: options
+                        .iter()
+                        .map(|(c, _)| if c.is_empty() { "(none)" } else { c })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            )
+        })
+}

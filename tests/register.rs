@@ -11,7 +11,7 @@ use tavolo::notes::{self, NewNote};
 use tavolo::register::duplicates::{self, Likeness};
 use tavolo::register::organisations::{self, NewOrganisation};
 use tavolo::register::people::{self, NewPerson};
-use tavolo::register::relationships::{self, From, NewRelationship};
+use tavolo::register::relationships::{self, NewRelationship, Source};
 use tavolo::vocabulary::{
     AttendanceRole, Level, MeetingKind, MeetingStatus, OrgKind, RelationKind, Theme,
 };
@@ -715,7 +715,7 @@ fn merging_two_organisations_moves_every_reference() {
             )?;
             let link = |from: &str, to: &str, kind| NewRelationship {
                 kind,
-                from: From::Organisation(from.to_owned()),
+                from: Source::Organisation(from.to_owned()),
                 to_org_id: to.to_owned(),
                 strength: 2,
                 since: None,
@@ -765,12 +765,9 @@ fn merging_two_organisations_moves_every_reference() {
             assert_eq!(attendees[0].organisation_id, Some(keep.id.clone()));
             let links = relationships::of_organisation(c, &keep.id)?;
             assert_eq!(links.len(), 2, "{links:?}");
-            assert!(
-                links
-                    .iter()
-                    .all(|l| l.to_org_id == other.id
-                        || l.from == From::Organisation(other.id.clone()))
-            );
+            assert!(links.iter().all(
+                |l| l.to_org_id == other.id || l.from == Source::Organisation(other.id.clone())
+            ));
             assert!(integrity::check(c)?.is_ok());
             Ok(())
         })

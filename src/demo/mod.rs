@@ -310,7 +310,7 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
             let id = ids.next(&format!("link:{copy}:{k}"));
             let new = NewRelationship {
                 kind,
-                from: relationships::From::Organisation(from),
+                from: relationships::Source::Organisation(from),
                 to_org_id: to,
                 strength,
                 since: Some(add_days("2023-01-01", 30 * (k as u32 % 12))),
@@ -329,7 +329,7 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
             let id = ids.next(&format!("person-link:{copy}:{i}"));
             let new = NewRelationship {
                 kind: RelationKind::Collaborates,
-                from: relationships::From::Person(person.clone()),
+                from: relationships::Source::Person(person.clone()),
                 to_org_id: org_ids[orgs[0]].clone(),
                 strength: 3,
                 since: None,

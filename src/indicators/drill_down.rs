@@ -1,7 +1,6 @@
 //! Opening a figure to the rows that make it: as many rows as the figure says.
 
 use crate::error::Result;
-use crate::error::{Error, Problem};
 use crate::indicators::{selection, Filter, ATTENDED, ATTENDED_ORG, LIVE};
 use rusqlite::Connection;
 
@@ -19,25 +18,18 @@ pub enum Figure {
 }
 
 impl Figure {
-    /// Every figure's code, as the page names it.
-    pub const CODES: &'static [&'static str] =
-        &["meetings", "people", "public_operators", "organisations"];
-
     /// The figure with this code; an unknown code is an error naming `field`.
     pub fn parse(field: &str, code: &str) -> Result<Figure> {
-        match code {
-            "meetings" => Ok(Figure::Meetings),
-            "people" => Ok(Figure::People),
-            "public_operators" => Ok(Figure::PublicOperators),
-            "organisations" => Ok(Figure::Organisations),
-            other => Err(Error::invalid(
-                field,
-                Problem::Unknown {
-                    value: other.to_owned(),
-                    accepted: Figure::CODES.join(", "),
-                },
-            )),
-        }
+        crate::validate::choice(
+            field,
+            code,
+            &[
+                ("meetings", Figure::Meetings),
+                ("people", Figure::People),
+                ("public_operators", Figure::PublicOperators),
+                ("organisations", Figure::Organisations),
+            ],
+        )
     }
 }
 

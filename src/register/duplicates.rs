@@ -272,8 +272,12 @@ fn live_ids(tx: &WriteTx<'_>, table: &str, column: &str, id: &str) -> Result<Vec
 
 fn check_pair(keep: &str, gone: &str) -> Result<()> {
     if keep == gone {
-        return Err(Error::Conflict(
-            "a record cannot be merged with itself".into(),
+        return Err(Error::invalid(
+            "gone",
+            crate::Problem::BadFormat {
+                value: gone.to_owned(),
+                expected: "another record than the one kept",
+            },
         ));
     }
     Ok(())

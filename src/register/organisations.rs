@@ -117,6 +117,14 @@ impl NewOrganisation {
     }
 }
 
+/// The tags as typed in a form: separated by commas, spaces or semicolons.
+pub fn tags_typed(text: &str) -> Vec<String> {
+    text.split([',', ' ', ';'])
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Adds an organisation after checking every field.
 pub fn create(tx: &mut WriteTx<'_>, new: &NewOrganisation) -> Result<Organisation> {
     create_with_id(tx, &new_id(), new)
@@ -250,6 +258,36 @@ pub enum SortBy {
     Kind,
     Level,
     Territory,
+}
+
+impl SortBy {
+    /// The order a list's column header names ("" is by name).
+    pub fn parse(field: &str, code: &str) -> Result<SortBy> {
+        crate::validate::choice(
+            field,
+            code,
+            &[
+                ("", SortBy::Name),
+                ("name", SortBy::Name),
+                ("kind", SortBy::Kind),
+                ("level", SortBy::Level),
+                ("territory", SortBy::Territory),
+            ],
+        )
+    }
+}
+
+/// The archive filter's codes: "" both, "active", "archived".
+pub fn archived_filter(field: &str, code: &str) -> Result<Option<bool>> {
+    crate::validate::choice(
+        field,
+        code,
+        &[
+            ("", None),
+            ("active", Some(false)),
+            ("archived", Some(true)),
+        ],
+    )
 }
 
 /// What the register's list shows: a search and filters, all optional.

@@ -72,6 +72,14 @@ pub struct NewPerson {
     pub needs_interpreter: bool,
 }
 
+/// The languages as typed in a form: separated by commas or semicolons.
+pub fn languages_typed(text: &str) -> Vec<String> {
+    text.split([',', ';'])
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Adds a person after checking every field.
 pub fn create(tx: &mut WriteTx<'_>, new: &NewPerson) -> Result<Person> {
     create_with_id(tx, &new_id(), new)
@@ -179,6 +187,31 @@ pub enum SortBy {
     Name,
     Organisation,
     Category,
+}
+
+impl SortBy {
+    /// The order a list's column header names ("" is by name).
+    pub fn parse(field: &str, code: &str) -> Result<SortBy> {
+        crate::validate::choice(
+            field,
+            code,
+            &[
+                ("", SortBy::Name),
+                ("name", SortBy::Name),
+                ("organisation", SortBy::Organisation),
+                ("category", SortBy::Category),
+            ],
+        )
+    }
+}
+
+/// The operator filter's codes: "" any, "public", "private".
+pub fn operator_filter(field: &str, code: &str) -> Result<Option<bool>> {
+    crate::validate::choice(
+        field,
+        code,
+        &[("", None), ("public", Some(true)), ("private", Some(false))],
+    )
 }
 
 /// What the people list shows: a search and filters, all optional.

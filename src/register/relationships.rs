@@ -14,7 +14,7 @@ use crate::vocabulary::RelationKind;
 
 /// Where a relationship starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum From {
+pub enum Source {
     Organisation(String),
     Person(String),
 }
@@ -23,7 +23,7 @@ pub enum From {
 #[derive(Debug, Clone)]
 pub struct NewRelationship {
     pub kind: RelationKind,
-    pub from: From,
+    pub from: Source,
     pub to_org_id: String,
     /// 1 (weak) to 3 (strong).
     pub strength: u8,
@@ -37,7 +37,7 @@ pub struct NewRelationship {
 pub struct Relationship {
     pub id: String,
     pub kind: RelationKind,
-    pub from: From,
+    pub from: Source,
     pub from_name: String,
     pub to_org_id: String,
     pub to_name: String,
@@ -59,7 +59,7 @@ pub fn create_with_id(
     new: &NewRelationship,
 ) -> Result<Relationship> {
     let (from_org, from_person) = match &new.from {
-        From::Organisation(o) => {
+        Source::Organisation(o) => {
             validate::reference(tx.conn(), "from_org_id", &ORGANISATIONS, o)?;
             if *o == new.to_org_id {
                 return Err(Error::invalid(
@@ -72,7 +72,7 @@ pub fn create_with_id(
             }
             (Value::Text(o.clone()), Value::Null)
         }
-        From::Person(p) => {
+        Source::Person(p) => {
             validate::reference(tx.conn(), "from_person_id", &PEOPLE, p)?;
             (Value::Null, Value::Text(p.clone()))
         }
@@ -140,8 +140,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Relationship> {
         id: r.get(0)?,
         kind: RelationKind::parse("kind", &kind).unwrap_or(RelationKind::Other),
         from: match (from_org, from_person) {
-            (Some(o), _) => From::Organisation(o),
-            (None, p) => From::Person(p.unwrap_or_default()),
+            (Some(o), _) => Source::Organisation(o),
+            (None, p) => Source::Person(p.unwrap_or_default()),
         },
         from_name: r.get(4)?,
         to_org_id: r.get(5)?,

@@ -103,3 +103,29 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
     )?;
     Ok(n == 0)
 }
+
+/// What the first screen needs to know about the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// No records yet: the first-launch screen is shown (unless `started_empty`).
+    pub empty: bool,
+    pub organisations: i64,
+    pub people: i64,
+    pub meetings: i64,
+    /// Someone chose "start empty" on this laptop: an empty workspace then opens
+    /// on the register, not on the first-launch screen again.
+    pub started_empty: bool,
+}
+
+/// The workspace at a glance, for the first screen.
+pub fn overview(conn: &Connection) -> Result<Overview> {
+    let stats = stats(conn)?;
+    let count = |t: &str| stats.iter().find(|(n, _)| n == t).map_or(0, |(_, n)| *n);
+    Ok(Overview {
+        empty: is_empty(conn)?,
+        organisations: count("organisations"),
+        people: count("people"),
+        meetings: count("meetings"),
+        started_empty: crate::store::local::started_empty(conn)?,
+    })
+}

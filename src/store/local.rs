@@ -49,3 +49,18 @@ pub(super) fn device_id(conn: &Connection) -> Result<String> {
     )?;
     Ok(id)
 }
+
+/// The `local_meta` key remembering that this laptop chose to start empty.
+const STARTED_EMPTY: &str = "started_empty";
+
+/// Whether someone chose "start empty" on this laptop.
+pub fn started_empty(conn: &Connection) -> Result<bool> {
+    Ok(local_value(conn, STARTED_EMPTY)?.is_some())
+}
+
+impl Store {
+    /// Remembers, on this laptop only, that its user chose to start empty.
+    pub fn remember_started_empty(&mut self) -> Result<()> {
+        self.set_local_value(STARTED_EMPTY, "1")
+    }
+}

@@ -11,13 +11,12 @@
 pub mod clock;
 pub mod ids;
 pub mod integrity;
-mod local;
+pub mod local;
 pub mod paths;
 mod replay;
 pub mod schema;
 mod write;
 
-pub use local::local_value;
 pub use replay::Change;
 pub use write::WriteTx;
 
@@ -172,11 +171,13 @@ impl Store {
 /// forgets most of them when the connection closes.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // WAL lets the UI read while a write is under way; FULL makes a commit durable
-    // (fsync of the WAL) before it returns: a saved note survives a power cut.
+    // WAL lets a second connection (the Excel export's reader) read while this one
+    // writes; the app's own commands share one connection and take turns. FULL
+    // makes a commit durable (fsync of the WAL) before it returns: a saved note
+    // survives a power cut.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Internal(format!(
             "the database could not switch to write-ahead logging (mode is {mode})"
         )));
     }
@@ -197,6 +198,6 @@ fn latest_hlc(conn: &Connection) -> Result<Option<Hlc>> {
         Some(t) => t
             .parse()
             .map(Some)
-            .map_err(|e: crate::store::clock::BadHlc| Error::Conflict(e.to_string())),
+            .map_err(|e: crate::store::clock::BadHlc| Error::Internal(e.to_string())),
     }
 }

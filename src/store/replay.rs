@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::store::clock::Hlc;
 use crate::store::schema;
 use crate::store::write::{insert_row, row_exists, update_row};
@@ -45,18 +45,35 @@ impl Store {
         let mut fresh = 0;
         for change in sorted {
             let table = schema::table(&change.table).ok_or_else(|| {
-                Error::Conflict(format!("change names an unknown table '{}'", change.table))
+                Error::invalid(
+                    "change",
+                    Problem::Unknown {
+                        value: change.table.clone(),
+                        accepted: "the tables of this version of Tavolo".into(),
+                    },
+                )
             })?;
             if !table.has_field(&change.field) {
-                return Err(Error::Conflict(format!(
-                    "change names an unknown field '{}.{}'",
-                    change.table, change.field
-                )));
+                return Err(Error::invalid(
+                    "change",
+                    Problem::Unknown {
+                        value: format!("{}.{}", change.table, change.field),
+                        accepted: "the fields of this version of Tavolo".into(),
+                    },
+                ));
             }
             let hlc: Hlc = change
                 .hlc
                 .parse()
-                .map_err(|e: crate::store::clock::BadHlc| Error::Conflict(e.to_string()))?;
+                .map_err(|e: crate::store::clock::BadHlc| {
+                    Error::invalid(
+                        "change",
+                        Problem::BadFormat {
+                            value: e.to_string(),
+                            expected: "a clock value",
+                        },
+                    )
+                })?;
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO change_log (device, seq, hlc, tbl, row_id, field, value)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -149,7 +149,8 @@ impl WriteTx<'_> {
 fn check_fields(table: &Table, fields: &[(&str, Value)]) -> Result<()> {
     for (field, _) in fields {
         if !table.has_field(field) {
-            return Err(Error::Conflict(format!(
+            // The domain modules name the fields: a wrong one is a bug in Tavolo.
+            return Err(Error::Internal(format!(
                 "{} has no field '{field}'",
                 table.name
             )));

@@ -130,7 +130,7 @@ pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<E
                 }))
             }
             None => {
-                return Err(Error::Conflict(
+                return Err(Error::Internal(
                     "the export reads from a database file, not from memory".into(),
                 ))
             }
@@ -529,7 +529,7 @@ impl Writer<'_> {
                 | Message::SheetStart(_)
                 | Message::Figures(_)
                 | Message::Failed(_) => {
-                    return Err(Error::Conflict(format!(
+                    return Err(Error::Internal(format!(
                         "the export's reader sent something unexpected in sheet {}",
                         sheet.name
                     )))

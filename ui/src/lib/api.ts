@@ -1,6 +1,8 @@
 // Typed wrappers over the Tauri commands. The page talks to the core only through
-// these functions; their argument and result types are generated from Rust.
+// these functions; their argument and result types, and the commands' names, are
+// generated from Rust (ipc-types.ts, commands.ts).
 import { invoke } from "@tauri-apps/api/core";
+import type { Command } from "./commands";
 import type {
   AttendeeDto,
   CheckInNewDto,
@@ -136,7 +138,8 @@ export const api = {
   noteHistory: (noteId: string) => call<NoteVersionDto[]>("note_history", { noteId }),
 };
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls a command; `Command` (generated from Rust) admits only real command names. */
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {

@@ -1,0 +1,67 @@
+//! The one list of the commands the page may call. Everything else that names
+//! them is made from it: the handler and [`crate::COMMANDS`] (`lib.rs`), the
+//! permissions (`build.rs` reads this file), the capability
+//! (`capabilities/default.json`) and the page's `ui/src/lib/commands.ts` (both
+//! written by `make types`; the test `generated_files_are_fresh` fails when stale).
+//! A new command is added here, in its module under `commands/`, and in `api.ts`.
+
+/// Calls `$then!` with every command, as `module::name` under `commands`.
+macro_rules! tavolo_commands {
+    ($then:ident) => {
+        $then! {
+            // workspace
+            workspace::workspace_status,
+            workspace::load_demo,
+            workspace::start_empty,
+            workspace::vocabulary,
+            // register
+            register::list_territories,
+            register::search_people,
+            register::list_organisations,
+            register::create_organisation,
+            register::organisation_detail,
+            register::create_person,
+            register::create_relationship,
+            register::similar_organisations,
+            register::merge_organisations,
+            register::update_organisation,
+            register::set_organisation_archived,
+            register::choose_register_file,
+            register::register_preview,
+            register::register_import,
+            register::filter_organisations,
+            register::list_people,
+            register::similar_people,
+            // meetings
+            meetings::list_meetings,
+            meetings::meeting_console,
+            meetings::check_in,
+            meetings::check_in_new_person,
+            meetings::set_meeting_status,
+            meetings::plan_thematic_series,
+            meetings::create_meeting,
+            // notes
+            notes::add_note,
+            notes::save_draft,
+            notes::edit_note,
+            notes::note_history,
+            notes::move_note,
+            notes::split_note,
+            notes::merge_notes,
+            notes::search_notes,
+            // map
+            map::network_map,
+            map::coverage,
+            // indicators
+            indicators::indicators,
+            indicators::drill_down,
+            // files
+            files::export_xlsx,
+            files::export_ics,
+            files::export_minutes_odt,
+            files::export_graphml,
+            files::save_map_png,
+            files::save_map_svg,
+        }
+    };
+}
