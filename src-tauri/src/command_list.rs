@@ -13,7 +13,6 @@ macro_rules! tavolo_commands {
             workspace::workspace_status,
             workspace::load_demo,
             workspace::start_empty,
-            workspace::vocabulary,
             // register
             register::list_territories,
             register::search_people,

@@ -1,5 +1,7 @@
-//! The files made from the one list of commands (`command_list.rs`) and committed:
-//! the capability the window runs with, and the page's list of command names.
+//! The files made from the Rust sources and committed: from the one list of
+//! commands (`command_list.rs`), the capability the window runs with and the
+//! page's list of command names; from the core's closed lists, the page's
+//! vocabulary, so a code added in Rust appears in the page without a second edit.
 //! `make types` writes them; the test `generated_files_are_fresh` fails when the
 //! committed copies are stale.
 
@@ -8,6 +10,7 @@ use crate::COMMANDS;
 /// Where each generated file lives, from the repository's root.
 pub const CAPABILITY_FILE: &str = "src-tauri/capabilities/default.json";
 pub const COMMANDS_TS_FILE: &str = "ui/src/lib/commands.ts";
+pub const VOCABULARY_TS_FILE: &str = "ui/src/lib/vocabulary.ts";
 
 /// `capabilities/default.json`: the main window may call exactly these commands.
 pub fn capability_json() -> String {
@@ -41,4 +44,17 @@ pub fn commands_ts() -> String {
     }
     out.push_str("] as const;\n\nexport type Command = (typeof COMMANDS)[number];\n");
     out
+}
+
+/// `ui/src/lib/vocabulary.ts`: every closed list's codes, in display order.
+pub fn vocabulary_ts() -> String {
+    let vocabulary = crate::dto::workspace::Vocabulary::current();
+    let json = serde_json::to_string_pretty(&vocabulary).unwrap_or_default();
+    format!(
+        "// Generated from the core's closed lists (src/vocabulary.rs) by `make types`. Do not\n\
+         // edit by hand.\n\
+         import type {{ Vocabulary }} from \"./ipc-types\";\n\n\
+         /** The codes of every closed list, in display order; the labels are in messages/. */\n\
+         export const VOCABULARY: Vocabulary = {json};\n"
+    )
 }

@@ -30,15 +30,18 @@ fn ipc_types_are_fresh() {
 }
 
 /// The capability and the page's list of commands are made from the one list in
-/// `command_list.rs`; regenerate them with `make types`.
+/// `command_list.rs`, the page's vocabulary from the core's; regenerate them with
+/// `make types`.
 #[test]
 fn generated_files_are_fresh() {
     use tavolo_desktop::generated::{
-        capability_json, commands_ts, CAPABILITY_FILE, COMMANDS_TS_FILE,
+        capability_json, commands_ts, vocabulary_ts, CAPABILITY_FILE, COMMANDS_TS_FILE,
+        VOCABULARY_TS_FILE,
     };
     for (file, generated) in [
         (CAPABILITY_FILE, capability_json()),
         (COMMANDS_TS_FILE, commands_ts()),
+        (VOCABULARY_TS_FILE, vocabulary_ts()),
     ] {
         let path = repo(file);
         if std::env::var_os("TAVOLO_UPDATE_TYPES").is_some() {

@@ -1,5 +1,5 @@
-//! The workspace: what the first screen needs, the demo, "start empty", the
-//! closed lists.
+//! The workspace: what the first screen needs, the demo, "start empty". (The
+//! closed lists reach the page at build time: `ui/src/lib/vocabulary.ts`.)
 
 use tauri::State;
 
@@ -7,7 +7,7 @@ use super::{with_store, AppState, CommandResult};
 use tavolo::store::integrity;
 use tavolo::{demo, Store};
 
-use crate::dto::workspace::{DemoLoaded, Vocabulary, WorkspaceStatus};
+use crate::dto::workspace::{DemoLoaded, WorkspaceStatus};
 
 #[tauri::command]
 pub async fn workspace_status(state: State<'_, AppState>) -> CommandResult<WorkspaceStatus> {
@@ -28,9 +28,4 @@ pub async fn start_empty(state: State<'_, AppState>) -> CommandResult<()> {
 #[tauri::command]
 pub async fn load_demo(state: State<'_, AppState>) -> CommandResult<DemoLoaded> {
     with_store(state, |s| demo::load(s, 1).map(DemoLoaded::from)).await
-}
-
-#[tauri::command]
-pub fn vocabulary() -> Vocabulary {
-    Vocabulary::current()
 }

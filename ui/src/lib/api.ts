@@ -40,7 +40,6 @@ import type {
   NewOrganisationDto,
   OrganisationDto,
   TerritoryDto,
-  Vocabulary,
   WorkspaceStatus,
 } from "./ipc-types";
 
@@ -49,7 +48,6 @@ export const api = {
   loadDemo: () => call<DemoLoaded>("load_demo"),
   /** "Start empty", remembered on this laptop. */
   startEmpty: () => call<null>("start_empty"),
-  vocabulary: () => call<Vocabulary>("vocabulary"),
   listTerritories: () => call<TerritoryDto[]>("list_territories"),
   listOrganisations: (search: string, limit: number) =>
     call<OrganisationDto[]>("list_organisations", { search, limit }),

@@ -5,7 +5,6 @@ export const COMMANDS = [
   "workspace_status",
   "load_demo",
   "start_empty",
-  "vocabulary",
   "list_territories",
   "search_people",
   "list_organisations",
