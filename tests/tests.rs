@@ -9,6 +9,7 @@ mod calendar;
 mod cli;
 mod console;
 mod indicators;
+mod layout;
 mod migrations;
 mod minutes;
 mod network;
