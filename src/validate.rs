@@ -135,6 +135,29 @@ pub fn reference(conn: &Connection, field: &str, table: &Table, id: &str) -> Res
     }
 }
 
+/// One of a closed set of codes a screen sends (a sort order, a filter), as its
+/// value; an unknown code is an error naming `field` and the codes accepted, never
+/// a silent default.
+pub fn choice<T: Copy>(field: &str, code: &str, options: &[(&str, T)]) -> Result<T> {
+    options
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            Error::invalid(
+                field,
+                Problem::Unknown {
+                    value: code.to_owned(),
+                    accepted: options
+                        .iter()
+                        .map(|(c, _)| if c.is_empty() { "(none)" } else { c })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,27 +201,4 @@ mod tests {
         assert!(required("name", "abcdefghijk", 10).is_err());
         assert_eq!(required("name", " a  b ", 10).ok().as_deref(), Some("a b"));
     }
-}
-
-/// One of a closed set of codes a screen sends (a sort order, a filter), as its
-/// value; an unknown code is an error naming `field` and the codes accepted, never
-/// a silent default.
-pub fn choice<T: Copy>(field: &str, code: &str, options: &[(&str, T)]) -> Result<T> {
-    options
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, v)| *v)
-        .ok_or_else(|| {
-            Error::invalid(
-                field,
-                Problem::Unknown {
-                    value: code.to_owned(),
-                    accepted: options
-                        .iter()
-                        .map(|(c, _)| if c.is_empty() { "(none)" } else { c })
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                },
-            )
-        })
 }
