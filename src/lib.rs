@@ -7,7 +7,8 @@
 //! The folders are the map: `store` is the machinery (one SQLite file, the write
 //! path, the change log, the clock); `register`, `meetings`, `notes`, `network` and
 //! `indicators` are the domain; `formats` reads and writes the files people
-//! exchange; `demo` is the demo workspace.
+//! exchange; `sync` exchanges changes between laptops; `demo` is the demo
+//! workspace.
 
 pub mod demo;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod network;
 pub mod notes;
 pub mod register;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod validate;
 pub mod vocabulary;

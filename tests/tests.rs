@@ -17,5 +17,6 @@ mod notes;
 mod register;
 mod replay;
 mod store_story;
+mod sync;
 mod workbook;
 mod xlsx;

@@ -6,6 +6,7 @@ mod import;
 mod indicators;
 mod meeting;
 mod note;
+mod sync;
 mod workspace;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use import::ImportCommand;
 use indicators::FilterArgs;
 use meeting::MeetingCommand;
 use note::NoteCommand;
+use sync::SyncCommand;
 use workspace::WorkspaceCommand;
 
 #[derive(Parser)]
@@ -73,6 +75,9 @@ enum Command {
     /// Notes taken at meetings.
     #[command(subcommand)]
     Note(NoteCommand),
+    /// Changes between laptops: bundles through files or a shared folder.
+    #[command(subcommand)]
+    Sync(SyncCommand),
 }
 
 /// "Incontri 12, Presenze 55, …": rows per sheet, for export and import reports.
@@ -101,7 +106,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let creates = matches!(
         cli.command,
-        Command::Init | Command::Demo { .. } | Command::Import(ImportCommand::Workbook { .. })
+        Command::Init
+            | Command::Demo { .. }
+            | Command::Import(ImportCommand::Workbook { .. })
+            // A new laptop joins a workspace by importing its bundles.
+            | Command::Sync(SyncCommand::Import { .. } | SyncCommand::Folder { .. })
     );
     if creates && is_default {
         paths::ensure_parent(&path)?;
@@ -133,5 +142,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Meeting(c) => meeting::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Note(c) => note::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Sync(c) => sync::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
     }
 }

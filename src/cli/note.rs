@@ -1,4 +1,4 @@
-//! `tavolo note add|search`.
+//! `tavolo note add|edit|search`.
 
 use std::io::Write;
 
@@ -27,6 +27,14 @@ pub enum NoteCommand {
         /// The note's text; #words become tags.
         #[arg(required_unless_present = "stdin")]
         text: Option<String>,
+    },
+    /// Change a saved note's text (its earlier texts stay in its history); prints
+    /// its id once the change is on disk.
+    Edit {
+        #[arg(long, value_name = "ID")]
+        note: String,
+        /// The new text; #words become tags.
+        text: String,
     },
     /// Full-text search (accents ignored, words match as prefixes).
     Search {
@@ -84,6 +92,16 @@ pub fn run(command: NoteCommand, store: &mut Store, out: &mut impl Write) -> any
             } else if let Some(text) = text {
                 add(text)?;
             }
+        }
+        NoteCommand::Edit { note, text } => {
+            let change = notes::NoteEdit {
+                text: Some(text),
+                kind: None,
+                speaker_id: None,
+                table_id: None,
+            };
+            let edited = store.write(|tx| notes::edit(tx, &note, &change))?;
+            writeln!(out, "{}", edited.id)?;
         }
         NoteCommand::Search {
             query,

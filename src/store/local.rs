@@ -64,3 +64,16 @@ impl Store {
         self.set_local_value(STARTED_EMPTY, "1")
     }
 }
+
+impl Store {
+    /// Runs `f` in one IMMEDIATE transaction over this laptop's own tables (sync's
+    /// bookkeeping): nothing it writes goes to the change log.
+    pub fn with_local_tx<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}

@@ -29,6 +29,16 @@ impl Store {
     /// changes already present are skipped, so applying twice is harmless.
     /// Returns how many changes were new.
     pub fn apply_changes(&mut self, changes: &[Change]) -> Result<usize> {
+        self.apply_changes_and(changes, |_| Ok(())).map(|(n, ())| n)
+    }
+
+    /// [`Store::apply_changes`], then `after` in the same transaction (sync notes
+    /// what it applied, so the rows and that note never disagree).
+    pub fn apply_changes_and<T>(
+        &mut self,
+        changes: &[Change],
+        after: impl FnOnce(&rusqlite::Connection) -> Result<T>,
+    ) -> Result<(usize, T)> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -129,9 +139,10 @@ impl Store {
                 insert_row(&tx, table, &key.1, &values)?;
             }
         }
+        let out = after(&tx)?;
         tx.commit()?;
         self.last = newest;
-        Ok(fresh)
+        Ok((fresh, out))
     }
 }
 
@@ -151,7 +162,8 @@ pub struct Change {
 }
 
 impl Change {
-    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+    /// A change from a `change_log` row (columns by name).
+    pub fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
         Ok(Change {
             device: row.get("device")?,
             seq: row.get("seq")?,

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_drafts.sql"),
     include_str!("../../migrations/0005_export_order.sql"),
     include_str!("../../migrations/0006_search_keys.sql"),
+    include_str!("../../migrations/0007_sync.sql"),
 ];
 
 /// The schema version this build writes.

@@ -25,11 +25,22 @@ pub(super) fn begin<'a>(
         [device],
         |r| r.get(0),
     )?;
+    // Another process (the CLI beside the app) may have written since this one
+    // last did: the newest stamp in the file, read under the write lock, keeps
+    // every stamp unique and increasing whoever writes (one index lookup).
+    let newest: Option<String> =
+        tx.query_row("SELECT max(hlc) FROM change_log", [], |r| r.get(0))?;
+    let mut last = last.clone();
+    if let Some(seen) = newest.and_then(|t| t.parse::<Hlc>().ok()) {
+        if seen > last {
+            last = seen;
+        }
+    }
     Ok(WriteTx {
         tx,
         device,
         clock,
-        last: last.clone(),
+        last,
         seq,
     })
 }

@@ -1,0 +1,326 @@
+//! The change bundle, file format 1: one immutable file per device per sync, the
+//! only thing Tavolo writes into a shared folder. Never the `.db` file itself.
+//!
+//! ```text
+//! TAVOLO-BUNDLE\n                 magic line
+//! {"format":1,…}\n                the header: one line of JSON (below)
+//! <body_bytes bytes>              zstd of a JSON array of changes
+//! ```
+//!
+//! The header says what the file holds before anything else is read: format and
+//! schema versions, workspace, device id and name, the device's sequence range,
+//! how many changes, the body's size compressed and not, and the SHA-256 of the
+//! compressed body. Each change is `[seq, hlc, table, row_id, field, value]`, all
+//! of the sending device; a value is JSON `null`, an integer, a string, `{"r": x}`
+//! for a real number or `{"b": "hex"}` for bytes.
+//!
+//! FROZEN: format 1 is read by every later Tavolo. Do not change its fields or
+//! their meaning; a new format gets a new number (and `tests/fixtures/` a new
+//! bundle). `tests/sync.rs` reads the format-1 fixture.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::store::Change;
+
+/// The first line of every bundle.
+pub const MAGIC: &[u8] = b"TAVOLO-BUNDLE\n";
+/// The format this version writes, and the newest it reads.
+pub const FORMAT: u32 = 1;
+/// The file name's extension.
+pub const EXTENSION: &str = "tavolo-bundle";
+/// A header longer than this is not a header.
+const MAX_HEADER: usize = 64 * 1024;
+/// The largest body this version accepts, compressed or not (a whole history at
+/// the demo's scale 100 is about a tenth of it).
+pub const MAX_BODY: u64 = 2 * 1024 * 1024 * 1024;
+
+/// What a bundle says about itself. FROZEN (format 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub format: u32,
+    /// The schema version of the database that wrote it.
+    pub schema: i64,
+    pub workspace: String,
+    pub device: String,
+    pub device_name: String,
+    /// The device's sequence numbers it holds, both included.
+    pub from_seq: i64,
+    pub to_seq: i64,
+    /// How many field changes.
+    pub count: u64,
+    /// The newest clock value among its changes (held back if far in the future).
+    pub max_hlc: String,
+    pub body_bytes: u64,
+    pub raw_bytes: u64,
+    /// SHA-256 of the compressed body, in hex.
+    pub sha256: String,
+}
+
+/// A bundle read and checked: its header and its changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bundle {
+    pub header: Header,
+    pub changes: Vec<Change>,
+}
+
+/// A change as the body holds it. FROZEN (format 1).
+type Wire = (i64, String, String, String, String, serde_json::Value);
+
+fn value_to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => serde_json::Value::from(*i),
+        Value::Real(r) => serde_json::json!({ "r": r }),
+        Value::Text(t) => serde_json::Value::from(t.as_str()),
+        Value::Blob(b) => {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            serde_json::json!({ "b": hex })
+        }
+    }
+}
+
+fn value_from_json(v: &serde_json::Value) -> Option<Value> {
+    Some(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Number(n) => Value::Integer(n.as_i64()?),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Object(o) if o.len() == 1 => {
+            if let Some(r) = o.get("r") {
+                Value::Real(r.as_f64()?)
+            } else {
+                let hex = o.get("b")?.as_str()?;
+                if hex.len() % 2 != 0 {
+                    return None;
+                }
+                let bytes = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+                    .collect::<Option<Vec<u8>>>()?;
+                Value::Blob(bytes)
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The header and body of a bundle of `changes` (all of `header.device`, in
+/// sequence order); the counts, sizes and checksum are filled in here.
+pub fn encode(mut header: Header, changes: &[Change]) -> Result<Vec<u8>> {
+    let wire: Vec<Wire> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.seq,
+                c.hlc.clone(),
+                c.table.clone(),
+                c.row_id.clone(),
+                c.field.clone(),
+                value_to_json(&c.value),
+            )
+        })
+        .collect();
+    let raw = serde_json::to_vec(&wire).map_err(|e| Error::Internal(e.to_string()))?;
+    let body = zstd::encode_all(raw.as_slice(), 3).map_err(|e| Error::Internal(e.to_string()))?;
+    header.format = FORMAT;
+    header.count = changes.len() as u64;
+    header.raw_bytes = raw.len() as u64;
+    header.body_bytes = body.len() as u64;
+    header.sha256 = hex_digest(&body);
+    let mut out = Vec::with_capacity(body.len() + 512);
+    out.extend_from_slice(MAGIC);
+    serde_json::to_writer(&mut out, &header).map_err(|e| Error::Internal(e.to_string()))?;
+    out.push(b'\n');
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The problem with a file, as one line naming it.
+fn bad(path: &Path, message: impl Into<String>) -> Error {
+    Error::File {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
+}
+
+/// Reads only the header (the fast path of "nothing new": no body is read).
+pub fn read_header(path: &Path) -> Result<Header> {
+    let mut file =
+        std::fs::File::open(path).map_err(|e| bad(path, format!("cannot be read ({e})")))?;
+    let mut start = vec![0u8; MAX_HEADER + MAGIC.len()];
+    let mut filled = 0;
+    while filled < start.len() {
+        match file.read(&mut start[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) => return Err(bad(path, format!("cannot be read ({e})"))),
+        }
+    }
+    start.truncate(filled);
+    parse_header(path, &start).map(|(h, _)| h)
+}
+
+/// The header, and where the body starts.
+fn parse_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
+    if !bytes.starts_with(MAGIC) {
+        return Err(bad(path, "is not a Tavolo change bundle"));
+    }
+    let rest = &bytes[MAGIC.len()..];
+    let end = rest
+        .iter()
+        .take(MAX_HEADER)
+        .position(|b| *b == b'\n')
+        .ok_or_else(|| bad(path, "is cut short or damaged: its header does not end"))?;
+    let line = &rest[..end];
+    // The format number first, so a newer format is named as such.
+    let format = serde_json::from_slice::<serde_json::Value>(line)
+        .ok()
+        .and_then(|v| v.get("format").and_then(serde_json::Value::as_u64))
+        .ok_or_else(|| bad(path, "is damaged: its header cannot be read"))?;
+    if format != u64::from(FORMAT) {
+        return Err(bad(
+            path,
+            format!(
+                "is in bundle format {format}, which this version of Tavolo does not know (it reads format {FORMAT}): update Tavolo on this laptop"
+            ),
+        ));
+    }
+    let header: Header = serde_json::from_slice(line)
+        .map_err(|e| bad(path, format!("is damaged: its header is not valid ({e})")))?;
+    if header.from_seq < 1 || header.to_seq < header.from_seq {
+        return Err(bad(
+            path,
+            "is damaged: its sequence range is empty or negative",
+        ));
+    }
+    if header.body_bytes > MAX_BODY || header.raw_bytes > MAX_BODY {
+        return Err(bad(
+            path,
+            format!(
+                "claims a body of {} bytes ({} uncompressed), more than the {} this version accepts",
+                header.body_bytes, header.raw_bytes, MAX_BODY
+            ),
+        ));
+    }
+    Ok((header, MAGIC.len() + end + 1))
+}
+
+/// Reads and checks a whole bundle: header, size, checksum, body. Nothing is
+/// applied here; a file that fails any check is refused whole.
+pub fn read(path: &Path) -> Result<Bundle> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| bad(path, format!("cannot be read ({e})")))?
+        .len();
+    let header = read_header(path)?;
+    // The sizes are checked against the file before anything is allocated, so a
+    // header that claims a gigabyte costs nothing.
+    let mut file =
+        std::fs::File::open(path).map_err(|e| bad(path, format!("cannot be read ({e})")))?;
+    let mut bytes = Vec::new();
+    Read::by_ref(&mut file)
+        .take(MAX_BODY + MAX_HEADER as u64 + 64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| bad(path, format!("cannot be read ({e})")))?;
+    let (_, body_at) = parse_header(path, &bytes)?;
+    let held = size.saturating_sub(body_at as u64);
+    if held != header.body_bytes {
+        return Err(bad(
+            path,
+            format!(
+                "is cut short or damaged: its header claims {} bytes of changes, the file holds {held}",
+                header.body_bytes
+            ),
+        ));
+    }
+    let body = &bytes[body_at..];
+    if hex_digest(body) != header.sha256 {
+        return Err(bad(
+            path,
+            "is damaged: its checksum does not match its contents",
+        ));
+    }
+    let mut raw = Vec::new();
+    zstd::Decoder::new(body)
+        .map_err(|e| {
+            bad(
+                path,
+                format!("is damaged: its changes cannot be read ({e})"),
+            )
+        })?
+        .take(header.raw_bytes + 1)
+        .read_to_end(&mut raw)
+        .map_err(|e| {
+            bad(
+                path,
+                format!("is damaged: its changes cannot be read ({e})"),
+            )
+        })?;
+    if raw.len() as u64 != header.raw_bytes {
+        return Err(bad(
+            path,
+            "is damaged: its changes are not the size its header says",
+        ));
+    }
+    let wire: Vec<Wire> = serde_json::from_slice(&raw)
+        .map_err(|e| bad(path, format!("is damaged: its changes are not valid ({e})")))?;
+    if wire.len() as u64 != header.count {
+        return Err(bad(
+            path,
+            "is damaged: it holds another number of changes than its header says",
+        ));
+    }
+    let mut changes = Vec::with_capacity(wire.len());
+    for (i, (seq, hlc, table, row_id, field, value)) in wire.into_iter().enumerate() {
+        if seq < header.from_seq || seq > header.to_seq {
+            return Err(bad(
+                path,
+                format!(
+                    "change {}: sequence {seq} is outside the file's range",
+                    i + 1
+                ),
+            ));
+        }
+        let value = value_from_json(&value).ok_or_else(|| {
+            bad(
+                path,
+                format!(
+                    "change {}: the value of {table}.{field} is not a value Tavolo writes",
+                    i + 1
+                ),
+            )
+        })?;
+        changes.push(Change {
+            device: header.device.clone(),
+            seq,
+            hlc,
+            table,
+            row_id,
+            field,
+            value,
+        });
+    }
+    Ok(Bundle { header, changes })
+}
+
+/// Writes `bytes` to `path` through a temporary name in the same folder, synced
+/// and renamed: a reader never sees half a bundle.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::formats::files::with_temp(path, |tmp| {
+        let mut f = std::fs::File::create(tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })
+}

@@ -1,0 +1,438 @@
+//! Exchanging changes through files: this laptop's new changes written as a
+//! bundle into a folder (a USB stick, a Syncthing or Nextcloud folder), bundles
+//! of other devices applied in any order, and what the exchange reports.
+//!
+//! Tavolo writes only its own new files into a folder and never edits or removes
+//! a file another device wrote, so a file-sync engine never sees a conflict.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection};
+
+use crate::error::{Error, Result};
+use crate::store::clock::{Clock, SystemClock};
+use crate::store::schema::{self, VERSION};
+use crate::store::{Change, Store};
+use crate::sync::bundle::{self, Bundle, Header, EXTENSION};
+use crate::sync::identity::{admit, device_name, ensure_workspace};
+
+/// A bundle whose clock is this much ahead of the receiver's is held back.
+pub const MAX_CLOCK_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// A bundle written by [`export_to`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub file: PathBuf,
+    pub changes: usize,
+}
+
+/// What an import brought in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Arrived {
+    /// Bundles applied now.
+    pub bundles: usize,
+    /// Field changes new to this database.
+    pub changes: usize,
+    /// Records changed, per table (organisations, notes, attendance …).
+    pub records: BTreeMap<String, usize>,
+    /// Bundles read but held back, with the reason.
+    pub held: Vec<(PathBuf, String)>,
+}
+
+/// The file name of a bundle: workspace, device and sequence range.
+pub fn file_name(h: &Header) -> String {
+    format!(
+        "tavolo_{}_{}_{:010}-{:010}.{EXTENSION}",
+        h.workspace, h.device, h.from_seq, h.to_seq
+    )
+}
+
+/// The workspace, device and range a bundle's file name says (None: not a bundle).
+fn parse_name(name: &str) -> Option<(String, String, i64, i64)> {
+    let stem = name
+        .strip_prefix("tavolo_")?
+        .strip_suffix(&format!(".{EXTENSION}"))?;
+    let mut parts = stem.split('_');
+    let (workspace, device, range) = (parts.next()?, parts.next()?, parts.next()?);
+    let (from, to) = range.split_once('-')?;
+    Some((
+        workspace.to_owned(),
+        device.to_owned(),
+        from.parse().ok()?,
+        to.parse().ok()?,
+    ))
+}
+
+/// The bundles in a folder, by name (other files are left alone).
+fn bundles_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::File {
+        path: dir.display().to_string(),
+        message: format!("cannot be read ({e})"),
+    })?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::File {
+            path: dir.display().to_string(),
+            message: format!("cannot be read ({e})"),
+        })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if parse_name(&name).is_some() {
+            out.push(entry.path());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes this laptop's changes that `dir` does not hold yet as one bundle and
+/// returns it; `None` when there is nothing new.
+pub fn export_to(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
+    let workspace = ensure_workspace(store)?;
+    let device = store.device().to_owned();
+    let held = bundles_in(dir)?
+        .iter()
+        .filter_map(|p| parse_name(&p.file_name()?.to_string_lossy()))
+        .filter(|(w, d, _, _)| *w == workspace && *d == device)
+        .map(|(_, _, _, to)| to)
+        .max()
+        .unwrap_or(0);
+    let (changes, name) = store.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT device, seq, hlc, tbl, row_id, field, value FROM change_log
+             WHERE device = ?1 AND seq > ?2 ORDER BY seq, field",
+        )?;
+        let rows = stmt.query_map(params![device, held], Change::from_row)?;
+        Ok((rows.collect::<rusqlite::Result<Vec<_>>>()?, device_name(c)?))
+    })?;
+    let (Some(first), Some(last)) = (changes.first(), changes.last()) else {
+        return Ok(None);
+    };
+    let header = Header {
+        format: bundle::FORMAT,
+        schema: VERSION,
+        workspace,
+        device,
+        device_name: name,
+        from_seq: first.seq,
+        to_seq: last.seq,
+        count: 0,
+        max_hlc: changes
+            .iter()
+            .map(|c| c.hlc.as_str())
+            .max()
+            .unwrap_or_default()
+            .to_owned(),
+        body_bytes: 0,
+        raw_bytes: 0,
+        sha256: String::new(),
+    };
+    let file = dir.join(file_name(&header));
+    bundle::write(&file, &bundle::encode(header, &changes)?)?;
+    Ok(Some(Exported {
+        file,
+        changes: changes.len(),
+    }))
+}
+
+/// The declared type and NOT NULL of every replicated field, for checking values
+/// that arrive from another laptop before they are written.
+fn field_types(conn: &Connection) -> Result<HashMap<(String, String), (String, bool)>> {
+    let mut out = HashMap::new();
+    for table in schema::TABLES {
+        let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", table.name))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>("name")?,
+                r.get::<_, String>("type")?,
+                r.get::<_, bool>("notnull")?,
+            ))
+        })?;
+        for row in rows {
+            let (name, kind, not_null) = row?;
+            out.insert(
+                (table.name.to_owned(), name),
+                (kind.to_uppercase(), not_null),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Every change names a table and field this version knows and holds a value of
+/// its type; else the error names the file, the change and the problem.
+fn check_changes(
+    path: &Path,
+    changes: &[Change],
+    types: &HashMap<(String, String), (String, bool)>,
+) -> Result<()> {
+    let bad = |i: usize, message: String| Error::File {
+        path: path.display().to_string(),
+        message: format!("change {}: {message}", i + 1),
+    };
+    for (i, c) in changes.iter().enumerate() {
+        let table = schema::table(&c.table).ok_or_else(|| {
+            bad(
+                i,
+                format!(
+                    "names a table this version of Tavolo does not know ('{}')",
+                    c.table
+                ),
+            )
+        })?;
+        if !table.has_field(&c.field) {
+            return Err(bad(
+                i,
+                format!(
+                    "names a field this version of Tavolo does not know ('{}.{}')",
+                    c.table, c.field
+                ),
+            ));
+        }
+        if c.hlc.parse::<crate::store::clock::Hlc>().is_err() {
+            return Err(bad(i, format!("'{}' is not a clock value", c.hlc)));
+        }
+        let Some((kind, not_null)) = types.get(&(c.table.clone(), c.field.clone())) else {
+            continue;
+        };
+        let fits = match (&c.value, kind.as_str()) {
+            (Value::Null, _) => !not_null,
+            (Value::Text(_), "TEXT") | (Value::Integer(_), "INTEGER") => true,
+            (Value::Integer(_) | Value::Real(_), "REAL") => true,
+            (_, "") => true,
+            _ => false,
+        };
+        if !fits {
+            return Err(bad(
+                i,
+                format!(
+                    "{}.{} holds a value of the wrong type (expected {})",
+                    c.table,
+                    c.field,
+                    if kind.is_empty() { "any" } else { kind }
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A bundle waiting its turn.
+struct Pending {
+    path: PathBuf,
+    bundle: Bundle,
+}
+
+/// Applies bundles, in any order: each device's are applied in sequence, a bundle
+/// after a gap waits (held) for the one before it; a bundle already applied
+/// changes nothing. Every file is read and checked before anything is applied,
+/// so one bad file leaves the database as it was.
+pub fn import(store: &mut Store, files: &[PathBuf]) -> Result<Arrived> {
+    import_with_clock(store, files, &SystemClock)
+}
+
+/// [`import`] with the clock that judges how far ahead a bundle is (tests).
+pub fn import_with_clock(
+    store: &mut Store,
+    files: &[PathBuf],
+    clock: &dyn Clock,
+) -> Result<Arrived> {
+    let me = store.device().to_owned();
+    let applied: HashMap<String, i64> = store.read(|c| {
+        let mut stmt = c.prepare("SELECT device, last_seq FROM sync_peers")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })?;
+    let types = store.read(field_types)?;
+    let mut pending = Vec::new();
+    for path in files {
+        // A bundle's name says whose changes it holds and up to where: one applied
+        // before is passed over without opening it ("nothing new" stays fast).
+        let named = path
+            .file_name()
+            .and_then(|n| parse_name(&n.to_string_lossy()));
+        if let Some((_, device, _, to)) = &named {
+            if *device == me || applied.get(device).copied().unwrap_or(0) >= *to {
+                continue;
+            }
+        }
+        let header = bundle::read_header(path)?;
+        if header.device == me {
+            continue; // this laptop's own bundle, read back from the folder
+        }
+        if applied.get(&header.device).copied().unwrap_or(0) >= header.to_seq {
+            continue; // applied before: the fast path reads no body
+        }
+        let bundle = bundle::read(path)?;
+        check_changes(path, &bundle.changes, &types)?;
+        pending.push(Pending {
+            path: path.clone(),
+            bundle,
+        });
+    }
+    for p in &pending {
+        admit(
+            store,
+            &p.bundle.header.workspace,
+            &p.path.display().to_string(),
+        )?;
+    }
+    pending.sort_by(|a, b| {
+        (&a.bundle.header.device, a.bundle.header.from_seq)
+            .cmp(&(&b.bundle.header.device, b.bundle.header.from_seq))
+    });
+    let now = clock.now_millis();
+    let mut arrived = Arrived::default();
+    let mut last: HashMap<String, i64> = applied;
+    for p in pending {
+        let h = &p.bundle.header;
+        let done = last.get(&h.device).copied().unwrap_or(0);
+        let held = if h.to_seq <= done {
+            continue;
+        } else if h.from_seq > done + 1 {
+            Some(format!(
+                "waits for the changes {}–{} of {} ({}), which have not arrived yet",
+                done + 1,
+                h.from_seq - 1,
+                h.device_name,
+                h.device
+            ))
+        } else if h.schema > VERSION {
+            Some(format!(
+                "was written by a newer Tavolo (schema {}; this laptop has schema {VERSION}): update Tavolo on this laptop",
+                h.schema
+            ))
+        } else {
+            clock_ahead(h, now)
+        };
+        if let Some(reason) = held {
+            hold(store, &p.path, &h.device, &reason, now)?;
+            arrived.held.push((p.path.clone(), reason));
+            continue;
+        }
+        let fresh: Vec<Change> = p
+            .bundle
+            .changes
+            .into_iter()
+            .filter(|c| c.seq > done)
+            .collect();
+        let mut rows: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        for c in &fresh {
+            rows.entry(c.table.clone())
+                .or_default()
+                .insert(c.row_id.clone());
+        }
+        let (device, name, to_seq, file) = (
+            h.device.clone(),
+            h.device_name.clone(),
+            h.to_seq,
+            p.path.display().to_string(),
+        );
+        let (n, ()) = store.apply_changes_and(&fresh, |c| {
+            c.execute(
+                "INSERT INTO sync_peers (device, name, last_seq, last_at_ms) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
+                   last_at_ms = excluded.last_at_ms",
+                params![device, name, to_seq, i64::try_from(now).unwrap_or(i64::MAX)],
+            )?;
+            c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
+            Ok(())
+        })?;
+        last.insert(device, to_seq);
+        arrived.bundles += 1;
+        arrived.changes += n;
+        for (table, ids) in rows {
+            *arrived.records.entry(table).or_default() += ids.len();
+        }
+    }
+    Ok(arrived)
+}
+
+/// The reason to hold a bundle whose clock is more than a day ahead of ours.
+fn clock_ahead(h: &Header, now: u64) -> Option<String> {
+    let stamped: u64 = h.max_hlc.parse::<crate::store::clock::Hlc>().ok()?.millis;
+    if stamped <= now.saturating_add(MAX_CLOCK_AHEAD_MS) {
+        return None;
+    }
+    let hours = (stamped - now) / 3_600_000;
+    Some(format!(
+        "{} ({}) stamped its changes {hours} hours ahead of this laptop's clock: check the date and time on that laptop",
+        h.device_name, h.device
+    ))
+}
+
+fn hold(store: &mut Store, path: &Path, device: &str, reason: &str, now: u64) -> Result<()> {
+    store.with_local_tx(|c| {
+        c.execute(
+            "INSERT INTO sync_held (file, device, reason, at_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (file) DO UPDATE SET reason = excluded.reason, at_ms = excluded.at_ms",
+            params![
+                path.display().to_string(),
+                device,
+                reason,
+                i64::try_from(now).unwrap_or(i64::MAX)
+            ],
+        )?;
+        Ok(())
+    })
+}
+
+/// Both ways through one folder: this laptop's new bundle written, every other
+/// device's bundle not applied yet applied.
+pub fn folder(store: &mut Store, dir: &Path) -> Result<(Option<Exported>, Arrived)> {
+    let files = bundles_in(dir)?;
+    let arrived = import(store, &files)?;
+    let exported = export_to(store, dir)?;
+    Ok((exported, arrived))
+}
+
+/// A device this laptop has received changes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub device: String,
+    pub name: String,
+    pub last_seq: i64,
+    pub last_at_ms: i64,
+}
+
+/// The sync state of this laptop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub workspace: Option<String>,
+    pub device: String,
+    pub device_name: String,
+    pub peers: Vec<Peer>,
+    /// (file, device, reason) of the bundles held back.
+    pub held: Vec<(String, String, String)>,
+}
+
+pub fn status(store: &Store) -> Result<Status> {
+    let device = store.device().to_owned();
+    store.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT device, name, last_seq, last_at_ms FROM sync_peers ORDER BY name, device",
+        )?;
+        let peers = stmt
+            .query_map([], |r| {
+                Ok(Peer {
+                    device: r.get(0)?,
+                    name: r.get(1)?,
+                    last_seq: r.get(2)?,
+                    last_at_ms: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = c.prepare("SELECT file, device, reason FROM sync_held ORDER BY file")?;
+        let held = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Status {
+            workspace: crate::sync::identity::workspace(c)?,
+            device,
+            device_name: device_name(c)?,
+            peers,
+            held,
+        })
+    })
+}

@@ -1,0 +1,79 @@
+//! Who is syncing: the workspace (shared by every laptop of one network, adopted
+//! by an empty database from the first bundles it imports) and this laptop's
+//! device id and name. All three are this laptop's facts in `local_meta`.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+use crate::store::local::local_value;
+use crate::store::Store;
+
+const WORKSPACE: &str = "workspace_id";
+const DEVICE_NAME: &str = "device_name";
+
+/// The workspace this database belongs to, if it has synced yet.
+pub fn workspace(conn: &Connection) -> Result<Option<String>> {
+    local_value(conn, WORKSPACE)
+}
+
+/// The workspace, created on the first sync of a database that has none.
+pub fn ensure_workspace(store: &mut Store) -> Result<String> {
+    if let Some(w) = store.read(workspace)? {
+        return Ok(w);
+    }
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    store.set_local_value(WORKSPACE, &id)?;
+    Ok(id)
+}
+
+/// Whether this database may take changes of `incoming`: yes if it is that
+/// workspace, or if it has none yet and holds nothing of its own (a new laptop
+/// joining, which then adopts it). Otherwise the error names both workspaces.
+pub fn admit(store: &mut Store, incoming: &str, file: &str) -> Result<()> {
+    match store.read(workspace)? {
+        Some(w) if w == incoming => Ok(()),
+        Some(w) => Err(Error::File {
+            path: file.to_owned(),
+            message: format!(
+                "belongs to workspace {incoming}, and this database to workspace {w}: bundles are exchanged only within one workspace"
+            ),
+        }),
+        None => {
+            let own: i64 = store.read(|c| {
+                Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+            })?;
+            if own > 0 {
+                return Err(Error::File {
+                    path: file.to_owned(),
+                    message: format!(
+                        "belongs to workspace {incoming}, and this database already holds its own data outside it: only an empty database joins a workspace"
+                    ),
+                });
+            }
+            store.set_local_value(WORKSPACE, incoming)
+        }
+    }
+}
+
+/// This laptop's name as peers see it: set with `TAVOLO_DEVICE_NAME` or
+/// [`set_device_name`], else the computer's name.
+pub fn device_name(conn: &Connection) -> Result<String> {
+    if let Some(n) = local_value(conn, DEVICE_NAME)? {
+        return Ok(n);
+    }
+    if let Some(n) = std::env::var_os("TAVOLO_DEVICE_NAME") {
+        return Ok(n.to_string_lossy().into_owned());
+    }
+    let host = std::env::var("COMPUTERNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty());
+    Ok(host.unwrap_or_else(|| "Tavolo".to_owned()))
+}
+
+/// Names this laptop for its peers.
+pub fn set_device_name(store: &mut Store, name: &str) -> Result<()> {
+    let name = crate::validate::required("name", name, 100)?;
+    store.set_local_value(DEVICE_NAME, &name)
+}

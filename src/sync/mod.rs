@@ -1,0 +1,12 @@
+//! Sync between laptops without a server: each laptop writes its new changes as
+//! an immutable, checked bundle (`bundle`) into a folder — a USB stick, a folder
+//! kept in step by Syncthing or Nextcloud — or a file sent by e-mail, and applies
+//! every other device's bundles (`exchange`), in any order, last writer wins per
+//! field (`store::replay`). `identity` is who is syncing: the workspace and this
+//! device.
+
+pub mod bundle;
+pub mod exchange;
+pub mod identity;
+
+pub use exchange::{export_to, folder, import, status, Arrived, Exported, Peer, Status};

@@ -1,0 +1,582 @@
+//! Sync between laptops through bundles: two databases edited apart converge
+//! whatever the order of exchange; a bundle twice changes nothing; a bundle after
+//! a gap waits; the format-1 fixture still reads; every kind of bad file is refused
+//! with one line naming it and the database unchanged.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use tavolo::formats::workbook::write::{self as xlsx, Options};
+use tavolo::meetings;
+use tavolo::notes::{self, NewNote};
+use tavolo::register::organisations::{self, NewOrganisation};
+use tavolo::store::clock::FixedClock;
+use tavolo::sync::{self, bundle, exchange};
+use tavolo::vocabulary::{Level, OrgKind};
+use tavolo::{demo, Store};
+
+use crate::util::{dump_rows, TestDb};
+
+/// Every cell of every sheet of a workbook exported from `store`.
+fn workbook(store: &Store, dir: &Path, name: &str) -> Vec<(String, Vec<Vec<Data>>)> {
+    let path = dir.join(name);
+    let options = Options {
+        export_date: "2026-12-01".into(),
+        ..Options::default()
+    };
+    store.read(|c| xlsx::export(c, &path, &options)).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|n| {
+            let rows = book
+                .worksheet_range(&n)
+                .unwrap()
+                .rows()
+                .map(|r| r.to_vec())
+                .collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+fn add_note(store: &mut Store, text: &str) -> String {
+    let meeting = store.read(meetings::list).unwrap()[0].id.clone();
+    store
+        .write(|tx| {
+            notes::add(
+                tx,
+                &NewNote {
+                    meeting_id: meeting.clone(),
+                    table_id: None,
+                    question_id: None,
+                    speaker_id: None,
+                    kind: None,
+                    text: text.into(),
+                },
+            )
+        })
+        .unwrap()
+        .id
+}
+
+fn bundles(dir: &Path) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == bundle::EXTENSION))
+        .collect();
+    all.sort();
+    all
+}
+
+/// Laptop A with the demo, laptop B joined through the folder.
+fn two_laptops(folder: &Path) -> (TestDb, Store, TestDb, Store) {
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let (written, _) = sync::folder(&mut a, folder).unwrap();
+    assert!(written.is_some());
+    let mut b = db.open();
+    let (_, arrived) = sync::folder(&mut b, folder).unwrap();
+    assert_eq!(arrived.bundles, 1);
+    assert_eq!(dump_rows(&a), dump_rows(&b), "B holds A's workspace");
+    (da, a, db, b)
+}
+
+#[test]
+fn two_laptops_edited_apart_converge_in_any_order_and_give_identical_workbooks() {
+    for a_first in [true, false] {
+        let folder = tempfile::tempdir().unwrap();
+        let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+        // Apart: A takes notes, B adds an organisation and a note.
+        add_note(&mut a, "Serve un mediatore allo sportello #mediazione");
+        add_note(&mut a, "Proposta: un tavolo permanente sulla casa");
+        b.write(|tx| {
+            organisations::create(
+                tx,
+                &NewOrganisation::named(
+                    "Cooperativa Nuova Rotta",
+                    OrgKind::ThirdSector,
+                    Level::Local,
+                ),
+            )
+        })
+        .unwrap();
+        add_note(&mut b, "Mancano alloggi temporanei");
+        // One laptop syncs, then the other, then the first again.
+        let (x, y) = if a_first {
+            (&mut a, &mut b)
+        } else {
+            (&mut b, &mut a)
+        };
+        sync::folder(x, folder.path()).unwrap();
+        sync::folder(y, folder.path()).unwrap();
+        sync::folder(x, folder.path()).unwrap();
+        assert_eq!(dump_rows(&a), dump_rows(&b), "A first: {a_first}");
+        let out = tempfile::tempdir().unwrap();
+        assert_eq!(
+            workbook(&a, out.path(), "a.xlsx"),
+            workbook(&b, out.path(), "b.xlsx")
+        );
+        // A's history, then one bundle of each laptop's edits; the last sync had
+        // nothing new to write.
+        assert_eq!(
+            bundles(folder.path()).len(),
+            3,
+            "one bundle per laptop per sync with news"
+        );
+    }
+}
+
+#[test]
+fn the_same_bundle_twice_changes_nothing_and_nothing_new_writes_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    assert!(
+        sync::export_to(&mut a, folder.path()).unwrap().is_none(),
+        "nothing new"
+    );
+    let before = dump_rows(&b);
+    let again = sync::import(&mut b, &bundles(folder.path())).unwrap();
+    assert_eq!((again.bundles, again.changes), (0, 0));
+    assert_eq!(dump_rows(&b), before);
+    let status = sync::status(&b).unwrap();
+    assert_eq!(status.peers.len(), 1);
+    assert_eq!(status.peers[0].device, a.device());
+    assert_eq!(status.workspace, sync::status(&a).unwrap().workspace);
+}
+
+#[test]
+fn a_bundle_after_a_gap_waits_for_the_one_before_it() {
+    let (da, folder_1, folder_2) = (
+        TestDb::new(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let first = sync::export_to(&mut a, folder_1.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    add_note(&mut a, "Una nota dopo");
+    // The second bundle goes to another folder that does not hold the first, so
+    // it holds the whole history again; write one that starts after the first.
+    std::fs::copy(&first, folder_2.path().join(first.file_name().unwrap())).unwrap();
+    let second = sync::export_to(&mut a, folder_2.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    let db = TestDb::new();
+    let mut b = db.open();
+    let arrived = sync::import(&mut b, std::slice::from_ref(&second)).unwrap();
+    assert_eq!(arrived.bundles, 0);
+    assert_eq!(arrived.held.len(), 1);
+    assert!(
+        arrived.held[0].1.contains("waits for the changes 1–"),
+        "{}",
+        arrived.held[0].1
+    );
+    assert!(dump_rows(&b).is_empty());
+    assert_eq!(sync::status(&b).unwrap().held.len(), 1);
+    // Both, in the wrong order on one command: applied in sequence.
+    let arrived = sync::import(&mut b, &[second, first]).unwrap();
+    assert_eq!(arrived.bundles, 2);
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+    assert!(sync::status(&b).unwrap().held.is_empty());
+}
+
+#[test]
+fn two_processes_writing_one_file_never_share_a_clock_stamp() {
+    let db = TestDb::new();
+    // The same fixed time for both, the worst case: only the counter can differ.
+    let mut app = db.open_at(1_800_000_000_000);
+    let mut cli = db.open_at(1_800_000_000_000);
+    let id = app
+        .write(|tx| {
+            organisations::create(
+                tx,
+                &NewOrganisation::named("Uno", OrgKind::Other, Level::Local),
+            )
+        })
+        .unwrap()
+        .id;
+    for i in 0..20 {
+        let store = if i % 2 == 0 { &mut cli } else { &mut app };
+        let name = format!("Nome {i}");
+        store
+            .write(|tx| {
+                let mut o = NewOrganisation::named(&name, OrgKind::Other, Level::Local);
+                o.notes = name.clone();
+                organisations::update(tx, &id, &o)
+            })
+            .unwrap();
+    }
+    let stamps: Vec<String> = app
+        .changes()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.row_id == id && c.field == "name")
+        .map(|c| c.hlc)
+        .collect();
+    assert_eq!(stamps.len(), 21);
+    let mut unique = stamps.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        stamps.len(),
+        "two writes of one field share a stamp"
+    );
+    let current = app.read(|c| organisations::get(c, &id)).unwrap();
+    assert_eq!(current.name, "Nome 19", "the last write wins");
+}
+
+#[test]
+fn bundles_far_ahead_or_from_a_newer_schema_are_held_back() {
+    let da = TestDb::new();
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let file = sync::export_to(&mut a, folder.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    let db = TestDb::new();
+    let mut b = db.open();
+    // This laptop's clock is two days behind the bundle's.
+    let behind = FixedClock(now_of(&file) - 2 * 24 * 3_600_000);
+    let arrived =
+        exchange::import_with_clock(&mut b, std::slice::from_ref(&file), &behind).unwrap();
+    assert_eq!(arrived.bundles, 0);
+    assert!(
+        arrived.held[0]
+            .1
+            .contains("hours ahead of this laptop's clock"),
+        "{}",
+        arrived.held[0].1
+    );
+    assert!(dump_rows(&b).is_empty());
+    // A newer schema: the header rewritten (and its checksum still right).
+    let newer = rewrite_header(&file, folder.path(), "newer", |h| h.schema += 1);
+    let arrived = sync::import(&mut b, &[newer]).unwrap();
+    assert!(
+        arrived.held[0].1.contains("update Tavolo on this laptop"),
+        "{}",
+        arrived.held[0].1
+    );
+    assert!(dump_rows(&b).is_empty());
+}
+
+/// The newest clock value of a bundle, in milliseconds.
+fn now_of(file: &Path) -> u64 {
+    let h = bundle::read_header(file).unwrap();
+    h.max_hlc
+        .parse::<tavolo::store::clock::Hlc>()
+        .unwrap()
+        .millis
+}
+
+/// A copy of `file` in `dir` with its header changed and its body kept.
+fn rewrite_header(
+    file: &Path,
+    dir: &Path,
+    tag: &str,
+    change: impl FnOnce(&mut bundle::Header),
+) -> PathBuf {
+    let bytes = std::fs::read(file).unwrap();
+    let start = bundle::MAGIC.len();
+    let end = start + bytes[start..].iter().position(|b| *b == b'\n').unwrap();
+    let mut header: bundle::Header = serde_json::from_slice(&bytes[start..end]).unwrap();
+    change(&mut header);
+    let mut out = bundle::MAGIC.to_vec();
+    out.extend(serde_json::to_vec(&header).unwrap());
+    out.extend_from_slice(&bytes[end..]);
+    let path = dir.join(format!(
+        "{tag}-{}",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// A copy of `file` with its body replaced (and the header's sizes and checksum
+/// made to match, so only the body's contents are wrong).
+fn rewrite_body(
+    file: &Path,
+    dir: &Path,
+    tag: &str,
+    change: impl FnOnce(&mut serde_json::Value),
+) -> PathBuf {
+    let bundle = bundle::read(file).unwrap();
+    let bytes = std::fs::read(file).unwrap();
+    let start = bundle::MAGIC.len();
+    let end = start + bytes[start..].iter().position(|b| *b == b'\n').unwrap();
+    let raw = zstd::decode_all(&bytes[end + 1..]).unwrap();
+    let mut body: serde_json::Value = serde_json::from_slice(&raw).unwrap();
+    change(&mut body);
+    let raw = serde_json::to_vec(&body).unwrap();
+    let compressed = zstd::encode_all(raw.as_slice(), 3).unwrap();
+    let mut header = bundle.header;
+    header.raw_bytes = raw.len() as u64;
+    header.body_bytes = compressed.len() as u64;
+    use sha2::Digest;
+    header.sha256 = sha2::Sha256::digest(&compressed)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut out = bundle::MAGIC.to_vec();
+    out.extend(serde_json::to_vec(&header).unwrap());
+    out.push(b'\n');
+    out.extend(compressed);
+    let path = dir.join(format!(
+        "{tag}-{}",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn every_kind_of_bad_bundle_is_refused_with_one_line_and_changes_nothing() {
+    let da = TestDb::new();
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let good = sync::export_to(&mut a, folder.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    let bytes = std::fs::read(&good).unwrap();
+    let dir = folder.path();
+    let write = |name: &str, b: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, b).unwrap();
+        p
+    };
+    let mut flipped = bytes.clone();
+    let at = flipped.len() - 100;
+    flipped[at] ^= 0x10;
+    let other_workspace = TestDb::new();
+    let mut o = other_workspace.open();
+    demo::load(&mut o, 1).unwrap();
+    o.write(|tx| {
+        organisations::create(
+            tx,
+            &NewOrganisation::named("Altro", OrgKind::Other, Level::Local),
+        )
+    })
+    .unwrap();
+    let cases: Vec<(&str, PathBuf, &str)> = vec![
+        (
+            "truncated",
+            write("truncated.tavolo-bundle", &bytes[..bytes.len() / 2]),
+            "cut short",
+        ),
+        (
+            "a flipped bit",
+            write("flipped.tavolo-bundle", &flipped),
+            "checksum does not match",
+        ),
+        (
+            "a wrong checksum",
+            rewrite_header(&good, dir, "case1", |h| h.sha256 = "0".repeat(64)),
+            "checksum does not match",
+        ),
+        (
+            "an unknown format",
+            rewrite_header(&good, dir, "case2", |h| h.format = 2),
+            "bundle format 2",
+        ),
+        (
+            "a gigabyte claimed",
+            rewrite_header(&good, dir, "case3", |h| h.body_bytes = 1 << 30),
+            "claims 1073741824 bytes",
+        ),
+        (
+            "over the limit",
+            rewrite_header(&good, dir, "case4", |h| h.raw_bytes = 3 << 30),
+            "more than the",
+        ),
+        (
+            "not a bundle",
+            write("junk.tavolo-bundle", b"PK\x03\x04 not a bundle"),
+            "is not a Tavolo change bundle",
+        ),
+        (
+            "an unknown table",
+            rewrite_body(&good, dir, "case5", |b| b[0][2] = "passwords".into()),
+            "table this version of Tavolo does not know",
+        ),
+        (
+            "an unknown field",
+            rewrite_body(&good, dir, "case6", |b| b[0][4] = "name = 'x'; --".into()),
+            "field this version of Tavolo does not know",
+        ),
+        (
+            "a value of the wrong type",
+            rewrite_body(&good, dir, "case7", |b| {
+                let i = b
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .position(|c| c[4] == "deleted")
+                    .unwrap();
+                b[i][5] = "sì".into();
+            }),
+            "wrong type",
+        ),
+        (
+            "a bad clock value",
+            rewrite_body(&good, dir, "case8", |b| b[0][1] = "ieri".into()),
+            "is not a clock value",
+        ),
+    ];
+    // Another workspace: a bundle of the other database, to a database that is
+    // already in A's workspace.
+    let joined = TestDb::new();
+    let mut b = joined.open();
+    sync::import(&mut b, std::slice::from_ref(&good)).unwrap();
+    let before = dump_rows(&b);
+    let foreign_dir = tempfile::tempdir().unwrap();
+    let foreign = sync::export_to(&mut o, foreign_dir.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    let mut all = cases;
+    all.push((
+        "another workspace",
+        foreign,
+        "bundles are exchanged only within one workspace",
+    ));
+    for (what, file, expected) in all {
+        let fresh = TestDb::new();
+        // Through the real binary: one line naming the file, exit 1, nothing changed.
+        if what == "another workspace" {
+            let line = joined
+                .cli(&["sync", "import", file.to_str().unwrap()])
+                .fails_with_one_line();
+            assert!(
+                line.contains(&file.display().to_string()) && line.contains(expected),
+                "{what}: {line}"
+            );
+            assert_eq!(dump_rows(&joined.open()), before, "{what}");
+            continue;
+        }
+        let line = fresh
+            .cli(&["sync", "import", file.to_str().unwrap()])
+            .fails_with_one_line();
+        assert!(
+            line.contains(&file.display().to_string()),
+            "{what}: the line names the file: {line}"
+        );
+        assert!(line.contains(expected), "{what}: {line}");
+        assert!(
+            dump_rows(&fresh.open()).is_empty(),
+            "{what}: nothing was applied"
+        );
+    }
+    drop(b);
+}
+
+#[test]
+fn a_folder_that_vanished_is_named_and_nothing_changes() {
+    let da = TestDb::new();
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let gone = da.dir.path().join("usb-stick");
+    let before = dump_rows(&a);
+    let err = sync::folder(&mut a, &gone).unwrap_err().to_string();
+    assert!(err.contains("usb-stick"), "{err}");
+    let err = sync::export_to(&mut a, &gone).unwrap_err().to_string();
+    assert!(err.contains("usb-stick"), "{err}");
+    assert_eq!(dump_rows(&a), before);
+}
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/bundle_v1.tavolo-bundle"
+);
+
+/// Format 1 is frozen: the fixture, written by the first version that wrote
+/// bundles, still reads and applies. (`TAVOLO_WRITE_BUNDLE_FIXTURE=1` wrote it;
+/// never again once committed.)
+#[test]
+fn the_format_1_fixture_still_reads_and_applies() {
+    if std::env::var_os("TAVOLO_WRITE_BUNDLE_FIXTURE").is_some() {
+        let da = TestDb::new();
+        let mut a = da.open_at(1_764_000_000_000);
+        a.write(|tx| {
+            let mut o =
+                NewOrganisation::named("Comune di Matera", OrgKind::Municipality, Level::Local);
+            o.notes = "Tavolo \"casa\" — città".into();
+            organisations::create(tx, &o)
+        })
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = sync::export_to(&mut a, dir.path()).unwrap().unwrap().file;
+        std::fs::copy(file, FIXTURE).unwrap();
+    }
+    let bundle = bundle::read(Path::new(FIXTURE)).unwrap();
+    assert_eq!(bundle.header.format, 1);
+    assert_eq!(bundle.header.from_seq, 1);
+    let db = TestDb::new();
+    let mut b = db.open();
+    let arrived = sync::import(&mut b, &[PathBuf::from(FIXTURE)]).unwrap();
+    assert_eq!(arrived.bundles, 1);
+    assert_eq!(arrived.records.get("organisations"), Some(&1));
+    let orgs = b.read(|c| organisations::list(c, "", 10)).unwrap();
+    assert_eq!(orgs.len(), 1);
+    assert_eq!(orgs[0].name, "Comune di Matera");
+    assert_eq!(orgs[0].notes, "Tavolo \"casa\" — città");
+    assert_eq!(
+        sync::status(&b).unwrap().workspace.as_deref(),
+        Some(bundle.header.workspace.as_str())
+    );
+}
+
+#[test]
+fn the_command_line_syncs_through_a_folder_and_edits_a_note() {
+    let (a, b) = (TestDb::new(), TestDb::new());
+    a.cli(&["demo"]).ok();
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    let written = a.cli(&["sync", "export", "--to", dir]).ok();
+    assert!(written.trim().ends_with(".tavolo-bundle"), "{written}");
+    assert_eq!(
+        a.cli(&["sync", "export", "--to", dir]).ok(),
+        "",
+        "nothing new: nothing printed"
+    );
+    let joined = b.cli(&["sync", "folder", dir]).ok();
+    assert!(
+        joined.contains("arrived: 1 bundle(s)") && joined.contains("notes "),
+        "{joined}"
+    );
+    // A note edited on B reaches A.
+    let note = {
+        let s = b.open();
+        s.read(|c| notes::of_meeting(c, &meetings::list(c)?[0].id))
+            .unwrap()[0]
+            .id
+            .clone()
+    };
+    assert_eq!(
+        b.cli(&["note", "edit", "--note", &note, "Testo corretto #casa"])
+            .ok()
+            .trim(),
+        note
+    );
+    b.cli(&["sync", "folder", dir]).ok();
+    let arrived = a.cli(&["sync", "folder", dir]).ok();
+    assert!(arrived.contains("notes 1"), "{arrived}");
+    let text = a.open().read(|c| notes::get(c, &note)).unwrap().text;
+    assert_eq!(text, "Testo corretto #casa");
+    let status: serde_json::Value =
+        serde_json::from_str(&a.cli(&["sync", "status", "--json"]).ok()).unwrap();
+    assert_eq!(status["peers"].as_array().unwrap().len(), 1);
+    assert_eq!(status["peers"][0]["device"], b.open().device());
+    assert!(status["workspace"].as_str().is_some_and(|w| !w.is_empty()));
+    assert_eq!(dump_rows(&a.open()), dump_rows(&b.open()));
+}
