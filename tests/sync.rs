@@ -6,12 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use rusqlite::types::Value;
 use tavolo::formats::workbook::write::{self as xlsx, Options};
 use tavolo::meetings;
 use tavolo::notes::{self, NewNote};
 use tavolo::register::organisations::{self, NewOrganisation};
 use tavolo::store::clock::FixedClock;
-use tavolo::sync::{self, bundle, exchange};
+use tavolo::sync::{self, bundle, conflicts, exchange};
 use tavolo::vocabulary::{Level, OrgKind};
 use tavolo::{demo, Store};
 
@@ -406,30 +407,34 @@ fn every_kind_of_bad_bundle_is_refused_with_one_line_and_changes_nothing() {
         ),
         (
             "an unknown table",
-            rewrite_body(&good, dir, "case5", |b| b[0][2] = "passwords".into()),
+            rewrite_body(&good, dir, "case5", |b| {
+                b["changes"][0][2] = "passwords".into()
+            }),
             "table this version of Tavolo does not know",
         ),
         (
             "an unknown field",
-            rewrite_body(&good, dir, "case6", |b| b[0][4] = "name = 'x'; --".into()),
+            rewrite_body(&good, dir, "case6", |b| {
+                b["changes"][0][4] = "name = 'x'; --".into()
+            }),
             "field this version of Tavolo does not know",
         ),
         (
             "a value of the wrong type",
             rewrite_body(&good, dir, "case7", |b| {
-                let i = b
+                let i = b["changes"]
                     .as_array()
                     .unwrap()
                     .iter()
                     .position(|c| c[4] == "deleted")
                     .unwrap();
-                b[i][5] = "sì".into();
+                b["changes"][i][5] = "sì".into();
             }),
             "wrong type",
         ),
         (
             "a bad clock value",
-            rewrite_body(&good, dir, "case8", |b| b[0][1] = "ieri".into()),
+            rewrite_body(&good, dir, "case8", |b| b["changes"][0][1] = "ieri".into()),
             "is not a clock value",
         ),
     ];
@@ -579,4 +584,145 @@ fn the_command_line_syncs_through_a_folder_and_edits_a_note() {
     assert_eq!(status["peers"][0]["device"], b.open().device());
     assert!(status["workspace"].as_str().is_some_and(|w| !w.is_empty()));
     assert_eq!(dump_rows(&a.open()), dump_rows(&b.open()));
+}
+
+/// The first note of the demo's first meeting.
+fn first_note(store: &Store) -> String {
+    store
+        .read(|c| notes::of_meeting(c, &meetings::list(c)?[0].id))
+        .unwrap()[0]
+        .id
+        .clone()
+}
+
+fn edit_text(store: &mut Store, note: &str, text: &str) {
+    let edit = notes::NoteEdit {
+        text: Some(text.into()),
+        kind: None,
+        speaker_id: None,
+        table_id: None,
+    };
+    store.write(|tx| notes::edit(tx, note, &edit)).unwrap();
+}
+
+fn text_of(store: &Store, note: &str) -> String {
+    store.read(|c| notes::get(c, note)).unwrap().text
+}
+
+#[test]
+fn a_text_edited_on_two_laptops_keeps_both_until_resolved_and_the_resolution_syncs() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    let note = first_note(&a);
+    edit_text(&mut a, &note, "Versione di Anna: servono mediatori");
+    edit_text(&mut b, &note, "Versione di Bruno: servono interpreti");
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    // Both converge on one text; both list the same conflict with the other text.
+    assert_eq!(text_of(&a, &note), text_of(&b, &note));
+    let (ka, kb) = (
+        a.read(conflicts::open).unwrap(),
+        b.read(conflicts::open).unwrap(),
+    );
+    assert_eq!(ka.len(), 1, "{ka:?}");
+    assert_eq!(ka, kb, "every laptop finds the same conflict");
+    let texts: Vec<String> = [&ka[0].kept.value, &ka[0].other.value]
+        .iter()
+        .map(|v| match v {
+            Value::Text(t) => t.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(
+        texts.contains(&"Versione di Anna: servono mediatori".to_owned()),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&"Versione di Bruno: servono interpreti".to_owned()),
+        "{texts:?}"
+    );
+    // Resolved on A with a merged text: after the next sync B has it, and no
+    // laptop lists the conflict any more.
+    let merged = "Servono mediatori e interpreti";
+    conflicts::resolve(&mut a, &ka[0].id, &conflicts::Keep::Merged(merged.into())).unwrap();
+    assert!(a.read(conflicts::open).unwrap().is_empty());
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    assert_eq!(text_of(&b, &note), merged);
+    assert!(
+        b.read(conflicts::open).unwrap().is_empty(),
+        "the resolution closed it on B"
+    );
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+}
+
+#[test]
+fn keeping_the_text_already_shown_still_closes_the_conflict_everywhere() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    let note = first_note(&a);
+    edit_text(&mut a, &note, "Prima versione");
+    edit_text(&mut b, &note, "Seconda versione");
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    let k = b.read(conflicts::open).unwrap().remove(0);
+    // B keeps the side B wrote.
+    conflicts::resolve(&mut b, &k.id, &conflicts::Keep::Mine).unwrap();
+    assert_eq!(text_of(&b, &note), "Seconda versione");
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    assert_eq!(text_of(&a, &note), "Seconda versione");
+    assert!(a.read(conflicts::open).unwrap().is_empty());
+    assert!(b.read(conflicts::open).unwrap().is_empty());
+}
+
+#[test]
+fn an_edit_made_after_seeing_the_other_is_no_conflict() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    let note = first_note(&a);
+    edit_text(&mut a, &note, "Prima di A");
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    assert_eq!(text_of(&b, &note), "Prima di A");
+    edit_text(&mut b, &note, "Poi B, avendo letto A");
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    assert_eq!(text_of(&a, &note), "Poi B, avendo letto A");
+    assert!(a.read(conflicts::open).unwrap().is_empty());
+    assert!(b.read(conflicts::open).unwrap().is_empty());
+}
+
+#[test]
+fn conflicts_are_listed_and_resolved_from_the_command_line() {
+    let (a, b) = (TestDb::new(), TestDb::new());
+    a.cli(&["demo"]).ok();
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    a.cli(&["sync", "folder", dir]).ok();
+    b.cli(&["sync", "folder", dir]).ok();
+    let note = first_note(&a.open());
+    a.cli(&["note", "edit", "--note", &note, "Testo di A"]).ok();
+    b.cli(&["note", "edit", "--note", &note, "Testo di B"]).ok();
+    for db in [&a, &b, &a] {
+        db.cli(&["sync", "folder", dir]).ok();
+    }
+    let listed: serde_json::Value =
+        serde_json::from_str(&b.cli(&["sync", "conflicts", "--json"]).ok()).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    let id = listed[0]["id"].as_str().unwrap();
+    b.cli(&["sync", "resolve", "--conflict", id, "--keep", "theirs"])
+        .ok();
+    assert_eq!(text_of(&b.open(), &note), "Testo di A", "B kept A's text");
+    b.cli(&["sync", "folder", dir]).ok();
+    a.cli(&["sync", "folder", dir]).ok();
+    assert_eq!(a.cli(&["sync", "conflicts", "--json"]).ok().trim(), "[]");
+    assert_eq!(text_of(&a.open(), &note), "Testo di A");
+    let unknown = b
+        .cli(&["sync", "resolve", "--conflict", "nessuno", "--keep", "mine"])
+        .fails_with_one_line();
+    assert!(unknown.contains("conflict nessuno not found"), "{unknown}");
 }

@@ -1,10 +1,11 @@
-//! `tavolo sync export|import|folder|status`: changes between laptops through
+//! `tavolo sync export|import|folder|status|conflicts|resolve`: changes between laptops through
 //! files (a USB stick, e-mail) or a folder a file-sync engine keeps in step.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use tavolo::sync::conflicts::{self, Keep};
 use tavolo::sync::{self, Arrived};
 use tavolo::Store;
 
@@ -29,6 +30,43 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Texts changed on two laptops apart: the value kept and the other one.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a conflict: keep this laptop's text or the other laptop's, or write
+    /// the merged text (the choice syncs like any change).
+    Resolve {
+        #[arg(long, value_name = "ID")]
+        conflict: String,
+        #[arg(
+            long,
+            value_enum,
+            required_unless_present = "text",
+            conflicts_with = "text"
+        )]
+        keep: Option<KeepArg>,
+        /// The merged text to keep instead of either.
+        #[arg(long)]
+        text: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum KeepArg {
+    Mine,
+    Theirs,
+}
+
+/// A value of the change log as text, for the command line.
+fn shown(v: &rusqlite::types::Value) -> serde_json::Value {
+    match v {
+        rusqlite::types::Value::Text(t) => serde_json::Value::from(t.as_str()),
+        rusqlite::types::Value::Integer(i) => serde_json::Value::from(*i),
+        rusqlite::types::Value::Real(r) => serde_json::Value::from(*r),
+        _ => serde_json::Value::Null,
+    }
 }
 
 /// "2 bundles, 57 changes: attendance 30, notes 12" and the bundles held back.
@@ -109,6 +147,41 @@ pub fn run(command: SyncCommand, store: &mut Store, out: &mut impl Write) -> any
                     writeln!(out, "held back  {file}: {reason}")?;
                 }
             }
+        }
+        SyncCommand::Conflicts { json } => {
+            let open = store.read(conflicts::open)?;
+            if json {
+                let rows: Vec<serde_json::Value> = open
+                    .iter()
+                    .map(|k| {
+                        serde_json::json!({
+                            "id": k.id, "table": k.table, "row_id": k.row_id, "field": k.field,
+                            "kept": shown(&k.kept.value), "kept_device": k.kept.device,
+                            "other": shown(&k.other.value), "other_device": k.other.device,
+                        })
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::Value::Array(rows))?;
+            } else {
+                for k in &open {
+                    writeln!(out, "{}  {}.{} of {}", k.id, k.table, k.field, k.row_id)?;
+                    writeln!(out, "  kept:  {}", shown(&k.kept.value))?;
+                    writeln!(out, "  other: {}", shown(&k.other.value))?;
+                }
+            }
+        }
+        SyncCommand::Resolve {
+            conflict,
+            keep,
+            text,
+        } => {
+            let keep = match (keep, text) {
+                (_, Some(t)) => Keep::Merged(t),
+                (Some(KeepArg::Mine), None) => Keep::Mine,
+                (Some(KeepArg::Theirs) | None, None) => Keep::Theirs,
+            };
+            conflicts::resolve(store, &conflict, &keep)?;
+            writeln!(out, "resolved {conflict}")?;
         }
     }
     Ok(())

@@ -29,19 +29,23 @@ impl Store {
     /// changes already present are skipped, so applying twice is harmless.
     /// Returns how many changes were new.
     pub fn apply_changes(&mut self, changes: &[Change]) -> Result<usize> {
-        self.apply_changes_and(changes, |_| Ok(())).map(|(n, ())| n)
+        self.apply_changes_and(changes, |_| Ok(()), |_, ()| Ok(()))
+            .map(|(n, ())| n)
     }
 
-    /// [`Store::apply_changes`], then `after` in the same transaction (sync notes
-    /// what it applied, so the rows and that note never disagree).
-    pub fn apply_changes_and<T>(
+    /// [`Store::apply_changes`] between `before` (which sees the rows as they were)
+    /// and `after`, in one transaction: sync compares what arrives with what is
+    /// held, and notes what it applied, so the rows and those notes never disagree.
+    pub fn apply_changes_and<B, T>(
         &mut self,
         changes: &[Change],
-        after: impl FnOnce(&rusqlite::Connection) -> Result<T>,
+        before: impl FnOnce(&rusqlite::Connection) -> Result<B>,
+        after: impl FnOnce(&rusqlite::Connection, B) -> Result<T>,
     ) -> Result<(usize, T)> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let seen = before(&tx)?;
         // Rows may arrive children first; foreign keys are checked at commit.
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let mut sorted: Vec<&Change> = changes.iter().collect();
@@ -139,7 +143,7 @@ impl Store {
                 insert_row(&tx, table, &key.1, &values)?;
             }
         }
-        let out = after(&tx)?;
+        let out = after(&tx, seen)?;
         tx.commit()?;
         self.last = newest;
         Ok((fresh, out))

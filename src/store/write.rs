@@ -87,6 +87,21 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// Writes `fields` and logs every one, even those that already hold that value:
+    /// a decision that must reach the other laptops as a change (a sync conflict
+    /// resolved by keeping the text the row already shows).
+    pub fn restate(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<()> {
+        check_fields(table, fields)?;
+        if !row_exists(&self.tx, table, id)? {
+            return Err(Error::NotFound {
+                entity: table.name,
+                id: id.to_owned(),
+            });
+        }
+        update_row(&self.tx, table, id, fields)?;
+        self.log(table, id, fields)
+    }
+
     /// Inserts a new row with the given fields and logs every field.
     pub fn insert(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<()> {
         check_fields(table, fields)?;

@@ -4,7 +4,7 @@
 //! ```text
 //! TAVOLO-BUNDLE\n                 magic line
 //! {"format":1,…}\n                the header: one line of JSON (below)
-//! <body_bytes bytes>              zstd of a JSON array of changes
+//! <body_bytes bytes>              zstd of {"changes": […], "seen": […]}
 //! ```
 //!
 //! The header says what the file holds before anything else is read: format and
@@ -12,7 +12,10 @@
 //! how many changes, the body's size compressed and not, and the SHA-256 of the
 //! compressed body. Each change is `[seq, hlc, table, row_id, field, value]`, all
 //! of the sending device; a value is JSON `null`, an integer, a string, `{"r": x}`
-//! for a real number or `{"b": "hex"}` for bytes.
+//! for a real number or `{"b": "hex"}` for bytes. `seen` is what the sending device
+//! had applied of others, and when: `[peer, up_to_seq, at_own_seq]` — its changes
+//! after `at_own_seq` were written knowing the peer's changes up to `up_to_seq`,
+//! which is how a receiver tells a concurrent edit from a later one.
 //!
 //! FROZEN: format 1 is read by every later Tavolo. Do not change its fields or
 //! their meaning; a new format gets a new number (and `tests/fixtures/` a new
@@ -63,15 +66,34 @@ pub struct Header {
     pub sha256: String,
 }
 
-/// A bundle read and checked: its header and its changes.
+/// A bundle read and checked: its header, its changes and what its device had
+/// seen of others.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bundle {
     pub header: Header,
     pub changes: Vec<Change>,
+    pub seen: Vec<Seen>,
+}
+
+/// The sending device had applied `peer`'s changes up to `up_to` when its own
+/// sequence stood at `at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    pub peer: String,
+    pub up_to: i64,
+    pub at: i64,
 }
 
 /// A change as the body holds it. FROZEN (format 1).
 type Wire = (i64, String, String, String, String, serde_json::Value);
+
+/// The body. FROZEN (format 1).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    changes: Vec<Wire>,
+    seen: Vec<(String, i64, i64)>,
+}
 
 fn value_to_json(v: &Value) -> serde_json::Value {
     match v {
@@ -112,7 +134,7 @@ fn value_from_json(v: &serde_json::Value) -> Option<Value> {
 
 /// The header and body of a bundle of `changes` (all of `header.device`, in
 /// sequence order); the counts, sizes and checksum are filled in here.
-pub fn encode(mut header: Header, changes: &[Change]) -> Result<Vec<u8>> {
+pub fn encode(mut header: Header, changes: &[Change], seen: &[Seen]) -> Result<Vec<u8>> {
     let wire: Vec<Wire> = changes
         .iter()
         .map(|c| {
@@ -126,7 +148,14 @@ pub fn encode(mut header: Header, changes: &[Change]) -> Result<Vec<u8>> {
             )
         })
         .collect();
-    let raw = serde_json::to_vec(&wire).map_err(|e| Error::Internal(e.to_string()))?;
+    let body = Body {
+        changes: wire,
+        seen: seen
+            .iter()
+            .map(|s| (s.peer.clone(), s.up_to, s.at))
+            .collect(),
+    };
+    let raw = serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?;
     let body = zstd::encode_all(raw.as_slice(), 3).map_err(|e| Error::Internal(e.to_string()))?;
     header.format = FORMAT;
     header.count = changes.len() as u64;
@@ -274,7 +303,10 @@ pub fn read(path: &Path) -> Result<Bundle> {
             "is damaged: its changes are not the size its header says",
         ));
     }
-    let wire: Vec<Wire> = serde_json::from_slice(&raw)
+    let Body {
+        changes: wire,
+        seen,
+    } = serde_json::from_slice(&raw)
         .map_err(|e| bad(path, format!("is damaged: its changes are not valid ({e})")))?;
     if wire.len() as u64 != header.count {
         return Err(bad(
@@ -312,7 +344,15 @@ pub fn read(path: &Path) -> Result<Bundle> {
             value,
         });
     }
-    Ok(Bundle { header, changes })
+    let seen = seen
+        .into_iter()
+        .map(|(peer, up_to, at)| Seen { peer, up_to, at })
+        .collect();
+    Ok(Bundle {
+        header,
+        changes,
+        seen,
+    })
 }
 
 /// Writes `bytes` to `path` through a temporary name in the same folder, synced

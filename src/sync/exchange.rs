@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::schema::{self, VERSION};
 use crate::store::{Change, Store};
-use crate::sync::bundle::{self, Bundle, Header, EXTENSION};
+use crate::sync::bundle::{self, Bundle, Header, Seen, EXTENSION};
+use crate::sync::conflicts;
 use crate::sync::identity::{admit, device_name, ensure_workspace};
 
 /// A bundle whose clock is this much ahead of the receiver's is held back.
@@ -98,13 +99,26 @@ pub fn export_to(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
         .map(|(_, _, _, to)| to)
         .max()
         .unwrap_or(0);
-    let (changes, name) = store.read(|c| {
+    let (changes, seen, name) = store.read(|c| {
         let mut stmt = c.prepare(
             "SELECT device, seq, hlc, tbl, row_id, field, value FROM change_log
              WHERE device = ?1 AND seq > ?2 ORDER BY seq, field",
         )?;
         let rows = stmt.query_map(params![device, held], Change::from_row)?;
-        Ok((rows.collect::<rusqlite::Result<Vec<_>>>()?, device_name(c)?))
+        let changes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = c.prepare(
+            "SELECT peer, up_to, at_seq FROM sync_seen WHERE device = ?1 ORDER BY peer, up_to",
+        )?;
+        let seen = stmt
+            .query_map([&device], |r| {
+                Ok(Seen {
+                    peer: r.get(0)?,
+                    up_to: r.get(1)?,
+                    at: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((changes, seen, device_name(c)?))
     })?;
     let (Some(first), Some(last)) = (changes.first(), changes.last()) else {
         return Ok(None);
@@ -129,7 +143,7 @@ pub fn export_to(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
         sha256: String::new(),
     };
     let file = dir.join(file_name(&header));
-    bundle::write(&file, &bundle::encode(header, &changes)?)?;
+    bundle::write(&file, &bundle::encode(header, &changes, &seen)?)?;
     Ok(Some(Exported {
         file,
         changes: changes.len(),
@@ -329,16 +343,39 @@ pub fn import_with_clock(
             h.to_seq,
             p.path.display().to_string(),
         );
-        let (n, ()) = store.apply_changes_and(&fresh, |c| {
-            c.execute(
-                "INSERT INTO sync_peers (device, name, last_seq, last_at_ms) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
-                   last_at_ms = excluded.last_at_ms",
-                params![device, name, to_seq, i64::try_from(now).unwrap_or(i64::MAX)],
-            )?;
-            c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
-            Ok(())
-        })?;
+        let seen = p.bundle.seen;
+        let me = me.clone();
+        let (n, ()) = store.apply_changes_and(
+            &fresh,
+            |c| {
+                // What the sender had seen of others first: it decides which of its
+                // edits were made knowing this laptop's.
+                for s in &seen {
+                    c.execute(
+                        "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq) VALUES (?1, ?2, ?3, ?4)",
+                        params![device, s.peer, s.up_to, s.at],
+                    )?;
+                }
+                conflicts::detect(c, &fresh)
+            },
+            |c, found| {
+                conflicts::record(c, &found, &fresh)?;
+                c.execute(
+                    "INSERT INTO sync_peers (device, name, last_seq, last_at_ms) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
+                       last_at_ms = excluded.last_at_ms",
+                    params![device, name, to_seq, i64::try_from(now).unwrap_or(i64::MAX)],
+                )?;
+                c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
+                // From here on, this laptop's changes know the sender's up to to_seq.
+                c.execute(
+                    "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
+                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1))",
+                    params![me, device, to_seq],
+                )?;
+                Ok(())
+            },
+        )?;
         last.insert(device, to_seq);
         arrived.bundles += 1;
         arrived.changes += n;

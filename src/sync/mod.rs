@@ -2,10 +2,12 @@
 //! an immutable, checked bundle (`bundle`) into a folder — a USB stick, a folder
 //! kept in step by Syncthing or Nextcloud — or a file sent by e-mail, and applies
 //! every other device's bundles (`exchange`), in any order, last writer wins per
-//! field (`store::replay`). `identity` is who is syncing: the workspace and this
-//! device.
+//! field (`store::replay`); a text edited on two laptops apart keeps both values
+//! until someone resolves it (`conflicts`). `identity` is who is syncing: the
+//! workspace and this device.
 
 pub mod bundle;
+pub mod conflicts;
 pub mod exchange;
 pub mod identity;
 
