@@ -726,3 +726,73 @@ fn conflicts_are_listed_and_resolved_from_the_command_line() {
         .fails_with_one_line();
     assert!(unknown.contains("conflict nessuno not found"), "{unknown}");
 }
+
+#[test]
+fn a_database_file_copied_to_another_laptop_takes_its_own_device_id_and_both_converge() {
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let device = {
+        let mut a = da.open();
+        demo::load(&mut a, 1).unwrap();
+        a.device().to_owned()
+    };
+    // The file carried on a USB stick (SQLite has folded its WAL in on close).
+    std::fs::copy(&da.path, &db.path).unwrap();
+    let mut b = db.open();
+    let mut a = da.open();
+    assert_eq!(a.device(), device, "the original keeps its id");
+    assert_ne!(b.device(), device, "the copy takes a new one");
+    assert_eq!(
+        sync::status(&a).unwrap().workspace,
+        sync::status(&b).unwrap().workspace
+    );
+    add_note(&mut a, "Scritta sull'originale");
+    add_note(&mut b, "Scritta sulla copia");
+    let folder = tempfile::tempdir().unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+    let texts: Vec<String> = a
+        .read(|c| notes::search(c, "scritta", &Default::default(), 10, ("", "")))
+        .unwrap()
+        .into_iter()
+        .map(|h| h.note.text)
+        .collect();
+    assert_eq!(texts.len(), 2, "both notes are on both laptops: {texts:?}");
+}
+
+#[test]
+fn another_copy_writing_under_this_laptops_id_is_found_and_nothing_is_lost() {
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let device = {
+        let mut a = da.open();
+        demo::load(&mut a, 1).unwrap();
+        a.device().to_owned()
+    };
+    std::fs::copy(&da.path, &db.path).unwrap();
+    // A copy made before copies were told apart: it still writes under A's id.
+    {
+        let b = db.open();
+        drop(b);
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute(
+            "UPDATE local_meta SET value = ?1 WHERE key = 'device_id'",
+            [&device],
+        )
+        .unwrap();
+    }
+    let mut b = db.open();
+    assert_eq!(b.device(), device);
+    add_note(&mut b, "Scritta dalla copia con lo stesso id");
+    let folder = tempfile::tempdir().unwrap();
+    sync::export_to(&mut b, folder.path()).unwrap().unwrap();
+    let mut a = da.open();
+    let arrived = sync::folder(&mut a, folder.path()).unwrap().1;
+    assert_eq!(arrived.bundles, 1);
+    assert_ne!(
+        a.device(),
+        device,
+        "A took a new id, so the two never collide again"
+    );
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+}

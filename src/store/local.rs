@@ -2,7 +2,9 @@
 //! device id, the pseudonym key, the first-launch choice. Never replicated: these
 //! rows are outside the change log and never travel to another laptop.
 
-use rusqlite::{Connection, OptionalExtension};
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::store::Store;
@@ -30,24 +32,106 @@ impl Store {
     }
 }
 
-/// This database's device id, created on first open.
-pub(super) fn device_id(conn: &Connection) -> Result<String> {
-    let existing: Option<String> = conn
-        .query_row(
-            "SELECT value FROM local_meta WHERE key = 'device_id'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(id) = existing {
-        return Ok(id);
+/// This database's device id, created on first open, and made anew when the file
+/// turns out to be a copy (another computer, or another file on this one: a copy
+/// on a USB stick, a backup restored). Two laptops must never write under one
+/// device id, or their change sequences would collide; the new id carries on
+/// knowing everything the old one had seen.
+pub(super) fn device_id(conn: &Connection, path: &Path) -> Result<String> {
+    let tx = conn.unchecked_transaction()?;
+    let existing = local_value(&tx, "device_id")?;
+    let here = file_identity(path);
+    let recorded = local_value(&tx, "db_file")?;
+    let id = match existing {
+        Some(old) if recorded.as_deref().is_none_or(|r| r == here) => old,
+        Some(old) => successor(&tx, &old)?,
+        None => {
+            let new = uuid::Uuid::now_v7().simple().to_string();
+            set(&tx, "device_id", &new)?;
+            new
+        }
+    };
+    set(&tx, "db_file", &here)?;
+    // The workspace is born with the database, so a copy of the file belongs to
+    // the same workspace as the original (an empty one adopts another's later).
+    if local_value(&tx, "workspace_id")?.is_none() {
+        set(
+            &tx,
+            "workspace_id",
+            &uuid::Uuid::new_v4().simple().to_string(),
+        )?;
     }
-    let id = uuid::Uuid::now_v7().simple().to_string();
-    conn.execute(
-        "INSERT INTO local_meta (key, value) VALUES ('device_id', ?1)",
-        [&id],
-    )?;
+    tx.commit()?;
     Ok(id)
+}
+
+/// A new device id for this database, which knows the old id's changes and all
+/// the old id had seen.
+fn successor(conn: &Connection, old: &str) -> Result<String> {
+    let new = uuid::Uuid::now_v7().simple().to_string();
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
+         SELECT ?2, peer, up_to, 0 FROM sync_seen WHERE device = ?1",
+        params![old, new],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
+         SELECT ?2, ?1, max(seq), 0 FROM change_log WHERE device = ?1 HAVING max(seq) IS NOT NULL",
+        params![old, new],
+    )?;
+    set(conn, "device_id", &new)?;
+    Ok(new)
+}
+
+impl Store {
+    /// Gives this database a new device id (another copy was found writing under
+    /// this one): from now on its writes cannot collide with the other copy's.
+    pub fn rekey(&mut self) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        let new = successor(&tx, &self.device)?;
+        tx.commit()?;
+        self.device = new;
+        Ok(())
+    }
+}
+
+fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO local_meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// The computer and the file on its disk: it changes when the file is copied
+/// (a new file) or carried to another computer, not when it is renamed or moved.
+fn file_identity(path: &Path) -> String {
+    let machine = ["/etc/machine-id", "/var/lib/dbus/machine-id"]
+        .iter()
+        .find_map(|f| std::fs::read_to_string(f).ok())
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_default();
+    let meta = std::fs::metadata(path).ok();
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::MetadataExt;
+        meta.map(|m| format!("{}:{}", m.dev(), m.ino()))
+            .unwrap_or_default()
+    };
+    #[cfg(not(unix))]
+    let file = {
+        let created = meta
+            .and_then(|m| m.created().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let at = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        format!("{}|{created}", at.display())
+    };
+    format!("{machine}|{file}")
 }
 
 /// The `local_meta` key remembering that this laptop chose to start empty.

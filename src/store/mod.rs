@@ -107,7 +107,7 @@ impl Store {
             other => other,
         })?;
         schema::migrate(&mut conn)?;
-        let device = local::device_id(&conn)?;
+        let device = local::device_id(&conn, path)?;
         let last = latest_hlc(&conn)?.unwrap_or_else(|| Hlc::zero(&device));
         Ok(Store {
             conn,

@@ -259,7 +259,15 @@ pub fn import_with_clock(
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })?;
     let types = store.read(field_types)?;
+    let own: i64 = store.read(|c| {
+        Ok(c.query_row(
+            "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
+            [&me],
+            |r| r.get(0),
+        )?)
+    })?;
     let mut pending = Vec::new();
+    let mut copies = false;
     for path in files {
         // A bundle's name says whose changes it holds and up to where: one applied
         // before is passed over without opening it ("nothing new" stays fast).
@@ -267,12 +275,17 @@ pub fn import_with_clock(
             .file_name()
             .and_then(|n| parse_name(&n.to_string_lossy()));
         if let Some((_, device, _, to)) = &named {
-            if *device == me || applied.get(device).copied().unwrap_or(0) >= *to {
+            let done = if *device == me {
+                own
+            } else {
+                applied.get(device).copied().unwrap_or(0)
+            };
+            if done >= *to {
                 continue;
             }
         }
         let header = bundle::read_header(path)?;
-        if header.device == me {
+        if header.device == me && header.to_seq <= own {
             continue; // this laptop's own bundle, read back from the folder
         }
         if applied.get(&header.device).copied().unwrap_or(0) >= header.to_seq {
@@ -280,6 +293,9 @@ pub fn import_with_clock(
         }
         let bundle = bundle::read(path)?;
         check_changes(path, &bundle.changes, &types)?;
+        // Changes under this laptop's own id that it never wrote: another copy of
+        // this database (copied before copies were told apart) writes as it.
+        copies |= header.device == me;
         pending.push(Pending {
             path: path.clone(),
             bundle,
@@ -292,6 +308,11 @@ pub fn import_with_clock(
             &p.path.display().to_string(),
         )?;
     }
+    if copies {
+        diverged(store, &pending, own)?;
+        store.rekey()?;
+    }
+    let me = store.device().to_owned();
     pending.sort_by(|a, b| {
         (&a.bundle.header.device, a.bundle.header.from_seq)
             .cmp(&(&b.bundle.header.device, b.bundle.header.from_seq))
@@ -384,6 +405,35 @@ pub fn import_with_clock(
         }
     }
     Ok(arrived)
+}
+
+/// Bundles of another copy of this database, written under this laptop's old
+/// device id: those whose changes up to this laptop's own last sequence are this
+/// laptop's own (a shared history, then theirs) apply once this laptop takes a
+/// new id; one that wrote other changes under the same sequence numbers cannot
+/// be applied without losing some, and is refused naming the file.
+fn diverged(store: &Store, pending: &[Pending], own: i64) -> Result<()> {
+    let me = store.device().to_owned();
+    for p in pending.iter().filter(|p| p.bundle.header.device == me) {
+        for c in p.bundle.changes.iter().filter(|c| c.seq <= own) {
+            let mine: Option<String> = store.read(|conn| {
+                Ok(conn
+                    .query_row(
+                        "SELECT hlc FROM change_log WHERE device = ?1 AND seq = ?2 AND field = ?3",
+                        params![me, c.seq, c.field],
+                        |r| r.get(0),
+                    )
+                    .ok())
+            })?;
+            if mine.as_deref() != Some(c.hlc.as_str()) {
+                return Err(Error::File {
+                    path: p.path.display().to_string(),
+                    message: "was written by another copy of this database under the same device id, with other changes: it cannot be applied without losing some; import it into a new, empty database instead".into(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The reason to hold a bundle whose clock is more than a day ahead of ours.

@@ -11,12 +11,13 @@ use crate::store::Store;
 const WORKSPACE: &str = "workspace_id";
 const DEVICE_NAME: &str = "device_name";
 
-/// The workspace this database belongs to, if it has synced yet.
+/// The workspace this database belongs to (every database has one from its
+/// creation; `None` only for a database opened read-only before schema 7).
 pub fn workspace(conn: &Connection) -> Result<Option<String>> {
     local_value(conn, WORKSPACE)
 }
 
-/// The workspace, created on the first sync of a database that has none.
+/// The workspace, created if this database has none.
 pub fn ensure_workspace(store: &mut Store) -> Result<String> {
     if let Some(w) = store.read(workspace)? {
         return Ok(w);
@@ -27,32 +28,25 @@ pub fn ensure_workspace(store: &mut Store) -> Result<String> {
 }
 
 /// Whether this database may take changes of `incoming`: yes if it is that
-/// workspace, or if it has none yet and holds nothing of its own (a new laptop
-/// joining, which then adopts it). Otherwise the error names both workspaces.
+/// workspace, or if it holds nothing yet (a new laptop joining, which then adopts
+/// it). Otherwise the error names both workspaces.
 pub fn admit(store: &mut Store, incoming: &str, file: &str) -> Result<()> {
-    match store.read(workspace)? {
-        Some(w) if w == incoming => Ok(()),
-        Some(w) => Err(Error::File {
-            path: file.to_owned(),
-            message: format!(
-                "belongs to workspace {incoming}, and this database to workspace {w}: bundles are exchanged only within one workspace"
-            ),
-        }),
-        None => {
-            let own: i64 = store.read(|c| {
-                Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
-            })?;
-            if own > 0 {
-                return Err(Error::File {
-                    path: file.to_owned(),
-                    message: format!(
-                        "belongs to workspace {incoming}, and this database already holds its own data outside it: only an empty database joins a workspace"
-                    ),
-                });
-            }
-            store.set_local_value(WORKSPACE, incoming)
-        }
+    let ours = store.read(workspace)?;
+    if ours.as_deref() == Some(incoming) {
+        return Ok(());
     }
+    let held: i64 =
+        store.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?))?;
+    if held == 0 {
+        return store.set_local_value(WORKSPACE, incoming);
+    }
+    Err(Error::File {
+        path: file.to_owned(),
+        message: format!(
+            "belongs to workspace {incoming}, and this database, which already holds data, to workspace {}: bundles are exchanged only within one workspace",
+            ours.as_deref().unwrap_or("(none)")
+        ),
+    })
 }
 
 /// This laptop's name as peers see it: set with `TAVOLO_DEVICE_NAME` or
