@@ -796,3 +796,28 @@ fn another_copy_writing_under_this_laptops_id_is_found_and_nothing_is_lost() {
     );
     assert_eq!(dump_rows(&a), dump_rows(&b));
 }
+
+#[test]
+fn two_syncs_of_one_database_at_once_take_turns() {
+    let a = TestDb::new();
+    a.cli(&["demo"]).ok();
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    let store = a.open();
+    let before = dump_rows(&store);
+    // The app is syncing (it holds the lock) when a script starts another.
+    let held = exchange::lock(&store).unwrap();
+    let line = a.cli(&["sync", "folder", dir]).fails_with_one_line();
+    assert!(
+        line.contains("another sync of") && line.contains("is running"),
+        "{line}"
+    );
+    assert!(
+        bundles(folder.path()).is_empty(),
+        "nothing written meanwhile"
+    );
+    assert_eq!(dump_rows(&store), before);
+    drop(held);
+    assert!(a.cli(&["sync", "folder", dir]).ok().contains("written"));
+    assert_eq!(bundles(folder.path()).len(), 1);
+}

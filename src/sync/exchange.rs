@@ -90,6 +90,11 @@ fn bundles_in(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Writes this laptop's changes that `dir` does not hold yet as one bundle and
 /// returns it; `None` when there is nothing new.
 pub fn export_to(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
+    let _lock = lock(store)?;
+    export_locked(store, dir)
+}
+
+fn export_locked(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
     let workspace = ensure_workspace(store)?;
     let device = store.device().to_owned();
     let held = bundles_in(dir)?
@@ -252,6 +257,11 @@ pub fn import_with_clock(
     files: &[PathBuf],
     clock: &dyn Clock,
 ) -> Result<Arrived> {
+    let _lock = lock(store)?;
+    import_locked(store, files, clock)
+}
+
+fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Result<Arrived> {
     let me = store.device().to_owned();
     let applied: HashMap<String, i64> = store.read(|c| {
         let mut stmt = c.prepare("SELECT device, last_seq FROM sync_peers")?;
@@ -465,12 +475,47 @@ fn hold(store: &mut Store, path: &Path, device: &str, reason: &str, now: u64) ->
     })
 }
 
+/// The lock one sync of a database holds (a file beside the database, locked by
+/// the operating system, so a crash releases it): the app's sync every few minutes
+/// and a `tavolo sync` in a terminal take turns instead of racing.
+pub struct SyncLock {
+    _file: std::fs::File,
+}
+
+/// Takes the sync lock of `store`'s database, or says another sync holds it.
+pub fn lock(store: &Store) -> Result<SyncLock> {
+    let mut name = store.path().as_os_str().to_owned();
+    name.push(".sync-lock");
+    let path = PathBuf::from(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::File {
+            path: path.display().to_string(),
+            message: format!("cannot be opened ({e})"),
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(SyncLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict(format!(
+            "another sync of {} is running: try again when it has finished",
+            store.path().display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::File {
+            path: path.display().to_string(),
+            message: format!("cannot be locked ({e})"),
+        }),
+    }
+}
+
 /// Both ways through one folder: this laptop's new bundle written, every other
 /// device's bundle not applied yet applied.
 pub fn folder(store: &mut Store, dir: &Path) -> Result<(Option<Exported>, Arrived)> {
+    let _lock = lock(store)?;
     let files = bundles_in(dir)?;
-    let arrived = import(store, &files)?;
-    let exported = export_to(store, dir)?;
+    let arrived = import_locked(store, &files, &SystemClock)?;
+    let exported = export_locked(store, dir)?;
     Ok((exported, arrived))
 }
 
