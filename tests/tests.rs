@@ -18,5 +18,6 @@ mod register;
 mod replay;
 mod store_story;
 mod sync;
+mod syncthing;
 mod workbook;
 mod xlsx;
