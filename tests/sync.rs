@@ -821,3 +821,56 @@ fn two_syncs_of_one_database_at_once_take_turns() {
     assert!(a.cli(&["sync", "folder", dir]).ok().contains("written"));
     assert_eq!(bundles(folder.path()).len(), 1);
 }
+
+#[test]
+fn an_edit_waits_for_the_creation_it_was_written_on_even_from_another_device() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    let org = a
+        .write(|tx| {
+            organisations::create(
+                tx,
+                &NewOrganisation::named("Ente nuovo", OrgKind::Other, Level::Local),
+            )
+        })
+        .unwrap()
+        .id;
+    let from_a = sync::export_to(&mut a, folder.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    sync::import(&mut b, std::slice::from_ref(&from_a)).unwrap();
+    b.write(|tx| {
+        let mut o = NewOrganisation::named("Ente nuovo", OrgKind::Other, Level::Local);
+        o.notes = "Aggiunto da B".into();
+        organisations::update(tx, &org, &o)
+    })
+    .unwrap();
+    let from_b = sync::export_to(&mut b, folder.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    // C has A's history but not A's new organisation, and gets B's edit of it first.
+    let first = bundles(folder.path())
+        .into_iter()
+        .find(|p| p != &from_a && p != &from_b)
+        .unwrap();
+    let dc = TestDb::new();
+    let mut c = dc.open();
+    sync::import(&mut c, &[first]).unwrap();
+    let arrived = sync::import(&mut c, std::slice::from_ref(&from_b)).unwrap();
+    assert_eq!(arrived.bundles, 0);
+    assert!(
+        arrived.held[0].1.contains("knowing changes"),
+        "{}",
+        arrived.held[0].1
+    );
+    // With A's bundle too, in the wrong order on one command: both apply.
+    let arrived = sync::import(&mut c, &[from_b, from_a]).unwrap();
+    assert_eq!(arrived.bundles, 2);
+    assert_eq!(dump_rows(&c), dump_rows(&b));
+    assert_eq!(
+        c.read(|x| organisations::get(x, &org)).unwrap().notes,
+        "Aggiunto da B"
+    );
+}

@@ -322,7 +322,6 @@ fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Res
         diverged(store, &pending, own)?;
         store.rekey()?;
     }
-    let me = store.device().to_owned();
     pending.sort_by(|a, b| {
         (&a.bundle.header.device, a.bundle.header.from_seq)
             .cmp(&(&b.bundle.header.device, b.bundle.header.from_seq))
@@ -330,91 +329,175 @@ fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Res
     let now = clock.now_millis();
     let mut arrived = Arrived::default();
     let mut last: HashMap<String, i64> = applied;
-    for p in pending {
-        let h = &p.bundle.header;
-        let done = last.get(&h.device).copied().unwrap_or(0);
-        let held = if h.to_seq <= done {
-            continue;
-        } else if h.from_seq > done + 1 {
-            Some(format!(
-                "waits for the changes {}–{} of {} ({}), which have not arrived yet",
-                done + 1,
-                h.from_seq - 1,
-                h.device_name,
-                h.device
-            ))
-        } else if h.schema > VERSION {
-            Some(format!(
-                "was written by a newer Tavolo (schema {}; this laptop has schema {VERSION}): update Tavolo on this laptop",
-                h.schema
-            ))
-        } else {
-            clock_ahead(h, now)
-        };
-        if let Some(reason) = held {
-            hold(store, &p.path, &h.device, &reason, now)?;
-            arrived.held.push((p.path.clone(), reason));
-            continue;
-        }
-        let fresh: Vec<Change> = p
-            .bundle
-            .changes
-            .into_iter()
-            .filter(|c| c.seq > done)
-            .collect();
-        let mut rows: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-        for c in &fresh {
-            rows.entry(c.table.clone())
-                .or_default()
-                .insert(c.row_id.clone());
-        }
-        let (device, name, to_seq, file) = (
-            h.device.clone(),
-            h.device_name.clone(),
-            h.to_seq,
-            p.path.display().to_string(),
-        );
-        let seen = p.bundle.seen;
-        let me = me.clone();
-        let (n, ()) = store.apply_changes_and(
-            &fresh,
-            |c| {
-                // What the sender had seen of others first: it decides which of its
-                // edits were made knowing this laptop's.
-                for s in &seen {
-                    c.execute(
-                        "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq) VALUES (?1, ?2, ?3, ?4)",
-                        params![device, s.peer, s.up_to, s.at],
-                    )?;
+    // Bundles apply in rounds: one whose changes were written knowing changes this
+    // laptop does not hold yet (an edit of a row whose creation is in another
+    // device's bundle still on its way) waits until a later round, or a later sync.
+    let mut queue: Vec<Pending> = pending;
+    loop {
+        let mut waiting = Vec::new();
+        let mut progressed = false;
+        for p in queue {
+            match readiness(store, &p, &last, now)? {
+                Readiness::Done => {}
+                Readiness::Wait(reason) => waiting.push((p, reason)),
+                Readiness::Hold(reason) => {
+                    hold(store, &p.path, &p.bundle.header.device, &reason, now)?;
+                    arrived.held.push((p.path.clone(), reason));
                 }
-                conflicts::detect(c, &fresh)
-            },
-            |c, found| {
-                conflicts::record(c, &found, &fresh)?;
-                c.execute(
-                    "INSERT INTO sync_peers (device, name, last_seq, last_at_ms) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
-                       last_at_ms = excluded.last_at_ms",
-                    params![device, name, to_seq, i64::try_from(now).unwrap_or(i64::MAX)],
-                )?;
-                c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
-                // From here on, this laptop's changes know the sender's up to to_seq.
-                c.execute(
-                    "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
-                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1))",
-                    params![me, device, to_seq],
-                )?;
-                Ok(())
-            },
-        )?;
-        last.insert(device, to_seq);
-        arrived.bundles += 1;
-        arrived.changes += n;
-        for (table, ids) in rows {
-            *arrived.records.entry(table).or_default() += ids.len();
+                Readiness::Ready => {
+                    apply_one(store, p, &mut last, now, &mut arrived)?;
+                    progressed = true;
+                }
+            }
         }
+        if !progressed || waiting.is_empty() {
+            for (p, reason) in waiting {
+                hold(store, &p.path, &p.bundle.header.device, &reason, now)?;
+                arrived.held.push((p.path.clone(), reason));
+            }
+            break;
+        }
+        queue = waiting.into_iter().map(|(p, _)| p).collect();
     }
     Ok(arrived)
+}
+
+/// Whether a bundle can be applied now.
+enum Readiness {
+    /// Applied before: nothing to do.
+    Done,
+    Ready,
+    /// Not yet: it needs changes that may arrive later in this import.
+    Wait(String),
+    /// Held back whatever arrives (a newer schema, a clock far ahead).
+    Hold(String),
+}
+
+fn readiness(
+    store: &Store,
+    p: &Pending,
+    last: &HashMap<String, i64>,
+    now: u64,
+) -> Result<Readiness> {
+    let h = &p.bundle.header;
+    let done = last.get(&h.device).copied().unwrap_or(0);
+    if h.to_seq <= done {
+        return Ok(Readiness::Done);
+    }
+    if h.schema > VERSION {
+        return Ok(Readiness::Hold(format!(
+            "was written by a newer Tavolo (schema {}; this laptop has schema {VERSION}): update Tavolo on this laptop",
+            h.schema
+        )));
+    }
+    if let Some(reason) = clock_ahead(h, now) {
+        return Ok(Readiness::Hold(reason));
+    }
+    if h.from_seq > done + 1 {
+        return Ok(Readiness::Wait(format!(
+            "waits for the changes {}–{} of {} ({}), which have not arrived yet",
+            done + 1,
+            h.from_seq - 1,
+            h.device_name,
+            h.device
+        )));
+    }
+    // What the sender knew when it wrote these changes, this laptop must hold.
+    let mut needed: BTreeMap<&str, i64> = BTreeMap::new();
+    for s in p.bundle.seen.iter().filter(|s| s.at < h.to_seq) {
+        let n = needed.entry(s.peer.as_str()).or_insert(0);
+        *n = (*n).max(s.up_to);
+    }
+    for (peer, up_to) in needed {
+        let held = match last.get(peer) {
+            Some(n) => *n,
+            None => store.read(|c| {
+                Ok(c.query_row(
+                    "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
+                    [peer],
+                    |r| r.get::<_, i64>(0),
+                )?)
+            })?,
+        };
+        if held < up_to {
+            return Ok(Readiness::Wait(format!(
+                "{} wrote these changes knowing changes {}–{up_to} of device {peer}, which have not arrived yet",
+                h.device_name,
+                held + 1
+            )));
+        }
+    }
+    Ok(Readiness::Ready)
+}
+
+/// Applies one bundle whose turn it is, in one transaction.
+fn apply_one(
+    store: &mut Store,
+    p: Pending,
+    last: &mut HashMap<String, i64>,
+    now: u64,
+    arrived: &mut Arrived,
+) -> Result<()> {
+    let me = store.device().to_owned();
+    let h = &p.bundle.header;
+    let done = last.get(&h.device).copied().unwrap_or(0);
+    let fresh: Vec<Change> = p
+        .bundle
+        .changes
+        .into_iter()
+        .filter(|c| c.seq > done)
+        .collect();
+    let mut rows: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for c in &fresh {
+        rows.entry(c.table.clone())
+            .or_default()
+            .insert(c.row_id.clone());
+    }
+    let (device, name, to_seq, file) = (
+        h.device.clone(),
+        h.device_name.clone(),
+        h.to_seq,
+        p.path.display().to_string(),
+    );
+    let seen = p.bundle.seen;
+    let (n, ()) = store.apply_changes_and(
+        &fresh,
+        |c| {
+            // What the sender had seen of others first: it decides which of its
+            // edits were made knowing this laptop's.
+            for s in &seen {
+                c.execute(
+                    "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq) VALUES (?1, ?2, ?3, ?4)",
+                    params![device, s.peer, s.up_to, s.at],
+                )?;
+            }
+            conflicts::detect(c, &fresh)
+        },
+        |c, found| {
+            conflicts::record(c, &found, &fresh)?;
+            c.execute(
+                "INSERT INTO sync_peers (device, name, last_seq, last_at_ms) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
+                   last_at_ms = excluded.last_at_ms",
+                params![device, name, to_seq, i64::try_from(now).unwrap_or(i64::MAX)],
+            )?;
+            c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
+            // From here on, this laptop's changes know the sender's up to to_seq.
+            c.execute(
+                "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
+                 VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1))",
+                params![me, device, to_seq],
+            )?;
+            Ok(())
+        },
+    )?;
+    last.insert(device, to_seq);
+    arrived.bundles += 1;
+    arrived.changes += n;
+    for (table, ids) in rows {
+        *arrived.records.entry(table).or_default() += ids.len();
+    }
+    Ok(())
 }
 
 /// Bundles of another copy of this database, written under this laptop's old
