@@ -555,7 +555,7 @@ impl Writer<'_> {
                     self.cell(ws, r, out as u16, column.kind, value)?;
                 }
                 *done += 1;
-                if *done % 20_000 == 0 {
+                if (*done).is_multiple_of(20_000) {
                     if let Some(progress) = self.progress {
                         progress(*done, self.total);
                     }
