@@ -8,6 +8,7 @@ mod util;
 mod calendar;
 mod cli;
 mod console;
+mod convergence;
 mod indicators;
 mod layout;
 mod migrations;
