@@ -54,6 +54,14 @@ macro_rules! tavolo_commands {
             // indicators
             indicators::indicators,
             indicators::drill_down,
+            // sync
+            sync::sync_status,
+            sync::choose_sync_folder,
+            sync::sync_now,
+            sync::export_changes,
+            sync::import_changes,
+            sync::sync_conflicts,
+            sync::resolve_conflict,
             // files
             files::export_xlsx,
             files::export_ics,

@@ -11,7 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::types::Value;
+/// A value of the log (text, number, nothing), as conflicts carry them.
+pub use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Problem, Result};
@@ -252,6 +253,26 @@ pub enum Keep {
     Theirs,
     /// A text written from both.
     Merged(String),
+}
+
+impl Keep {
+    /// "mine", "theirs" or "merged" (with the merged text); another code is an
+    /// error naming `field`.
+    pub fn parse(field: &str, code: &str, text: Option<String>) -> Result<Keep> {
+        match (code, text) {
+            ("mine", _) => Ok(Keep::Mine),
+            ("theirs", _) => Ok(Keep::Theirs),
+            ("merged", Some(t)) if !t.trim().is_empty() => Ok(Keep::Merged(t)),
+            ("merged", _) => Err(Error::invalid("text", Problem::Required)),
+            (other, _) => Err(Error::invalid(
+                field,
+                Problem::Unknown {
+                    value: other.to_owned(),
+                    accepted: "mine, theirs, merged".into(),
+                },
+            )),
+        }
+    }
 }
 
 /// Resolves a conflict by writing the value kept as an ordinary change (it knows

@@ -71,3 +71,21 @@ pub fn set_device_name(store: &mut Store, name: &str) -> Result<()> {
     let name = crate::validate::required("name", name, 100)?;
     store.set_local_value(DEVICE_NAME, &name)
 }
+
+const FOLDER: &str = "sync_folder";
+
+/// The shared folder this laptop syncs through (chosen once in the app).
+pub fn sync_folder(conn: &Connection) -> Result<Option<std::path::PathBuf>> {
+    Ok(local_value(conn, FOLDER)?.map(std::path::PathBuf::from))
+}
+
+/// Remembers the shared folder on this laptop; it must be a folder.
+pub fn set_sync_folder(store: &mut Store, dir: &std::path::Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(Error::File {
+            path: dir.display().to_string(),
+            message: "is not a folder".into(),
+        });
+    }
+    store.set_local_value(FOLDER, &dir.display().to_string())
+}

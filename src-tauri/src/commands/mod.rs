@@ -10,6 +10,7 @@ pub mod map;
 pub mod meetings;
 pub mod notes;
 pub mod register;
+pub mod sync;
 pub mod workspace;
 
 use std::sync::{Arc, Mutex};

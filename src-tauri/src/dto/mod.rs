@@ -12,6 +12,7 @@ pub mod map;
 pub mod meetings;
 pub mod notes;
 pub mod register;
+pub mod sync;
 pub mod workspace;
 
 use serde::Serialize;
@@ -23,6 +24,7 @@ use map::*;
 use meetings::*;
 use notes::*;
 use register::*;
+use sync::*;
 use workspace::*;
 
 /// An optional text as a form sends it: `None` when empty or only spaces.
@@ -113,6 +115,11 @@ pub fn typescript_declarations() -> String {
         RemarkDto::decl(),
         RowReportDto::decl(),
         ImportReportDto::decl(),
+        PeerDto::decl(),
+        HeldDto::decl(),
+        SyncStatusDto::decl(),
+        SyncReportDto::decl(),
+        ConflictDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

@@ -29,6 +29,9 @@ import type {
   PeopleFilterDto,
   RegisterPreviewDto,
   ImportReportDto,
+  ConflictDto,
+  SyncReportDto,
+  SyncStatusDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -134,6 +137,17 @@ export const api = {
   searchNotes: (query: string, meetingId: string | null, kind: string | null, limit: number) =>
     call<NoteHitDto[]>("search_notes", { query, meetingId, kind, limit }),
   noteHistory: (noteId: string) => call<NoteVersionDto[]>("note_history", { noteId }),
+  syncStatus: () => call<SyncStatusDto>("sync_status"),
+  /** The system's folder dialog; the folder chosen, or null when cancelled. */
+  chooseSyncFolder: () => call<string | null>("choose_sync_folder"),
+  syncNow: () => call<SyncReportDto>("sync_now"),
+  /** A folder dialog (a USB stick), then this laptop's new changes written there. */
+  exportChanges: () => call<SyncReportDto | null>("export_changes"),
+  /** An open dialog for bundles, then applied. */
+  importChanges: () => call<SyncReportDto | null>("import_changes"),
+  syncConflicts: () => call<ConflictDto[]>("sync_conflicts"),
+  resolveConflict: (id: string, keep: "mine" | "theirs" | "merged", text: string | null) =>
+    call<null>("resolve_conflict", { id, keep, text }),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

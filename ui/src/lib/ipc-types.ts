@@ -190,4 +190,34 @@ export type ImportReportDto = { rows: Array<RowReportDto>, imported: number, mer
  */
 dry_run: boolean, };
 
+export type PeerDto = { device: string, name: string, last_seq: number, 
+/**
+ * When this laptop last applied its changes (milliseconds since the epoch).
+ */
+last_at_ms: number, };
+
+export type HeldDto = { file: string, reason: string, };
+
+export type SyncStatusDto = { workspace: string | null, device: string, device_name: string, 
+/**
+ * The shared folder chosen on this laptop.
+ */
+folder: string | null, peers: Array<PeerDto>, held: Array<HeldDto>, conflicts: number, };
+
+export type SyncReportDto = { written: string | null, written_changes: number, bundles: number, changes: number, 
+/**
+ * Records changed, per table.
+ */
+records: Array<CountDto>, held: Array<HeldDto>, };
+
+export type ConflictDto = { id: string, table: string, field: string, row_id: string, 
+/**
+ * The text the row shows now.
+ */
+kept: string, other: string, 
+/**
+ * Whether the kept text, or the other, was written on this laptop.
+ */
+kept_is_mine: boolean, other_is_mine: boolean, };
+
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
