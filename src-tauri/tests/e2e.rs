@@ -1693,3 +1693,158 @@ fn large_map(scale: u32, rounds: usize) -> Vec<f64> {
     drop(serial);
     times
 }
+
+/// Another laptop, played by the core in this test (the same calls the `tavolo`
+/// CLI makes): its own database beside the app's.
+fn other_laptop(dir: &std::path::Path) -> Store {
+    Store::open(&dir.join("bruno.db"), OpenMode::CreateIfMissing).unwrap()
+}
+
+/// The first note of the first meeting (by date), its meeting's title.
+fn first_note(store: &Store) -> (String, String) {
+    store
+        .read(|c| {
+            let meeting = tavolo::meetings::list(c)?.remove(0);
+            let note = tavolo::notes::of_meeting(c, &meeting.id)?.remove(0);
+            Ok((note.id, meeting.title))
+        })
+        .unwrap()
+}
+
+fn edit_note(store: &mut Store, note: &str, text: &str) {
+    let edit = tavolo::notes::NoteEdit {
+        text: Some(text.into()),
+        kind: None,
+        speaker_id: None,
+        table_id: None,
+    };
+    store
+        .write(|tx| tavolo::notes::edit(tx, note, &edit))
+        .unwrap();
+}
+
+#[test]
+fn the_app_picks_up_another_laptops_bundle_and_resolves_a_conflict_that_syncs_back() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    let shared = support::sync_folder_path(folder.path());
+    std::fs::create_dir_all(&shared).unwrap();
+    // Anna's laptop (the app) has the workspace; Bruno's joins through the folder.
+    let (note, meeting_title) = {
+        let mut anna = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut anna, 1).unwrap();
+        tavolo::sync::folder(&mut anna, &shared).unwrap();
+        let mut bruno = other_laptop(folder.path());
+        tavolo::sync::folder(&mut bruno, &shared).unwrap();
+        let (note, title) = first_note(&anna);
+        // Both change the same note apart; Bruno also adds one, and syncs.
+        edit_note(&mut anna, &note, "Versione di Anna: servono mediatori");
+        edit_note(&mut bruno, &note, "Versione di Bruno: servono interpreti");
+        let meeting = bruno
+            .read(|c| tavolo::meetings::list(c))
+            .unwrap()
+            .remove(0)
+            .id;
+        bruno
+            .write(|tx| {
+                tavolo::notes::add(
+                    tx,
+                    &tavolo::notes::NewNote {
+                        meeting_id: meeting.clone(),
+                        table_id: None,
+                        question_id: None,
+                        speaker_id: None,
+                        kind: None,
+                        text: "Nota dal portatile di Bruno #casa".into(),
+                    },
+                )
+            })
+            .unwrap();
+        tavolo::sync::folder(&mut bruno, &shared).unwrap();
+        (note, title)
+    };
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1280, 760).unwrap();
+
+    // Sincronizza: choose the folder once; the app syncs and shows what arrived.
+    session
+        .click(&wait_element(&session, "[data-nav=sync]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=sync-folder]", "Nessuna cartella");
+    session
+        .click(&wait_element(&session, "[data-testid=sync-choose]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=sync-folder]", "cartella-condivisa");
+    let arrived = wait_text(&session, "[data-testid=sync-arrived]", "note");
+    assert!(arrived.contains("Arrivate"), "{arrived}");
+    wait_text(&session, "[data-testid=conflict-count]", "1");
+    let kept = session
+        .text(&wait_element(&session, "[data-testid=conflict-kept]"))
+        .unwrap();
+    let other = session
+        .text(&wait_element(&session, "[data-testid=conflict-other]"))
+        .unwrap();
+    let mut both = [kept.clone(), other.clone()];
+    both.sort();
+    assert_eq!(
+        both,
+        [
+            "Versione di Anna: servono mediatori".to_owned(),
+            "Versione di Bruno: servono interpreti".to_owned()
+        ]
+    );
+    shot(&display, &session, "60-sync-conflict.png");
+
+    // The new note is in the meeting's console.
+    session
+        .click(&wait_element(&session, "[data-nav=meetings]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=open-meeting]");
+    let opened = session
+        .execute(
+            "const b = [...document.querySelectorAll('[data-testid=open-meeting]')].find(x => x.textContent.trim() === arguments[0]); if (b) b.click(); return !!b;",
+            vec![json!(meeting_title)],
+        )
+        .unwrap();
+    assert_eq!(opened, json!(true));
+    wait_text(
+        &session,
+        "[data-testid=console]",
+        "Nota dal portatile di Bruno",
+    );
+
+    // Back to Sincronizza: write the merged text, then sync.
+    session
+        .click(&wait_element(&session, "[data-nav=sync]"))
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=write-merged]"))
+        .unwrap();
+    let merged_box = wait_element(&session, "[data-testid=merged-text]");
+    session.clear(&merged_box).unwrap();
+    session
+        .type_text(&merged_box, "Servono mediatori e interpreti")
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=save-merged]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=conflict-count]", "0");
+    session
+        .click(&wait_element(&session, "[data-testid=sync-now]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=sync-report]", "Scritte");
+    shot(&display, &session, "61-sync-resolved.png");
+
+    // Bruno's next sync brings the resolution: the merged text, no conflict left.
+    let mut bruno = other_laptop(folder.path());
+    tavolo::sync::folder(&mut bruno, &shared).unwrap();
+    let text = bruno.read(|c| tavolo::notes::get(c, &note)).unwrap().text;
+    assert_eq!(text, "Servono mediatori e interpreti");
+    assert!(bruno
+        .read(tavolo::sync::conflicts::open)
+        .unwrap()
+        .is_empty());
+}

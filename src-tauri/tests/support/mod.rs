@@ -108,6 +108,12 @@ pub fn import_path(data_home: &Path) -> PathBuf {
     data_home.join("registro.csv")
 }
 
+/// The folder the app's folder dialog returns during a test (the shared folder
+/// of "Sincronizza", and the USB stick of "Esporta modifiche su file…").
+pub fn sync_folder_path(data_home: &Path) -> PathBuf {
+    data_home.join("cartella-condivisa")
+}
+
 /// WebKitWebDriver, in its own process group so that killing the group also kills
 /// the app it started and the app's web processes.
 pub struct Driver {
@@ -131,6 +137,7 @@ impl Driver {
             // here instead of asking (see commands::SAVE_DIALOG_ANSWER).
             .env("TAVOLO_SAVE_DIALOG_ANSWER", export_path(data_home))
             .env("TAVOLO_OPEN_DIALOG_ANSWER", import_path(data_home))
+            .env("TAVOLO_FOLDER_DIALOG_ANSWER", sync_folder_path(data_home))
             // The webview's own storage goes to the test's folder, not the user's.
             .env("XDG_DATA_HOME", data_home)
             .env("XDG_CACHE_HOME", data_home)
