@@ -1741,11 +1741,7 @@ fn the_app_picks_up_another_laptops_bundle_and_resolves_a_conflict_that_syncs_ba
         // Both change the same note apart; Bruno also adds one, and syncs.
         edit_note(&mut anna, &note, "Versione di Anna: servono mediatori");
         edit_note(&mut bruno, &note, "Versione di Bruno: servono interpreti");
-        let meeting = bruno
-            .read(|c| tavolo::meetings::list(c))
-            .unwrap()
-            .remove(0)
-            .id;
+        let meeting = bruno.read(tavolo::meetings::list).unwrap().remove(0).id;
         bruno
             .write(|tx| {
                 tavolo::notes::add(
