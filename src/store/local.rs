@@ -38,7 +38,9 @@ impl Store {
 /// device id, or their change sequences would collide; the new id carries on
 /// knowing everything the old one had seen.
 pub(super) fn device_id(conn: &Connection, path: &Path) -> Result<String> {
-    let tx = conn.unchecked_transaction()?;
+    // IMMEDIATE: it reads then writes, and a read upgraded to a write while another
+    // connection writes fails at once instead of waiting its turn.
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let existing = local_value(&tx, "device_id")?;
     let here = file_identity(path);
     let recorded = local_value(&tx, "db_file")?;
@@ -87,7 +89,9 @@ impl Store {
     /// Gives this database a new device id (another copy was found writing under
     /// this one): from now on its writes cannot collide with the other copy's.
     pub fn rekey(&mut self) -> Result<()> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let new = successor(&tx, &self.device)?;
         tx.commit()?;
         self.device = new;

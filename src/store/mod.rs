@@ -139,6 +139,7 @@ impl Store {
     /// Runs `f` inside one IMMEDIATE write transaction. Commits only if `f` returns
     /// `Ok`; with `synchronous=FULL` the data is on disk when this returns.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        let _turn = WriterTurn::take();
         let mut wtx = begin(
             &mut self.conn,
             &self.device,
@@ -165,6 +166,41 @@ impl Store {
         wtx.tx.rollback()?;
         out
     }
+}
+
+/// How many writes of people (a note, a check-in) are waiting for or holding the
+/// write lock in this process. Work in the background (a sync applying a large
+/// bundle) yields between its batches while any is, so typing a note never waits
+/// behind it.
+static WRITERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts one write in [`WRITERS`] while it lives.
+struct WriterTurn;
+
+impl WriterTurn {
+    fn take() -> WriterTurn {
+        WRITERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        WriterTurn
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        WRITERS.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Waits (a little at a time, at most `limit`) while a write of [`Store::write`]
+/// is waiting or running in this process: background work calls it between
+/// batches to let people's writes go first. Says whether anyone was writing.
+pub fn yield_to_writers(limit: Duration) -> bool {
+    let started = std::time::Instant::now();
+    let mut waited = false;
+    while WRITERS.load(std::sync::atomic::Ordering::SeqCst) > 0 && started.elapsed() < limit {
+        waited = true;
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    waited
 }
 
 /// Per-connection settings. They are not part of the migrations because SQLite

@@ -19,6 +19,24 @@ use crate::sync::bundle::{self, Bundle, Header, Seen, EXTENSION};
 use crate::sync::conflicts;
 use crate::sync::identity::{admit, device_name, ensure_workspace};
 
+/// How many field changes one transaction of a sync applies while people write
+/// (about 20 ms here); with nobody writing, batches grow up to [`MAX_BATCH`]
+/// (fewer commits, each with its fsync; a note typed meanwhile waits at most one
+/// such batch, about 150 ms).
+const BATCH: usize = 2_000;
+const MAX_BATCH: usize = 8_000;
+
+/// The end of the batch of `changes` (in sequence order) that starts at `start`:
+/// about `size` changes, never cut inside one write of the sender (a row is
+/// created whole).
+fn batch_end(changes: &[Change], start: usize, size: usize) -> usize {
+    let mut end = (start + size).min(changes.len());
+    while end < changes.len() && end > start && changes[end].seq == changes[end - 1].seq {
+        end += 1;
+    }
+    end
+}
+
 /// A bundle whose clock is this much ahead of the receiver's is held back.
 pub const MAX_CLOCK_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
 
@@ -460,37 +478,65 @@ fn apply_one(
         p.path.display().to_string(),
     );
     let seen = p.bundle.seen;
-    let (n, ()) = store.apply_changes_and(
-        &fresh,
-        |c| {
-            // What the sender had seen of others first: it decides which of its
-            // edits were made knowing this laptop's.
-            for s in &seen {
+    // Applied in batches, each its own transaction, yielding to people's writes in
+    // between: a note typed while a large bundle arrives is saved at once. A crash
+    // between batches leaves the bundle unmarked; the next sync applies it again,
+    // and what is already in the log is skipped.
+    let mut n = 0;
+    let (mut start, mut size, mut i) = (0, BATCH, 0);
+    loop {
+        let waited = crate::store::yield_to_writers(std::time::Duration::from_secs(2));
+        size = if waited {
+            BATCH
+        } else {
+            (size * 2).min(MAX_BATCH)
+        };
+        let end = batch_end(&fresh, start, size);
+        let batch = &fresh[start..end];
+        let last_batch = end == fresh.len();
+        let (applied, ()) = store.apply_changes_and(
+            batch,
+            |c| {
+                if i == 0 {
+                    // What the sender had seen of others first: it decides which of
+                    // its edits were made knowing this laptop's.
+                    for s in &seen {
+                        c.execute(
+                            "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq) VALUES (?1, ?2, ?3, ?4)",
+                            params![device, s.peer, s.up_to, s.at],
+                        )?;
+                    }
+                }
+                conflicts::detect(c, batch)
+            },
+            |c, found| {
+                conflicts::record(c, &found, batch)?;
+                if !last_batch {
+                    return Ok(());
+                }
                 c.execute(
-                    "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq) VALUES (?1, ?2, ?3, ?4)",
-                    params![device, s.peer, s.up_to, s.at],
+                    "INSERT INTO sync_peers (device, name, last_seq, last_at_ms) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
+                       last_at_ms = excluded.last_at_ms",
+                    params![device, name, to_seq, i64::try_from(now).unwrap_or(i64::MAX)],
                 )?;
-            }
-            conflicts::detect(c, &fresh)
-        },
-        |c, found| {
-            conflicts::record(c, &found, &fresh)?;
-            c.execute(
-                "INSERT INTO sync_peers (device, name, last_seq, last_at_ms) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
-                   last_at_ms = excluded.last_at_ms",
-                params![device, name, to_seq, i64::try_from(now).unwrap_or(i64::MAX)],
-            )?;
-            c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
-            // From here on, this laptop's changes know the sender's up to to_seq.
-            c.execute(
-                "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
-                 VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1))",
-                params![me, device, to_seq],
-            )?;
-            Ok(())
-        },
-    )?;
+                c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
+                // From here on, this laptop's changes know the sender's up to to_seq.
+                c.execute(
+                    "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
+                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1))",
+                    params![me, device, to_seq],
+                )?;
+                Ok(())
+            },
+        )?;
+        n += applied;
+        if last_batch {
+            break;
+        }
+        start = end;
+        i += 1;
+    }
     last.insert(device, to_seq);
     arrived.bundles += 1;
     arrived.changes += n;
