@@ -20,9 +20,7 @@ use tavolo::notes::{self, NewNote};
 use tavolo::register::organisations::{self, NewOrganisation};
 use tavolo::register::territories::{self, NewTerritory};
 use tavolo::store::schema::TABLES;
-use tavolo::vocabulary::{
-    AttendanceRole, Level, MeetingKind, MeetingStatus, OrgKind, TerritoryKind, Theme,
-};
+use tavolo::vocabulary::{AttendanceRole, MeetingKind, MeetingStatus, TerritoryKind, Theme};
 use tavolo::{demo, sync, OpenMode, Store};
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
