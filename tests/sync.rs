@@ -874,3 +874,116 @@ fn an_edit_waits_for_the_creation_it_was_written_on_even_from_another_device() {
         "Aggiunto da B"
     );
 }
+
+#[test]
+fn a_delete_and_a_concurrent_edit_keep_the_row_deleted_and_the_edit_in_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    let org = a
+        .read(|c| organisations::list(c, "", 1))
+        .unwrap()
+        .remove(0)
+        .id;
+    // A deletes the organisation; B, not knowing, edits its notes.
+    a.write(|tx| organisations::delete(tx, &org)).unwrap();
+    b.write(|tx| {
+        let cur = organisations::get(tx.conn(), &org)?;
+        let mut new = NewOrganisation::named(&cur.name, cur.kind, cur.level);
+        new.notes = "Nota scritta mentre l'ente veniva cancellato".into();
+        organisations::update(tx, &org, &new)
+    })
+    .unwrap();
+    for _ in 0..2 {
+        sync::folder(&mut a, folder.path()).unwrap();
+        sync::folder(&mut b, folder.path()).unwrap();
+    }
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+    let row = a
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT deleted, notes FROM organisations WHERE id = ?1",
+                [&org],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        row,
+        (1, "Nota scritta mentre l'ente veniva cancellato".to_owned()),
+        "deleted on both, and the edit is not lost"
+    );
+}
+
+#[test]
+fn the_same_person_checked_in_on_two_laptops_is_one_row() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    let meeting = a.read(meetings::list).unwrap().remove(0).id;
+    let person = a
+        .read(|c| {
+            Ok(c.query_row("SELECT id FROM people LIMIT 1", [], |r| {
+                r.get::<_, String>(0)
+            })?)
+        })
+        .unwrap();
+    let count = |s: &Store| -> i64 {
+        s.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM attendance WHERE meeting_id = ?1 AND person_id = ?2 AND deleted = 0",
+                [&meeting, &person],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+    };
+    let before = count(&a);
+    for s in [&mut a, &mut b] {
+        s.write(|tx| {
+            meetings::check_in(
+                tx,
+                &meeting,
+                &person,
+                tavolo::vocabulary::AttendanceRole::Participant,
+            )
+        })
+        .unwrap();
+    }
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+    assert_eq!(count(&a), 1.max(before), "one check-in, not two");
+}
+
+#[test]
+fn notes_added_at_the_same_place_on_two_laptops_are_both_kept_in_one_order() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_da, mut a, _db, mut b) = two_laptops(folder.path());
+    let from_a = add_note(&mut a, "Detto al tavolo, scritto da A");
+    let from_b = add_note(&mut b, "Detto al tavolo, scritto da B");
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    let order = |s: &Store| -> Vec<String> {
+        s.read(|c| notes::of_meeting(c, &meetings::list(c)?[0].id))
+            .unwrap()
+            .into_iter()
+            .map(|n| n.id)
+            .collect()
+    };
+    let (oa, ob) = (order(&a), order(&b));
+    assert_eq!(oa, ob, "the same order on both laptops");
+    assert!(
+        oa.contains(&from_a) && oa.contains(&from_b),
+        "both notes kept"
+    );
+    // The two share a position; moving the later one up puts it first, on both.
+    let later = oa.last().unwrap().clone();
+    let earlier = oa[oa.len() - 2].clone();
+    a.write(|tx| notes::move_note(tx, &later, true)).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    let (oa, ob) = (order(&a), order(&b));
+    assert_eq!(oa, ob);
+    assert_eq!(&oa[oa.len() - 2..], &[later, earlier]);
+}

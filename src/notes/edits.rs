@@ -96,26 +96,56 @@ pub fn history(conn: &Connection, id: &str) -> Result<Vec<(i64, String)>> {
 }
 
 /// Moves a note one place earlier (`up`) or later in its meeting, swapping positions
-/// with its neighbour. At either end nothing changes.
+/// with its neighbour in the order (position, id). Two notes can share a position
+/// (added at the same place on two laptops): the moved one then takes a position
+/// between the neighbour and the next distinct one. At either end nothing changes.
 pub fn move_note(tx: &mut WriteTx<'_>, id: &str, up: bool) -> Result<Note> {
     use rusqlite::OptionalExtension;
     let note = get(tx.conn(), id)?;
-    let sql = if up {
-        "SELECT id, position FROM notes WHERE meeting_id = ?1 AND deleted = 0
-           AND position < ?2 ORDER BY position DESC LIMIT 1"
+    let (neighbour_sql, beyond_sql) = if up {
+        (
+            "SELECT id, position FROM notes WHERE meeting_id = ?1 AND deleted = 0
+               AND (position < ?2 OR (position = ?2 AND id < ?3))
+             ORDER BY position DESC, id DESC LIMIT 1",
+            "SELECT max(position) FROM notes WHERE meeting_id = ?1 AND deleted = 0 AND position < ?2",
+        )
     } else {
-        "SELECT id, position FROM notes WHERE meeting_id = ?1 AND deleted = 0
-           AND position > ?2 ORDER BY position LIMIT 1"
+        (
+            "SELECT id, position FROM notes WHERE meeting_id = ?1 AND deleted = 0
+               AND (position > ?2 OR (position = ?2 AND id > ?3))
+             ORDER BY position, id LIMIT 1",
+            "SELECT min(position) FROM notes WHERE meeting_id = ?1 AND deleted = 0 AND position > ?2",
+        )
     };
     let neighbour: Option<(String, f64)> = tx
         .conn()
-        .query_row(sql, params![note.meeting_id, note.position], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            neighbour_sql,
+            params![note.meeting_id, note.position, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    if let Some((other, position)) = neighbour {
-        tx.update(&NOTES, &other, &[("position", Value::Real(note.position))])?;
-        tx.update(&NOTES, id, &[("position", Value::Real(position))])?;
+    match neighbour {
+        Some((other, position)) if position != note.position => {
+            tx.update(&NOTES, &other, &[("position", Value::Real(note.position))])?;
+            tx.update(&NOTES, id, &[("position", Value::Real(position))])?;
+        }
+        Some(_) => {
+            // A tie: go halfway to the next distinct position past the neighbour.
+            let beyond: Option<f64> =
+                tx.conn()
+                    .query_row(beyond_sql, params![note.meeting_id, note.position], |r| {
+                        r.get(0)
+                    })?;
+            let step = if up { -1.0 } else { 1.0 };
+            let target = beyond.unwrap_or(note.position + step);
+            tx.update(
+                &NOTES,
+                id,
+                &[("position", Value::Real((note.position + target) / 2.0))],
+            )?;
+        }
+        None => {}
     }
     get(tx.conn(), id)
 }

@@ -151,7 +151,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Note> {
 /// The live notes of a meeting, in order.
 pub fn of_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<Note>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE meeting_id = ?1 AND deleted = 0 ORDER BY position"
+        "{SELECT} WHERE meeting_id = ?1 AND deleted = 0 ORDER BY position, id"
     ))?;
     let rows = stmt.query_map([meeting_id], Note::from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

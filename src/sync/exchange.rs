@@ -142,6 +142,7 @@ fn export_locked(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((changes, seen, device_name(c)?))
     })?;
+    let seen = compact_seen(seen, changes.first().map_or(0, |c| c.seq));
     let (Some(first), Some(last)) = (changes.first(), changes.last()) else {
         return Ok(None);
     };
@@ -170,6 +171,26 @@ fn export_locked(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
         file,
         changes: changes.len(),
     }))
+}
+
+/// What a bundle starting at `from` needs to say of what its device had seen:
+/// per peer, the last entry before `from` (the receiver has the earlier ones, from
+/// this device's earlier bundles, applied in order) and every entry since. A
+/// laptop that syncs every few minutes would otherwise send its whole history of
+/// syncs in every bundle. (`up_to` only grows with `at` for a peer.)
+fn compact_seen(seen: Vec<Seen>, from: i64) -> Vec<Seen> {
+    let mut before: BTreeMap<String, Seen> = BTreeMap::new();
+    let mut since = Vec::new();
+    for s in seen {
+        if s.at >= from {
+            since.push(s);
+        } else if before.get(&s.peer).is_none_or(|b| s.up_to > b.up_to) {
+            before.insert(s.peer.clone(), s);
+        }
+    }
+    let mut out: Vec<Seen> = before.into_values().collect();
+    out.extend(since);
+    out
 }
 
 /// The declared type and NOT NULL of every replicated field, for checking values
@@ -605,6 +626,9 @@ pub struct SyncLock {
     _file: std::fs::File,
 }
 
+/// How long a sync waits for another to finish before saying it is running.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Takes the sync lock of `store`'s database, or says another sync holds it.
 pub fn lock(store: &Store) -> Result<SyncLock> {
     let mut name = store.path().as_os_str().to_owned();
@@ -619,16 +643,29 @@ pub fn lock(store: &Store) -> Result<SyncLock> {
             path: path.display().to_string(),
             message: format!("cannot be opened ({e})"),
         })?;
-    match file.try_lock() {
-        Ok(()) => Ok(SyncLock { _file: file }),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict(format!(
-            "another sync of {} is running: try again when it has finished",
-            store.path().display()
-        ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::File {
-            path: path.display().to_string(),
-            message: format!("cannot be locked ({e})"),
-        }),
+    // A lock held for a moment is waited for: a process forked to run a program
+    // shares the lock's file until it starts that program, so a lock just released
+    // may still look held for a few milliseconds.
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(SyncLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Conflict(format!(
+                    "another sync of {} is running: try again when it has finished",
+                    store.path().display()
+                )))
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::File {
+                    path: path.display().to_string(),
+                    message: format!("cannot be locked ({e})"),
+                })
+            }
+        }
     }
 }
 
