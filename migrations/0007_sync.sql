@@ -16,6 +16,9 @@ CREATE TABLE sync_peers (
 CREATE TABLE sync_held (
     file    TEXT PRIMARY KEY NOT NULL,
     device  TEXT NOT NULL,
+    -- wait: for changes not arrived yet; schema: newer Tavolo; clock: far ahead,
+    -- until someone accepts that device's clock.
+    kind    TEXT NOT NULL CHECK (kind IN ('wait', 'schema', 'clock')),
     reason  TEXT NOT NULL,
     at_ms   INTEGER NOT NULL
 ) WITHOUT ROWID;

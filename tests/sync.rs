@@ -259,6 +259,20 @@ fn bundles_far_ahead_or_from_a_newer_schema_are_held_back() {
         arrived.held[0].1
     );
     assert!(dump_rows(&b).is_empty());
+    assert_eq!(sync::status(&b).unwrap().held[0].kind, "clock");
+    // Someone checks that laptop and accepts its clock: the next sync applies it.
+    exchange::accept_clock(&mut b, a.device()).unwrap();
+    let arrived =
+        exchange::import_with_clock(&mut b, std::slice::from_ref(&file), &behind).unwrap();
+    assert_eq!(arrived.bundles, 1);
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+    assert!(sync::status(&b).unwrap().held.is_empty());
+    let nothing = exchange::accept_clock(&mut b, "nessuno")
+        .unwrap_err()
+        .to_string();
+    assert!(nothing.contains("nessuno"), "{nothing}");
+    let b_db = TestDb::new();
+    let mut b = b_db.open();
     // A newer schema: the header rewritten (and its checksum still right).
     let newer = rewrite_header(&file, folder.path(), "newer", |h| h.schema += 1);
     let arrived = sync::import(&mut b, &[newer]).unwrap();

@@ -62,6 +62,7 @@ macro_rules! tavolo_commands {
             sync::import_changes,
             sync::sync_conflicts,
             sync::resolve_conflict,
+            sync::accept_clock,
             // files
             files::export_xlsx,
             files::export_ics,

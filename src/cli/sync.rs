@@ -30,6 +30,12 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Accept the clock of a device whose bundles were held back for being more
+    /// than a day ahead (after checking that laptop): the next sync applies them.
+    Accept {
+        #[arg(long, value_name = "ID")]
+        device: String,
+    },
     /// Texts changed on two laptops apart: the value kept and the other one.
     Conflicts {
         #[arg(long)]
@@ -124,8 +130,8 @@ pub fn run(command: SyncCommand, store: &mut Store, out: &mut impl Write) -> any
                         "device": p.device, "name": p.name,
                         "last_seq": p.last_seq, "last_at_ms": p.last_at_ms,
                     })).collect::<Vec<_>>(),
-                    "held": s.held.iter().map(|(file, device, reason)| serde_json::json!({
-                        "file": file, "device": device, "reason": reason,
+                    "held": s.held.iter().map(|h| serde_json::json!({
+                        "file": h.file, "device": h.device, "kind": h.kind, "reason": h.reason,
                     })).collect::<Vec<_>>(),
                 });
                 writeln!(out, "{value}")?;
@@ -143,10 +149,17 @@ pub fn run(command: SyncCommand, store: &mut Store, out: &mut impl Write) -> any
                         p.name, p.device, p.last_seq
                     )?;
                 }
-                for (file, _, reason) in &s.held {
-                    writeln!(out, "held back  {file}: {reason}")?;
+                for h in &s.held {
+                    writeln!(out, "held back  {}: {}", h.file, h.reason)?;
                 }
             }
+        }
+        SyncCommand::Accept { device } => {
+            sync::exchange::accept_clock(store, &device)?;
+            writeln!(
+                out,
+                "accepted the clock of {device}: its bundles apply at the next sync"
+            )?;
         }
         SyncCommand::Conflicts { json } => {
             let open = store.read(conflicts::open)?;

@@ -13,6 +13,7 @@ use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result};
 use crate::store::clock::{Clock, SystemClock};
+use crate::store::local::local_value;
 use crate::store::schema::{self, VERSION};
 use crate::store::{Change, Store};
 use crate::sync::bundle::{self, Bundle, Header, Seen, EXTENSION};
@@ -378,8 +379,8 @@ fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Res
             match readiness(store, &p, &last, now)? {
                 Readiness::Done => {}
                 Readiness::Wait(reason) => waiting.push((p, reason)),
-                Readiness::Hold(reason) => {
-                    hold(store, &p.path, &p.bundle.header.device, &reason, now)?;
+                Readiness::Hold(kind, reason) => {
+                    hold(store, &p.path, &p.bundle.header.device, kind, &reason, now)?;
                     arrived.held.push((p.path.clone(), reason));
                 }
                 Readiness::Ready => {
@@ -390,7 +391,14 @@ fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Res
         }
         if !progressed || waiting.is_empty() {
             for (p, reason) in waiting {
-                hold(store, &p.path, &p.bundle.header.device, &reason, now)?;
+                hold(
+                    store,
+                    &p.path,
+                    &p.bundle.header.device,
+                    "wait",
+                    &reason,
+                    now,
+                )?;
                 arrived.held.push((p.path.clone(), reason));
             }
             break;
@@ -407,8 +415,9 @@ enum Readiness {
     Ready,
     /// Not yet: it needs changes that may arrive later in this import.
     Wait(String),
-    /// Held back whatever arrives (a newer schema, a clock far ahead).
-    Hold(String),
+    /// Held back whatever arrives: a newer schema (`"schema"`), a clock far ahead
+    /// (`"clock"`, until accepted).
+    Hold(&'static str, String),
 }
 
 fn readiness(
@@ -423,13 +432,19 @@ fn readiness(
         return Ok(Readiness::Done);
     }
     if h.schema > VERSION {
-        return Ok(Readiness::Hold(format!(
-            "was written by a newer Tavolo (schema {}; this laptop has schema {VERSION}): update Tavolo on this laptop",
-            h.schema
-        )));
+        return Ok(Readiness::Hold(
+            "schema",
+            format!(
+                "was written by a newer Tavolo (schema {}; this laptop has schema {VERSION}): update Tavolo on this laptop",
+                h.schema
+            ),
+        ));
     }
-    if let Some(reason) = clock_ahead(h, now) {
-        return Ok(Readiness::Hold(reason));
+    let accepted = store
+        .read(|c| local_value(c, &accepted_key(&h.device)))?
+        .is_some();
+    if let Some(reason) = clock_ahead(h, now).filter(|_| !accepted) {
+        return Ok(Readiness::Hold("clock", reason));
     }
     if h.from_seq > done + 1 {
         return Ok(Readiness::Wait(format!(
@@ -590,6 +605,31 @@ fn diverged(store: &Store, pending: &[Pending], own: i64) -> Result<()> {
     Ok(())
 }
 
+/// The `local_meta` key that says this laptop accepted a device's clock.
+fn accepted_key(device: &str) -> String {
+    format!("clock_accepted:{device}")
+}
+
+/// Accepts the clock of a device whose bundles were held back for being far
+/// ahead: someone checked that laptop and wants its changes. The next sync
+/// applies them. An error names a device with nothing held back for its clock.
+pub fn accept_clock(store: &mut Store, device: &str) -> Result<()> {
+    let held: i64 = store.read(|c| {
+        Ok(c.query_row(
+            "SELECT count(*) FROM sync_held WHERE device = ?1 AND kind = 'clock'",
+            [device],
+            |r| r.get(0),
+        )?)
+    })?;
+    if held == 0 {
+        return Err(Error::NotFound {
+            entity: "bundle held back for its clock, of device",
+            id: device.to_owned(),
+        });
+    }
+    store.set_local_value(&accepted_key(device), "1")
+}
+
 /// The reason to hold a bundle whose clock is more than a day ahead of ours.
 fn clock_ahead(h: &Header, now: u64) -> Option<String> {
     let stamped: u64 = h.max_hlc.parse::<crate::store::clock::Hlc>().ok()?.millis;
@@ -603,14 +643,23 @@ fn clock_ahead(h: &Header, now: u64) -> Option<String> {
     ))
 }
 
-fn hold(store: &mut Store, path: &Path, device: &str, reason: &str, now: u64) -> Result<()> {
+fn hold(
+    store: &mut Store,
+    path: &Path,
+    device: &str,
+    kind: &str,
+    reason: &str,
+    now: u64,
+) -> Result<()> {
     store.with_local_tx(|c| {
         c.execute(
-            "INSERT INTO sync_held (file, device, reason, at_ms) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (file) DO UPDATE SET reason = excluded.reason, at_ms = excluded.at_ms",
+            "INSERT INTO sync_held (file, device, kind, reason, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (file) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
+               at_ms = excluded.at_ms",
             params![
                 path.display().to_string(),
                 device,
+                kind,
                 reason,
                 i64::try_from(now).unwrap_or(i64::MAX)
             ],
@@ -688,6 +737,16 @@ pub struct Peer {
     pub last_at_ms: i64,
 }
 
+/// A bundle held back, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub file: String,
+    pub device: String,
+    /// "wait", "schema" or "clock".
+    pub kind: String,
+    pub reason: String,
+}
+
 /// The sync state of this laptop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -695,8 +754,7 @@ pub struct Status {
     pub device: String,
     pub device_name: String,
     pub peers: Vec<Peer>,
-    /// (file, device, reason) of the bundles held back.
-    pub held: Vec<(String, String, String)>,
+    pub held: Vec<Held>,
 }
 
 pub fn status(store: &Store) -> Result<Status> {
@@ -715,9 +773,17 @@ pub fn status(store: &Store) -> Result<Status> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = c.prepare("SELECT file, device, reason FROM sync_held ORDER BY file")?;
+        let mut stmt =
+            c.prepare("SELECT file, device, kind, reason FROM sync_held ORDER BY file")?;
         let held = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([], |r| {
+                Ok(Held {
+                    file: r.get(0)?,
+                    device: r.get(1)?,
+                    kind: r.get(2)?,
+                    reason: r.get(3)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Status {
             workspace: crate::sync::identity::workspace(c)?,

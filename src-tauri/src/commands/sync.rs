@@ -164,3 +164,12 @@ pub async fn resolve_conflict(
     })
     .await
 }
+
+/// Accepts the clock of a device whose bundles were held back for being far ahead.
+#[tauri::command]
+pub async fn accept_clock(state: State<'_, AppState>, device: String) -> CommandResult<()> {
+    with_store(state, move |s| {
+        tavolo::sync::exchange::accept_clock(s, &device)
+    })
+    .await
+}

@@ -19,6 +19,10 @@ pub struct PeerDto {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct HeldDto {
     pub file: String,
+    /// The device whose bundle it is ("" when the bundle could not say).
+    pub device: String,
+    /// "wait", "schema" or "clock" (a clock far ahead: it can be accepted).
+    pub kind: String,
     pub reason: String,
 }
 
@@ -59,7 +63,12 @@ impl SyncStatusDto {
             held: s
                 .held
                 .into_iter()
-                .map(|(file, _, reason)| HeldDto { file, reason })
+                .map(|h| HeldDto {
+                    file: h.file,
+                    device: h.device,
+                    kind: h.kind,
+                    reason: h.reason,
+                })
                 .collect(),
             conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
         }
@@ -99,6 +108,8 @@ impl SyncReportDto {
                 .into_iter()
                 .map(|(file, reason)| HeldDto {
                     file: file.display().to_string(),
+                    device: String::new(),
+                    kind: String::new(),
                     reason,
                 })
                 .collect(),

@@ -148,6 +148,8 @@ export const api = {
   syncConflicts: () => call<ConflictDto[]>("sync_conflicts"),
   resolveConflict: (id: string, keep: "mine" | "theirs" | "merged", text: string | null) =>
     call<null>("resolve_conflict", { id, keep, text }),
+  /** Accepts a device's clock: its bundles held back for being far ahead apply next. */
+  acceptClock: (device: string) => call<null>("accept_clock", { device }),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

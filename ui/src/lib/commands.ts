@@ -48,6 +48,7 @@ export const COMMANDS = [
   "import_changes",
   "sync_conflicts",
   "resolve_conflict",
+  "accept_clock",
   "export_xlsx",
   "export_ics",
   "export_minutes_odt",

@@ -196,7 +196,15 @@ export type PeerDto = { device: string, name: string, last_seq: number,
  */
 last_at_ms: number, };
 
-export type HeldDto = { file: string, reason: string, };
+export type HeldDto = { file: string, 
+/**
+ * The device whose bundle it is ("" when the bundle could not say).
+ */
+device: string, 
+/**
+ * "wait", "schema" or "clock" (a clock far ahead: it can be accepted).
+ */
+kind: string, reason: string, };
 
 export type SyncStatusDto = { workspace: string | null, device: string, device_name: string, 
 /**

@@ -475,6 +475,7 @@ export const en: Messages = {
   "sync.noPeers": "None yet.",
   "sync.peerLast": "up to change {seq}, on {date}",
   "sync.held": "Files waiting",
+  "sync.acceptClock": "Accept that computer's clock",
   "sync.conflicts": "Texts changed on two computers",
   "sync.noConflicts": "No conflicts: every text has one version.",
   "sync.conflictOf": "{table}: {field}",

@@ -475,6 +475,7 @@ export const it = {
   "sync.noPeers": "Ancora nessuno.",
   "sync.peerLast": "fino alla modifica {seq}, il {date}",
   "sync.held": "File in attesa",
+  "sync.acceptClock": "Accetta l'orologio di quel computer",
   "sync.conflicts": "Testi modificati su due computer",
   "sync.noConflicts": "Nessun conflitto: ogni testo ha una sola versione.",
   "sync.conflictOf": "{table}: {field}",
