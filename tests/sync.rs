@@ -820,7 +820,7 @@ fn two_syncs_of_one_database_at_once_take_turns() {
     let store = a.open();
     let before = dump_rows(&store);
     // The app is syncing (it holds the lock) when a script starts another.
-    let held = exchange::lock(&store).unwrap();
+    let held = tavolo::sync::lock::lock(&store).unwrap();
     let line = a.cli(&["sync", "folder", dir]).fails_with_one_line();
     assert!(
         line.contains("another sync of") && line.contains("is running"),

@@ -5,16 +5,18 @@
 //! Tavolo writes only its own new files into a folder and never edits or removes
 //! a file another device wrote, so a file-sync engine never sees a conflict.
 
+use crate::sync::check::{check_changes, field_types};
+use crate::sync::lock::lock;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use rusqlite::types::Value;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 use crate::error::{Error, Result};
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::local::local_value;
-use crate::store::schema::{self, VERSION};
+use crate::store::schema::VERSION;
 use crate::store::{Change, Store};
 use crate::sync::bundle::{self, Bundle, Header, Seen, EXTENSION};
 use crate::sync::conflicts;
@@ -192,88 +194,6 @@ fn compact_seen(seen: Vec<Seen>, from: i64) -> Vec<Seen> {
     let mut out: Vec<Seen> = before.into_values().collect();
     out.extend(since);
     out
-}
-
-/// The declared type and NOT NULL of every replicated field, for checking values
-/// that arrive from another laptop before they are written.
-fn field_types(conn: &Connection) -> Result<HashMap<(String, String), (String, bool)>> {
-    let mut out = HashMap::new();
-    for table in schema::TABLES {
-        let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", table.name))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>("name")?,
-                r.get::<_, String>("type")?,
-                r.get::<_, bool>("notnull")?,
-            ))
-        })?;
-        for row in rows {
-            let (name, kind, not_null) = row?;
-            out.insert(
-                (table.name.to_owned(), name),
-                (kind.to_uppercase(), not_null),
-            );
-        }
-    }
-    Ok(out)
-}
-
-/// Every change names a table and field this version knows and holds a value of
-/// its type; else the error names the file, the change and the problem.
-fn check_changes(
-    path: &Path,
-    changes: &[Change],
-    types: &HashMap<(String, String), (String, bool)>,
-) -> Result<()> {
-    let bad = |i: usize, message: String| Error::File {
-        path: path.display().to_string(),
-        message: format!("change {}: {message}", i + 1),
-    };
-    for (i, c) in changes.iter().enumerate() {
-        let table = schema::table(&c.table).ok_or_else(|| {
-            bad(
-                i,
-                format!(
-                    "names a table this version of Tavolo does not know ('{}')",
-                    c.table
-                ),
-            )
-        })?;
-        if !table.has_field(&c.field) {
-            return Err(bad(
-                i,
-                format!(
-                    "names a field this version of Tavolo does not know ('{}.{}')",
-                    c.table, c.field
-                ),
-            ));
-        }
-        if c.hlc.parse::<crate::store::clock::Hlc>().is_err() {
-            return Err(bad(i, format!("'{}' is not a clock value", c.hlc)));
-        }
-        let Some((kind, not_null)) = types.get(&(c.table.clone(), c.field.clone())) else {
-            continue;
-        };
-        let fits = match (&c.value, kind.as_str()) {
-            (Value::Null, _) => !not_null,
-            (Value::Text(_), "TEXT") | (Value::Integer(_), "INTEGER") => true,
-            (Value::Integer(_) | Value::Real(_), "REAL") => true,
-            (_, "") => true,
-            _ => false,
-        };
-        if !fits {
-            return Err(bad(
-                i,
-                format!(
-                    "{}.{} holds a value of the wrong type (expected {})",
-                    c.table,
-                    c.field,
-                    if kind.is_empty() { "any" } else { kind }
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// A bundle waiting its turn.
@@ -668,56 +588,6 @@ fn hold(
     })
 }
 
-/// The lock one sync of a database holds (a file beside the database, locked by
-/// the operating system, so a crash releases it): the app's sync every few minutes
-/// and a `tavolo sync` in a terminal take turns instead of racing.
-pub struct SyncLock {
-    _file: std::fs::File,
-}
-
-/// How long a sync waits for another to finish before saying it is running.
-const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Takes the sync lock of `store`'s database, or says another sync holds it.
-pub fn lock(store: &Store) -> Result<SyncLock> {
-    let mut name = store.path().as_os_str().to_owned();
-    name.push(".sync-lock");
-    let path = PathBuf::from(name);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::File {
-            path: path.display().to_string(),
-            message: format!("cannot be opened ({e})"),
-        })?;
-    // A lock held for a moment is waited for: a process forked to run a program
-    // shares the lock's file until it starts that program, so a lock just released
-    // may still look held for a few milliseconds.
-    let started = std::time::Instant::now();
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(SyncLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::Conflict(format!(
-                    "another sync of {} is running: try again when it has finished",
-                    store.path().display()
-                )))
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::File {
-                    path: path.display().to_string(),
-                    message: format!("cannot be locked ({e})"),
-                })
-            }
-        }
-    }
-}
-
 /// Both ways through one folder: this laptop's new bundle written, every other
 /// device's bundle not applied yet applied.
 pub fn folder(store: &mut Store, dir: &Path) -> Result<(Option<Exported>, Arrived)> {
@@ -726,71 +596,4 @@ pub fn folder(store: &mut Store, dir: &Path) -> Result<(Option<Exported>, Arrive
     let arrived = import_locked(store, &files, &SystemClock)?;
     let exported = export_locked(store, dir)?;
     Ok((exported, arrived))
-}
-
-/// A device this laptop has received changes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Peer {
-    pub device: String,
-    pub name: String,
-    pub last_seq: i64,
-    pub last_at_ms: i64,
-}
-
-/// A bundle held back, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Held {
-    pub file: String,
-    pub device: String,
-    /// "wait", "schema" or "clock".
-    pub kind: String,
-    pub reason: String,
-}
-
-/// The sync state of this laptop.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub workspace: Option<String>,
-    pub device: String,
-    pub device_name: String,
-    pub peers: Vec<Peer>,
-    pub held: Vec<Held>,
-}
-
-pub fn status(store: &Store) -> Result<Status> {
-    let device = store.device().to_owned();
-    store.read(|c| {
-        let mut stmt = c.prepare(
-            "SELECT device, name, last_seq, last_at_ms FROM sync_peers ORDER BY name, device",
-        )?;
-        let peers = stmt
-            .query_map([], |r| {
-                Ok(Peer {
-                    device: r.get(0)?,
-                    name: r.get(1)?,
-                    last_seq: r.get(2)?,
-                    last_at_ms: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt =
-            c.prepare("SELECT file, device, kind, reason FROM sync_held ORDER BY file")?;
-        let held = stmt
-            .query_map([], |r| {
-                Ok(Held {
-                    file: r.get(0)?,
-                    device: r.get(1)?,
-                    kind: r.get(2)?,
-                    reason: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Status {
-            workspace: crate::sync::identity::workspace(c)?,
-            device,
-            device_name: device_name(c)?,
-            peers,
-            held,
-        })
-    })
 }

@@ -7,8 +7,12 @@
 //! workspace and this device.
 
 pub mod bundle;
+mod check;
 pub mod conflicts;
 pub mod exchange;
 pub mod identity;
+pub mod lock;
+pub mod status;
 
-pub use exchange::{export_to, folder, import, status, Arrived, Exported, Peer, Status};
+pub use exchange::{export_to, folder, import, Arrived, Exported};
+pub use status::{status, Held, Peer, Status};
