@@ -1001,3 +1001,20 @@ fn notes_added_at_the_same_place_on_two_laptops_are_both_kept_in_one_order() {
     assert_eq!(oa, ob);
     assert_eq!(&oa[oa.len() - 2..], &[later, earlier]);
 }
+
+#[test]
+fn a_large_bundle_reports_its_progress_batch_by_batch() {
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let exported = sync::export_to(&mut a, folder.path()).unwrap().unwrap();
+    let mut b = db.open();
+    let seen = std::cell::RefCell::new(Vec::new());
+    let report = |done: usize, total: usize| seen.borrow_mut().push((done, total));
+    exchange::folder_with_progress(&mut b, folder.path(), &report).unwrap();
+    let seen = seen.into_inner();
+    assert!(seen.len() > 1, "more than one batch: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "it only grows");
+    assert_eq!(seen.last(), Some(&(exported.changes, exported.changes)));
+}

@@ -217,10 +217,30 @@ pub fn import_with_clock(
     clock: &dyn Clock,
 ) -> Result<Arrived> {
     let _lock = lock(store)?;
-    import_locked(store, files, clock)
+    import_locked(store, files, clock, &|_, _| {})
 }
 
-fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Result<Arrived> {
+/// How far an import has got: field changes applied of those to apply, reported
+/// after every batch (the app's progress bar on a large bundle).
+struct Tally<'a> {
+    report: &'a dyn Fn(usize, usize),
+    done: usize,
+    total: usize,
+}
+
+impl Tally<'_> {
+    fn add(&mut self, n: usize) {
+        self.done += n;
+        (self.report)(self.done.min(self.total), self.total);
+    }
+}
+
+fn import_locked(
+    store: &mut Store,
+    files: &[PathBuf],
+    clock: &dyn Clock,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Arrived> {
     let me = store.device().to_owned();
     let applied: HashMap<String, i64> = store.read(|c| {
         let mut stmt = c.prepare("SELECT device, last_seq FROM sync_peers")?;
@@ -286,6 +306,11 @@ fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Res
             .cmp(&(&b.bundle.header.device, b.bundle.header.from_seq))
     });
     let now = clock.now_millis();
+    let mut tally = Tally {
+        report: progress,
+        done: 0,
+        total: pending.iter().map(|p| p.bundle.changes.len()).sum(),
+    };
     let mut arrived = Arrived::default();
     let mut last: HashMap<String, i64> = applied;
     // Bundles apply in rounds: one whose changes were written knowing changes this
@@ -304,7 +329,7 @@ fn import_locked(store: &mut Store, files: &[PathBuf], clock: &dyn Clock) -> Res
                     arrived.held.push((p.path.clone(), reason));
                 }
                 Readiness::Ready => {
-                    apply_one(store, p, &mut last, now, &mut arrived)?;
+                    apply_one(store, p, &mut last, now, &mut arrived, &mut tally)?;
                     progressed = true;
                 }
             }
@@ -410,6 +435,7 @@ fn apply_one(
     last: &mut HashMap<String, i64>,
     now: u64,
     arrived: &mut Arrived,
+    tally: &mut Tally<'_>,
 ) -> Result<()> {
     let me = store.device().to_owned();
     let h = &p.bundle.header;
@@ -481,6 +507,7 @@ fn apply_one(
             },
         )?;
         n += applied;
+        tally.add(batch.len());
         if last_batch {
             break;
         }
@@ -591,9 +618,18 @@ fn hold(
 /// Both ways through one folder: this laptop's new bundle written, every other
 /// device's bundle not applied yet applied.
 pub fn folder(store: &mut Store, dir: &Path) -> Result<(Option<Exported>, Arrived)> {
+    folder_with_progress(store, dir, &|_, _| {})
+}
+
+/// [`folder`], reporting `(changes applied, changes to apply)` after every batch.
+pub fn folder_with_progress(
+    store: &mut Store,
+    dir: &Path,
+    progress: &dyn Fn(usize, usize),
+) -> Result<(Option<Exported>, Arrived)> {
     let _lock = lock(store)?;
     let files = bundles_in(dir)?;
-    let arrived = import_locked(store, &files, &SystemClock)?;
+    let arrived = import_locked(store, &files, &SystemClock, progress)?;
     let exported = export_locked(store, dir)?;
     Ok((exported, arrived))
 }

@@ -12,7 +12,7 @@ use tavolo::{OpenMode, Store};
 
 use super::files::OPEN_DIALOG_ANSWER;
 use super::{internal, with_store, AppState, CommandResult};
-use crate::dto::sync::{ConflictDto, SyncReportDto, SyncStatusDto};
+use crate::dto::sync::{ConflictDto, SyncProgressDto, SyncReportDto, SyncStatusDto};
 use crate::dto::CommandError;
 
 /// Set in tests to the folder the folder dialog would return.
@@ -77,14 +77,29 @@ async fn on_own_connection<T: Send + 'static>(
     .map_err(CommandError::from)
 }
 
-/// Both ways through the shared folder.
+/// Both ways through the shared folder, sending `sync-progress` events while a
+/// large bundle is applied.
 #[tauri::command]
-pub async fn sync_now(state: State<'_, AppState>) -> CommandResult<SyncReportDto> {
-    on_own_connection(state, |s| {
+pub async fn sync_now(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<SyncReportDto> {
+    use tauri::Emitter;
+    on_own_connection(state, move |s| {
         let dir = s
             .read(identity::sync_folder)?
             .ok_or_else(|| tavolo::Error::invalid("folder", tavolo::Problem::Required))?;
-        let (exported, arrived) = tavolo::sync::folder(s, &dir)?;
+        let progress = |done: usize, total: usize| {
+            let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+            let _ = app.emit(
+                "sync-progress",
+                SyncProgressDto {
+                    done: n(done),
+                    total: n(total),
+                },
+            );
+        };
+        let (exported, arrived) = tavolo::sync::exchange::folder_with_progress(s, &dir, &progress)?;
         Ok(SyncReportDto::new(exported, arrived))
     })
     .await

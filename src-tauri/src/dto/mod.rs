@@ -119,6 +119,7 @@ pub fn typescript_declarations() -> String {
         HeldDto::decl(),
         SyncStatusDto::decl(),
         SyncReportDto::decl(),
+        SyncProgressDto::decl(),
         ConflictDto::decl(),
         CommandError::decl(),
     ];

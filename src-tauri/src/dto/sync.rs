@@ -75,6 +75,14 @@ impl SyncStatusDto {
     }
 }
 
+/// How far a sync has got (the `sync-progress` event): field changes applied of
+/// those to apply.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncProgressDto {
+    pub done: u32,
+    pub total: u32,
+}
+
 /// What one sync did: the bundle written, what arrived, what was held back.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SyncReportDto {

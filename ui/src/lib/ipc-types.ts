@@ -218,6 +218,8 @@ export type SyncReportDto = { written: string | null, written_changes: number, b
  */
 records: Array<CountDto>, held: Array<HeldDto>, };
 
+export type SyncProgressDto = { done: number, total: number, };
+
 export type ConflictDto = { id: string, table: string, field: string, row_id: string, 
 /**
  * The text the row shows now.

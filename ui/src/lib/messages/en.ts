@@ -465,6 +465,7 @@ export const en: Messages = {
   "sync.choose": "Choose the folder…",
   "sync.now": "Sync now",
   "sync.running": "Syncing…",
+  "sync.progress": "{done} of {total} changes",
   "sync.auto": "Tavolo syncs by itself at start, when a meeting is closed and every 5 minutes.",
   "sync.thisDevice": "This computer: {name}",
   "sync.written": "Wrote {count} changes to {file}.",

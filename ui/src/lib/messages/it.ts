@@ -465,6 +465,7 @@ export const it = {
   "sync.choose": "Scegli la cartella…",
   "sync.now": "Sincronizza ora",
   "sync.running": "Sincronizzazione in corso…",
+  "sync.progress": "{done} di {total} modifiche",
   "sync.auto": "Tavolo sincronizza da solo all'avvio, quando un incontro è chiuso e ogni 5 minuti.",
   "sync.thisDevice": "Questo computer: {name}",
   "sync.written": "Scritte {count} modifiche in {file}.",
