@@ -32,34 +32,49 @@ impl Store {
     }
 }
 
+/// The `local_meta` keys of this copy's identity: its device id, the file it was
+/// last opened as, and the workspace it belongs to.
+const DEVICE_ID: &str = "device_id";
+const DB_FILE: &str = "db_file";
+pub(crate) const WORKSPACE_ID: &str = "workspace_id";
+
 /// This database's device id, created on first open, and made anew when the file
 /// turns out to be a copy (another computer, or another file on this one: a copy
 /// on a USB stick, a backup restored). Two laptops must never write under one
 /// device id, or their change sequences would collide; the new id carries on
 /// knowing everything the old one had seen.
 pub(super) fn device_id(conn: &Connection, path: &Path) -> Result<String> {
+    let here = file_identity(path);
+    // The usual open: everything already in place, nothing written, no write lock.
+    if let (Some(id), Some(at), Some(_)) = (
+        local_value(conn, DEVICE_ID)?,
+        local_value(conn, DB_FILE)?,
+        local_value(conn, WORKSPACE_ID)?,
+    ) {
+        if at == here {
+            return Ok(id);
+        }
+    }
     // IMMEDIATE: it reads then writes, and a read upgraded to a write while another
     // connection writes fails at once instead of waiting its turn.
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    let existing = local_value(&tx, "device_id")?;
-    let here = file_identity(path);
-    let recorded = local_value(&tx, "db_file")?;
-    let id = match existing {
+    let recorded = local_value(&tx, DB_FILE)?;
+    let id = match local_value(&tx, DEVICE_ID)? {
         Some(old) if recorded.as_deref().is_none_or(|r| r == here) => old,
         Some(old) => successor(&tx, &old)?,
         None => {
             let new = uuid::Uuid::now_v7().simple().to_string();
-            set(&tx, "device_id", &new)?;
+            set(&tx, DEVICE_ID, &new)?;
             new
         }
     };
-    set(&tx, "db_file", &here)?;
+    set(&tx, DB_FILE, &here)?;
     // The workspace is born with the database, so a copy of the file belongs to
     // the same workspace as the original (an empty one adopts another's later).
-    if local_value(&tx, "workspace_id")?.is_none() {
+    if local_value(&tx, WORKSPACE_ID)?.is_none() {
         set(
             &tx,
-            "workspace_id",
+            WORKSPACE_ID,
             &uuid::Uuid::new_v4().simple().to_string(),
         )?;
     }
@@ -81,7 +96,7 @@ fn successor(conn: &Connection, old: &str) -> Result<String> {
          SELECT ?2, ?1, max(seq), 0 FROM change_log WHERE device = ?1 HAVING max(seq) IS NOT NULL",
         params![old, new],
     )?;
-    set(conn, "device_id", &new)?;
+    set(conn, DEVICE_ID, &new)?;
     Ok(new)
 }
 

@@ -102,8 +102,7 @@ fn value_to_json(v: &Value) -> serde_json::Value {
         Value::Real(r) => serde_json::json!({ "r": r }),
         Value::Text(t) => serde_json::Value::from(t.as_str()),
         Value::Blob(b) => {
-            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            serde_json::json!({ "b": hex })
+            serde_json::json!({ "b": hex(b) })
         }
     }
 }
@@ -171,10 +170,12 @@ pub fn encode(mut header: Header, changes: &[Change], seen: &[Seen]) -> Result<V
 }
 
 fn hex_digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex (blobs in the body, the checksum in the header).
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The problem with a file, as one line naming it.

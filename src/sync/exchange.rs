@@ -11,7 +11,7 @@ use crate::sync::lock::lock;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::store::clock::{Clock, SystemClock};
@@ -20,7 +20,7 @@ use crate::store::schema::VERSION;
 use crate::store::{Change, Store};
 use crate::sync::bundle::{self, Bundle, Header, Seen, EXTENSION};
 use crate::sync::conflicts;
-use crate::sync::identity::{admit, device_name, ensure_workspace};
+use crate::sync::identity::{admit, device_name, workspace_of};
 
 /// How many field changes one transaction of a sync applies: about 20 ms here, so
 /// a note typed meanwhile waits at most that long. (Larger batches while nobody
@@ -111,13 +111,15 @@ fn bundles_in(dir: &Path) -> Result<Vec<PathBuf>> {
 /// returns it; `None` when there is nothing new.
 pub fn export_to(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
     let _lock = lock(store)?;
-    export_locked(store, dir)
+    let listing = bundles_in(dir)?;
+    export_locked(store, dir, &listing)
 }
 
-fn export_locked(store: &mut Store, dir: &Path) -> Result<Option<Exported>> {
-    let workspace = ensure_workspace(store)?;
+/// Writes the bundle; `listing` is the folder's bundles, read once by the caller.
+fn export_locked(store: &mut Store, dir: &Path, listing: &[PathBuf]) -> Result<Option<Exported>> {
+    let workspace = workspace_of(store)?;
     let device = store.device().to_owned();
-    let held = bundles_in(dir)?
+    let held = listing
         .iter()
         .filter_map(|p| parse_name(&p.file_name()?.to_string_lossy()))
         .filter(|(w, d, _, _)| *w == workspace && *d == device)
@@ -530,26 +532,25 @@ fn apply_one(
 /// be applied without losing some, and is refused naming the file.
 fn diverged(store: &Store, pending: &[Pending], own: i64) -> Result<()> {
     let me = store.device().to_owned();
-    for p in pending.iter().filter(|p| p.bundle.header.device == me) {
-        for c in p.bundle.changes.iter().filter(|c| c.seq <= own) {
-            let mine: Option<String> = store.read(|conn| {
-                Ok(conn
-                    .query_row(
-                        "SELECT hlc FROM change_log WHERE device = ?1 AND seq = ?2 AND field = ?3",
-                        params![me, c.seq, c.field],
-                        |r| r.get(0),
-                    )
-                    .ok())
-            })?;
-            if mine.as_deref() != Some(c.hlc.as_str()) {
-                return Err(Error::File {
-                    path: p.path.display().to_string(),
-                    message: "was written by another copy of this database under the same device id, with other changes: it cannot be applied without losing some; import it into a new, empty database instead".into(),
-                });
+    store.read(|conn| {
+        let mut stmt = conn.prepare_cached(
+            "SELECT hlc FROM change_log WHERE device = ?1 AND seq = ?2 AND field = ?3",
+        )?;
+        for p in pending.iter().filter(|p| p.bundle.header.device == me) {
+            for c in p.bundle.changes.iter().filter(|c| c.seq <= own) {
+                let mine: Option<String> = stmt
+                    .query_row(params![me, c.seq, c.field], |r| r.get(0))
+                    .optional()?;
+                if mine.as_deref() != Some(c.hlc.as_str()) {
+                    return Err(Error::File {
+                        path: p.path.display().to_string(),
+                        message: "was written by another copy of this database under the same device id, with other changes: it cannot be applied without losing some; import it into a new, empty database instead".into(),
+                    });
+                }
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The `local_meta` key that says this laptop accepted a device's clock.
@@ -630,6 +631,8 @@ pub fn folder_with_progress(
     let _lock = lock(store)?;
     let files = bundles_in(dir)?;
     let arrived = import_locked(store, &files, &SystemClock, progress)?;
-    let exported = export_locked(store, dir)?;
+    // The folder as read before the import: it holds only this laptop's bundles
+    // it already had, and other devices' (ours are found by name).
+    let exported = export_locked(store, dir, &files)?;
     Ok((exported, arrived))
 }

@@ -5,26 +5,23 @@
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-use crate::store::local::local_value;
+use crate::store::local::{local_value, WORKSPACE_ID as WORKSPACE};
 use crate::store::Store;
 
-const WORKSPACE: &str = "workspace_id";
 const DEVICE_NAME: &str = "device_name";
 
-/// The workspace this database belongs to (every database has one from its
-/// creation; `None` only for a database opened read-only before schema 7).
+/// The workspace this database belongs to (every database opened by this version
+/// has one from its first open).
 pub fn workspace(conn: &Connection) -> Result<Option<String>> {
     local_value(conn, WORKSPACE)
 }
 
-/// The workspace, created if this database has none.
-pub fn ensure_workspace(store: &mut Store) -> Result<String> {
-    if let Some(w) = store.read(workspace)? {
-        return Ok(w);
-    }
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    store.set_local_value(WORKSPACE, &id)?;
-    Ok(id)
+/// The workspace of a database that has one (every database opened by this
+/// version: it is made at the first open).
+pub fn workspace_of(store: &Store) -> Result<String> {
+    store
+        .read(workspace)?
+        .ok_or_else(|| Error::Internal("this database has no workspace id".into()))
 }
 
 /// Whether this database may take changes of `incoming`: yes if it is that
