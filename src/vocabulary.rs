@@ -190,6 +190,23 @@ vocabulary!(
     }
 );
 
+/// The codes a replicated field may hold, for the fields whose column the database
+/// limits to them (a CHECK): a change from another laptop with any other code is
+/// refused before anything is written. Organisation kinds, sectors, operator
+/// categories, meeting kinds and themes are not limited: a code that a newer
+/// Tavolo added arrives and is kept as it came (edits leave it alone).
+pub fn closed_codes(table: &str, field: &str) -> Option<Vec<&'static str>> {
+    Some(match (table, field) {
+        ("territories", "kind") => TerritoryKind::codes(),
+        ("organisations", "level") => Level::codes(),
+        ("meetings", "status") => MeetingStatus::codes(),
+        ("attendance", "role") => AttendanceRole::codes(),
+        ("notes", "kind") => NoteKind::codes(),
+        ("relationships", "kind") => RelationKind::codes(),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

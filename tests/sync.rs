@@ -447,6 +447,32 @@ fn every_kind_of_bad_bundle_is_refused_with_one_line_and_changes_nothing() {
             "wrong type",
         ),
         (
+            "a code this version does not know, in a closed list",
+            rewrite_body(&good, dir, "case9", |b| {
+                let i = b["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .position(|c| c[2] == "organisations" && c[4] == "level")
+                    .unwrap();
+                b["changes"][i][5] = "galactic".into();
+            }),
+            "organisations.level holds 'galactic', a code this version of Tavolo does not know",
+        ),
+        (
+            "a flag that is neither 0 nor 1",
+            rewrite_body(&good, dir, "case10", |b| {
+                let i = b["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .position(|c| c[4] == "deleted")
+                    .unwrap();
+                b["changes"][i][5] = 5.into();
+            }),
+            "holds 5, outside 0\u{2013}1",
+        ),
+        (
             "a bad clock value",
             rewrite_body(&good, dir, "case8", |b| b["changes"][0][1] = "ieri".into()),
             "is not a clock value",
@@ -1017,4 +1043,83 @@ fn a_large_bundle_reports_its_progress_batch_by_batch() {
     assert!(seen.len() > 1, "more than one batch: {seen:?}");
     assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "it only grows");
     assert_eq!(seen.last(), Some(&(exported.changes, exported.changes)));
+}
+
+#[test]
+fn a_kind_or_sector_this_version_does_not_know_is_kept_as_it_came_through_an_edit() {
+    // A newer Tavolo on A's laptop wrote a kind and a sector this version lacks.
+    let da = TestDb::new();
+    let mut a = da.open();
+    let org = a
+        .write(|tx| {
+            let mut o = NewOrganisation::named("Fondazione Nuova", OrgKind::Other, Level::Local);
+            o.sectors = vec![tavolo::vocabulary::Sector::Health];
+            organisations::create(tx, &o)
+        })
+        .unwrap()
+        .id;
+    let folder = tempfile::tempdir().unwrap();
+    let made = sync::export_to(&mut a, folder.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    let newer = rewrite_body(&made, folder.path(), "newer", |b| {
+        for c in b["changes"].as_array_mut().unwrap() {
+            if c[3] == org.as_str() && c[4] == "kind" {
+                c[5] = "foundation".into();
+            }
+            if c[3] == org.as_str() && c[4] == "sectors" {
+                c[5] = "health future_sector".into();
+            }
+        }
+    });
+    let db = TestDb::new();
+    let mut b = db.open();
+    sync::import(&mut b, std::slice::from_ref(&newer)).unwrap();
+    let raw = |s: &Store| -> (String, String) {
+        s.read(|c| {
+            Ok(c.query_row(
+                "SELECT kind, sectors FROM organisations WHERE id = ?1",
+                [&org],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap()
+    };
+    assert_eq!(
+        raw(&b),
+        ("foundation".into(), "health future_sector".into())
+    );
+    // This version shows it as "other", with the sectors it knows ...
+    let shown = b.read(|c| organisations::get(c, &org)).unwrap();
+    assert_eq!(shown.kind, OrgKind::Other);
+    assert_eq!(shown.sectors, vec![tavolo::vocabulary::Sector::Health]);
+    // ... and an edit of the name from that form leaves the codes as they came.
+    b.write(|tx| {
+        let mut form = NewOrganisation::named("Fondazione Nuova ETS", shown.kind, shown.level);
+        form.sectors = shown.sectors.clone();
+        organisations::update(tx, &org, &form)
+    })
+    .unwrap();
+    assert_eq!(
+        raw(&b),
+        ("foundation".into(), "health future_sector".into())
+    );
+    let logged: Vec<String> = b
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT field FROM change_log WHERE device = ?1")?;
+            let rows = stmt
+                .query_map([b.device()], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(logged, ["name"], "only the name was written");
+    // Choosing a kind in the form is a real change, and a sector removed is removed.
+    b.write(|tx| {
+        let form = NewOrganisation::named("Fondazione Nuova ETS", OrgKind::School, Level::Local);
+        organisations::update(tx, &org, &form)
+    })
+    .unwrap();
+    assert_eq!(raw(&b), ("school".into(), "future_sector".into()));
 }

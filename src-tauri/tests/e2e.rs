@@ -1694,10 +1694,37 @@ fn large_map(scale: u32, rounds: usize) -> Vec<f64> {
     times
 }
 
-/// Another laptop, played by the core in this test (the same calls the `tavolo`
-/// CLI makes): its own database beside the app's.
-fn other_laptop(dir: &std::path::Path) -> Store {
-    Store::open(&dir.join("bruno.db"), OpenMode::CreateIfMissing).unwrap()
+/// The `tavolo` command-line program, built beside this test by
+/// `cargo test --workspace` (it is the root crate's binary).
+fn tavolo_cli() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(|d| d.parent()).unwrap();
+    let cli = dir.join(format!("tavolo{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        cli.exists(),
+        "{} is missing: build it with `cargo build -p tavolo` (make test does)",
+        cli.display()
+    );
+    cli
+}
+
+/// Another laptop, played by the `tavolo` CLI on its own database beside the
+/// app's: runs `tavolo --db bruno.db ARGS`, returns what it printed.
+fn bruno(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(tavolo_cli())
+        .arg("--db")
+        .arg(dir.join("bruno.db"))
+        .args(args)
+        .env_remove("TAVOLO_DB")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "tavolo {args:?}: {}{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
 }
 
 /// The first note of the first meeting (by date), its meeting's title.
@@ -1735,29 +1762,35 @@ fn the_app_picks_up_another_laptops_bundle_and_resolves_a_conflict_that_syncs_ba
         let mut anna = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
         tavolo::demo::load(&mut anna, 1).unwrap();
         tavolo::sync::folder(&mut anna, &shared).unwrap();
-        let mut bruno = other_laptop(folder.path());
-        tavolo::sync::folder(&mut bruno, &shared).unwrap();
+        let shared = shared.to_str().unwrap();
+        let dir = folder.path();
+        bruno(dir, &["init"]);
+        bruno(dir, &["sync", "folder", shared]);
         let (note, title) = first_note(&anna);
         // Both change the same note apart; Bruno also adds one, and syncs.
         edit_note(&mut anna, &note, "Versione di Anna: servono mediatori");
-        edit_note(&mut bruno, &note, "Versione di Bruno: servono interpreti");
-        let meeting = bruno.read(tavolo::meetings::list).unwrap().remove(0).id;
-        bruno
-            .write(|tx| {
-                tavolo::notes::add(
-                    tx,
-                    &tavolo::notes::NewNote {
-                        meeting_id: meeting.clone(),
-                        table_id: None,
-                        question_id: None,
-                        speaker_id: None,
-                        kind: None,
-                        text: "Nota dal portatile di Bruno #casa".into(),
-                    },
-                )
-            })
-            .unwrap();
-        tavolo::sync::folder(&mut bruno, &shared).unwrap();
+        bruno(
+            dir,
+            &[
+                "note",
+                "edit",
+                "--note",
+                &note,
+                "Versione di Bruno: servono interpreti",
+            ],
+        );
+        let meeting = anna.read(tavolo::meetings::list).unwrap().remove(0).id;
+        bruno(
+            dir,
+            &[
+                "note",
+                "add",
+                "--meeting",
+                &meeting,
+                "Nota dal portatile di Bruno #casa",
+            ],
+        );
+        bruno(dir, &["sync", "folder", shared]);
         (note, title)
     };
     let display = Display::get();
@@ -1835,12 +1868,32 @@ fn the_app_picks_up_another_laptops_bundle_and_resolves_a_conflict_that_syncs_ba
     shot(&display, &session, "61-sync-resolved.png");
 
     // Bruno's next sync brings the resolution: the merged text, no conflict left.
-    let mut bruno = other_laptop(folder.path());
-    tavolo::sync::folder(&mut bruno, &shared).unwrap();
-    let text = bruno.read(|c| tavolo::notes::get(c, &note)).unwrap().text;
-    assert_eq!(text, "Servono mediatori e interpreti");
-    assert!(bruno
-        .read(tavolo::sync::conflicts::open)
+    let dir = folder.path();
+    let report = bruno(dir, &["sync", "folder", shared.to_str().unwrap()]);
+    assert!(!report.trim().is_empty());
+    let open: serde_json::Value =
+        serde_json::from_str(&bruno(dir, &["sync", "conflicts", "--json"])).unwrap();
+    assert_eq!(open, json!([]), "Bruno still sees a conflict");
+    let found: serde_json::Value = serde_json::from_str(&bruno(
+        dir,
+        &["note", "search", "mediatori interpreti", "--json"],
+    ))
+    .unwrap();
+    let texts: Vec<&str> = found
+        .as_array()
         .unwrap()
-        .is_empty());
+        .iter()
+        .filter_map(|n| n["text"].as_str())
+        .collect();
+    assert!(texts.contains(&"Servono mediatori e interpreti"), "{found}");
+    assert!(
+        !texts.iter().any(|t| t.starts_with("Versione di")),
+        "{found}"
+    );
+    let bruno_db = Store::open(&dir.join("bruno.db"), OpenMode::MustExist).unwrap();
+    let text = bruno_db
+        .read(|c| tavolo::notes::get(c, &note))
+        .unwrap()
+        .text;
+    assert_eq!(text, "Servono mediatori e interpreti");
 }

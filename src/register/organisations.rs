@@ -398,9 +398,60 @@ pub fn list_filtered(
 /// field that actually changed.
 pub fn update(tx: &mut WriteTx<'_>, id: &str, new: &NewOrganisation) -> Result<Organisation> {
     get(tx.conn(), id)?;
-    let fields = validated(tx.conn(), new)?;
+    let mut fields = validated(tx.conn(), new)?;
+    keep_unknown_codes(tx.conn(), id, new, &mut fields)?;
     tx.update(&ORGANISATIONS, id, &fields)?;
     get(tx.conn(), id)
+}
+
+/// A kind or sector code that a newer Tavolo on another laptop wrote, and this
+/// version does not know, reads as "other" and is missing from the sectors: an
+/// edit of anything else must not write that reading back. The stored code stays
+/// as it came unless the form chose another kind; unknown sectors stay beside the
+/// form's.
+fn keep_unknown_codes(
+    conn: &Connection,
+    id: &str,
+    new: &NewOrganisation,
+    fields: &mut [(&'static str, Value)],
+) -> Result<()> {
+    let (kind, sectors): (String, String) = conn.query_row(
+        "SELECT kind, sectors FROM organisations WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let unknown: Vec<&str> = sectors
+        .split_whitespace()
+        .filter(|s| Sector::parse("sectors", s).is_err())
+        .collect();
+    for (field, value) in fields.iter_mut() {
+        match *field {
+            "kind" if new.kind == OrgKind::Other && OrgKind::parse("kind", &kind).is_err() => {
+                *value = Value::Text(kind.clone());
+            }
+            "sectors" if !unknown.is_empty() => {
+                let Value::Text(known) = value else { continue };
+                let mut all: Vec<&str> = known.split_whitespace().collect();
+                for u in &unknown {
+                    if !all.contains(u) {
+                        all.push(u);
+                    }
+                }
+                let mut same: Vec<&str> = sectors.split_whitespace().collect();
+                same.sort_unstable();
+                let mut wanted = all.clone();
+                wanted.sort_unstable();
+                // The same sectors as stored: the stored text, in its own order.
+                *value = Value::Text(if same == wanted {
+                    sectors.clone()
+                } else {
+                    all.join(" ")
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Archives an organisation (it stays in the register, its history intact, but

@@ -1,7 +1,7 @@
 //! Replaying a change log, this laptop's or another's, into rows: for every field
 //! the value with the newest hybrid-logical-clock stamp wins.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
@@ -54,9 +54,22 @@ impl Store {
         // Winning value per (table, row, field) among the new changes, and the order
         // in which rows first appear.
         let mut winners: BTreeMap<RowKey, BTreeMap<String, Value>> = BTreeMap::new();
-        let mut row_order: Vec<RowKey> = Vec::new();
+        // Whether each row was held before this batch, in the order rows first
+        // appear. A row not held has no change in the log either (rows are never
+        // removed, only marked deleted, and every logged change made or updated its
+        // row in the same transaction), so among its changes the newest in this
+        // batch wins without asking the log: most of a first sync is such rows.
+        let mut row_order: Vec<(RowKey, bool)> = Vec::new();
+        let mut held: HashMap<RowKey, bool> = HashMap::new();
         let mut newest = self.last.clone();
         let mut fresh = 0;
+        let mut log_insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO change_log (device, seq, hlc, tbl, row_id, field, value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut newest_stamp = tx.prepare_cached(
+            "SELECT max(hlc) FROM change_log WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
+        )?;
         for change in sorted {
             let table = schema::table(&change.table).ok_or_else(|| {
                 Error::invalid(
@@ -88,19 +101,15 @@ impl Store {
                         },
                     )
                 })?;
-            let inserted = tx.execute(
-                "INSERT OR IGNORE INTO change_log (device, seq, hlc, tbl, row_id, field, value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    change.device,
-                    change.seq,
-                    change.hlc,
-                    change.table,
-                    change.row_id,
-                    change.field,
-                    change.value
-                ],
-            )?;
+            let inserted = log_insert.execute(params![
+                change.device,
+                change.seq,
+                change.hlc,
+                change.table,
+                change.row_id,
+                change.field,
+                change.value
+            ])?;
             if inserted == 0 {
                 continue;
             }
@@ -108,25 +117,36 @@ impl Store {
             if hlc > newest {
                 newest = hlc;
             }
-            let current: Option<String> = tx
-                .query_row(
-                    "SELECT max(hlc) FROM change_log WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
-                    params![change.table, change.row_id, change.field],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten();
-            if current.as_deref() != Some(change.hlc.as_str()) {
-                continue; // an older value than the one already held
-            }
             let key = (table.name, change.row_id.clone());
-            let fields = winners.entry(key.clone()).or_insert_with(|| {
-                row_order.push(key);
-                BTreeMap::new()
-            });
-            fields.insert(change.field.clone(), change.value.clone());
+            let was_held = match held.get(&key) {
+                Some(known) => *known,
+                None => {
+                    let known = row_exists(&tx, table, &change.row_id)?;
+                    held.insert(key.clone(), known);
+                    row_order.push((key.clone(), known));
+                    known
+                }
+            };
+            if was_held {
+                let current: Option<String> = newest_stamp
+                    .query_row(params![change.table, change.row_id, change.field], |r| {
+                        r.get(0)
+                    })
+                    .optional()?
+                    .flatten();
+                if current.as_deref() != Some(change.hlc.as_str()) {
+                    continue; // an older value than the one already held
+                }
+            }
+            // Changes come in clock order: a later one for the same field replaces.
+            winners
+                .entry(key)
+                .or_default()
+                .insert(change.field.clone(), change.value.clone());
         }
-        for key in &row_order {
+        drop(log_insert);
+        drop(newest_stamp);
+        for (key, was_held) in &row_order {
             let Some(fields) = winners.get(key) else {
                 continue;
             };
@@ -137,7 +157,7 @@ impl Store {
                 .iter()
                 .map(|(f, v)| (f.as_str(), v.clone()))
                 .collect();
-            if row_exists(&tx, table, &key.1)? {
+            if *was_held {
                 update_row(&tx, table, &key.1, &values)?;
             } else {
                 insert_row(&tx, table, &key.1, &values)?;

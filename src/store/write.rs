@@ -185,7 +185,7 @@ fn check_fields(table: &Table, fields: &[(&str, Value)]) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn row_exists(conn: &Connection, table: &Table, id: &str) -> Result<bool> {
+pub(crate) fn row_exists(conn: &Connection, table: &Table, id: &str) -> Result<bool> {
     let sql = format!("SELECT 1 FROM {} WHERE id = ?1", table.name);
     Ok(conn
         .prepare_cached(&sql)?

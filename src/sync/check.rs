@@ -78,6 +78,11 @@ pub(crate) fn check_changes(
             (_, "") => true,
             _ => false,
         };
+        if fits {
+            if let Some(problem) = outside_the_rules(&c.table, &c.field, &c.value) {
+                return Err(bad(i, problem));
+            }
+        }
         if !fits {
             return Err(bad(
                 i,
@@ -91,4 +96,34 @@ pub(crate) fn check_changes(
         }
     }
     Ok(())
+}
+
+/// What is wrong with a value the database's rules (its CHECKs) would refuse: a
+/// code not in a closed list, a flag that is not 0 or 1, a score out of its range.
+/// Checked before anything is written, so a bad bundle changes nothing.
+fn outside_the_rules(table: &str, field: &str, value: &Value) -> Option<String> {
+    let range = match (table, field) {
+        (_, "deleted" | "archived" | "is_public" | "is_public_operator" | "needs_interpreter") => {
+            Some((0, 1))
+        }
+        ("organisations", "influence" | "interest") => Some((1, 5)),
+        ("relationships", "strength") => Some((1, 3)),
+        _ => None,
+    };
+    match (value, range) {
+        (Value::Integer(n), Some((low, high))) if !(low..=high).contains(n) => {
+            return Some(format!(
+                "{table}.{field} holds {n}, outside {low}\u{2013}{high}"
+            ))
+        }
+        _ => {}
+    }
+    let codes = crate::vocabulary::closed_codes(table, field)?;
+    match value {
+        Value::Text(code) if !codes.contains(&code.as_str()) => Some(format!(
+            "{table}.{field} holds '{code}', a code this version of Tavolo does not know ({})",
+            codes.join(", ")
+        )),
+        _ => None,
+    }
 }

@@ -57,11 +57,10 @@ fn knew(conn: &Connection, device: &str, seq: i64, peer: &str, peer_seq: i64) ->
         return Ok(seq >= peer_seq);
     }
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT 1 FROM sync_seen WHERE device = ?1 AND peer = ?2 AND up_to >= ?3 AND at_seq < ?4 LIMIT 1",
-            params![device, peer, peer_seq, seq],
-            |_| Ok(()),
-        )
+        )?
+        .query_row(params![device, peer, peer_seq, seq], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -84,19 +83,18 @@ fn last_text_changes(incoming: &[Change]) -> Vec<&Change> {
 /// The change this database holds for a field (the newest), if any.
 fn current(conn: &Connection, table: &str, row_id: &str, field: &str) -> Result<Option<Side>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT device, seq, hlc, value FROM change_log
              WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY hlc DESC LIMIT 1",
-            params![table, row_id, field],
-            |r| {
-                Ok(Side {
-                    device: r.get(0)?,
-                    seq: r.get(1)?,
-                    hlc: r.get(2)?,
-                    value: r.get(3)?,
-                })
-            },
-        )
+        )?
+        .query_row(params![table, row_id, field], |r| {
+            Ok(Side {
+                device: r.get(0)?,
+                seq: r.get(1)?,
+                hlc: r.get(2)?,
+                value: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 
@@ -105,6 +103,15 @@ fn current(conn: &Connection, table: &str, row_id: &str, field: &str) -> Result<
 pub(crate) fn detect(conn: &Connection, incoming: &[Change]) -> Result<Vec<Conflict>> {
     let mut found = Vec::new();
     for c in last_text_changes(incoming) {
+        // A row this database does not hold has no change either: nothing to
+        // compare (most of a first sync; the row lookup is the cheaper one).
+        let held = crate::store::schema::table(&c.table)
+            .map(|t| crate::store::write::row_exists(conn, t, &c.row_id))
+            .transpose()?
+            .unwrap_or(false);
+        if !held {
+            continue;
+        }
         let Some(local) = current(conn, &c.table, &c.row_id, &c.field)? else {
             continue;
         };
@@ -190,7 +197,7 @@ fn close_known(
     hlc: &str,
 ) -> Result<()> {
     let open: Vec<(String, String, i64, String, i64)> = {
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT id, kept_device, kept_seq, other_device, other_seq FROM sync_conflicts
              WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 AND resolved_hlc IS NULL",
         )?;

@@ -430,7 +430,7 @@ fn readiness(
     Ok(Readiness::Ready)
 }
 
-/// Applies one bundle whose turn it is, in one transaction.
+/// Applies one bundle whose turn it is, in batches (see below).
 fn apply_one(
     store: &mut Store,
     p: Pending,
@@ -472,7 +472,8 @@ fn apply_one(
         let end = batch_end(&fresh, start, BATCH);
         let batch = &fresh[start..end];
         let last_batch = end == fresh.len();
-        let (applied, ()) = store.apply_changes_and(
+        let apply = |store: &mut Store| {
+            store.apply_changes_and(
             batch,
             |c| {
                 if i == 0 {
@@ -507,7 +508,16 @@ fn apply_one(
                 )?;
                 Ok(())
             },
-        )?;
+        )
+        };
+        // Batches before the last need not wait for the disk: after a power cut
+        // the bundle is still unmarked and is applied again. The last one's commit
+        // waits, and with it everything before it.
+        let (applied, ()) = if last_batch {
+            apply(store)?
+        } else {
+            store.with_lazy_commits(apply)?
+        };
         n += applied;
         tally.add(batch.len());
         if last_batch {
