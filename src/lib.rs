@@ -10,6 +10,7 @@
 //! exchange; `sync` exchanges changes between laptops; `demo` is the demo
 //! workspace.
 
+pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod formats;

@@ -68,27 +68,7 @@ pub fn date(field: &str, value: &str) -> Result<String> {
             },
         )
     };
-    let parts: Vec<&str> = v.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(bad());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (y, m, d): (u32, u32, u32) = (
-        y.parse().map_err(|_| bad())?,
-        m.parse().map_err(|_| bad())?,
-        d.parse().map_err(|_| bad())?,
-    );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if d == 0 || d > days || y < 1900 {
+    if crate::dates::parse_date(v).is_none() {
         return Err(bad());
     }
     Ok(v.to_owned())
@@ -99,12 +79,7 @@ pub fn time(field: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    let ok = match v.split_once(':') {
-        Some((h, m)) if h.len() == 2 && m.len() == 2 => {
-            matches!((h.parse::<u32>(), m.parse::<u32>()), (Ok(h), Ok(m)) if h < 24 && m < 60)
-        }
-        _ => false,
-    };
+    let ok = crate::dates::parse_time(v).is_some();
     if !ok {
         return Err(Error::invalid(
             field,

@@ -5,7 +5,9 @@
 use crate::error::{Error, Problem, Result};
 
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident ($messages:literal) {
+        $($variant:ident = $code:literal => $label:literal),+ $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
@@ -14,9 +16,19 @@ macro_rules! vocabulary {
             /// Every value, in display order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// The prefix of this list's keys in the page's message catalogues
+            /// (`ui/src/lib/messages/`): the label of `code` is `"<prefix>.<code>"`.
+            pub const MESSAGES: &'static str = $messages;
+
             /// The stable code stored in the database.
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
+            }
+
+            /// The Italian label, as the app shows it: what files for offices and
+            /// funders carry (the workbook, the minutes).
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
             }
 
             /// Parses a code; the error names `field` and lists the accepted codes.
@@ -34,37 +46,42 @@ macro_rules! vocabulary {
             pub fn codes() -> Vec<&'static str> {
                 Self::ALL.iter().map(|v| v.code()).collect()
             }
+
+            /// Every (code, Italian label), in display order.
+            pub fn labels() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|v| (v.code(), v.label())).collect()
+            }
         }
     };
 }
 
 vocabulary!(
     /// Level of a territory in the hierarchy region > province > municipality or district.
-    TerritoryKind {
-        Region = "region",
-        Province = "province",
-        Municipality = "municipality",
-        District = "district",
+    TerritoryKind ("territory") {
+        Region = "region" => "Regione",
+        Province = "province" => "Provincia",
+        Municipality = "municipality" => "Comune",
+        District = "district" => "Ambito / distretto",
     }
 );
 
 vocabulary!(
     /// Type of organisation in the stakeholder register.
-    OrgKind {
-        Region = "region",
-        Municipality = "municipality",
-        HealthAgency = "health_agency",
-        School = "school",
-        JobCentre = "job_centre",
-        Prefecture = "prefecture",
-        University = "university",
-        ThirdSector = "third_sector",
-        MigrantAssociation = "migrant_association",
-        TradeUnion = "trade_union",
-        Employer = "employer",
-        Religious = "religious",
-        ForeignPartner = "foreign_partner",
-        Other = "other",
+    OrgKind ("kind") {
+        Region = "region" => "Regione",
+        Municipality = "municipality" => "Comune",
+        HealthAgency = "health_agency" => "Azienda sanitaria (ASL/ASP)",
+        School = "school" => "Scuola / CPIA",
+        JobCentre = "job_centre" => "Centro per l'impiego",
+        Prefecture = "prefecture" => "Prefettura / Forze dell'ordine",
+        University = "university" => "Università",
+        ThirdSector = "third_sector" => "Terzo settore",
+        MigrantAssociation = "migrant_association" => "Associazione di migranti",
+        TradeUnion = "trade_union" => "Sindacato",
+        Employer = "employer" => "Impresa / datore di lavoro",
+        Religious = "religious" => "Ente religioso",
+        ForeignPartner = "foreign_partner" => "Partner estero",
+        Other = "other" => "Altro",
     }
 );
 
@@ -87,106 +104,106 @@ impl OrgKind {
 
 vocabulary!(
     /// Institutional level an organisation works at.
-    Level {
-        Eu = "eu",
-        National = "national",
-        Regional = "regional",
-        Local = "local",
+    Level ("level") {
+        Eu = "eu" => "Europeo",
+        National = "national" => "Nazionale",
+        Regional = "regional" => "Regionale",
+        Local = "local" => "Locale",
     }
 );
 
 vocabulary!(
     /// Sector of services.
-    Sector {
-        Health = "health",
-        Education = "education",
-        Work = "work",
-        Housing = "housing",
-        SocialServices = "social_services",
-        Security = "security",
-        Training = "training",
+    Sector ("sector") {
+        Health = "health" => "Salute",
+        Education = "education" => "Istruzione",
+        Work = "work" => "Lavoro",
+        Housing = "housing" => "Casa",
+        SocialServices = "social_services" => "Servizi sociali",
+        Security = "security" => "Sicurezza",
+        Training = "training" => "Formazione",
     }
 );
 
 vocabulary!(
     /// Operator category, as the Com.In. projects name their beneficiaries (seed 001).
-    OperatorCategory {
-        SeniorManager = "senior_manager",
-        ServicesAnimator = "services_animator",
-        SocialServices = "social_services",
-        Health = "health",
-        Security = "security",
-        SchoolTraining = "school_training",
-        ThirdSector = "third_sector",
-        ProductiveSystem = "productive_system",
+    OperatorCategory ("category") {
+        SeniorManager = "senior_manager" => "Dirigenti e responsabili",
+        ServicesAnimator = "services_animator" => "Animatori dei servizi per stranieri",
+        SocialServices = "social_services" => "Servizi sociali territoriali",
+        Health = "health" => "Sanità",
+        Security = "security" => "Sicurezza e forze dell'ordine",
+        SchoolTraining = "school_training" => "Scuola e formazione professionale",
+        ThirdSector = "third_sector" => "Terzo settore",
+        ProductiveSystem = "productive_system" => "Sistema produttivo",
     }
 );
 
 vocabulary!(
     /// Kind of network meeting.
-    MeetingKind {
-        FocusGroup = "focus_group",
-        ThematicTable = "thematic_table",
-        Workshop = "workshop",
-        Seminar = "seminar",
-        Training = "training",
-        FinalWorkshop = "final_workshop",
+    MeetingKind ("meetingKind") {
+        FocusGroup = "focus_group" => "Focus group",
+        ThematicTable = "thematic_table" => "Tavolo tematico",
+        Workshop = "workshop" => "Workshop",
+        Seminar = "seminar" => "Seminario",
+        Training = "training" => "Formazione",
+        FinalWorkshop = "final_workshop" => "Workshop finale",
     }
 );
 
 vocabulary!(
     /// Theme of a meeting: the four thematic meetings, or another.
-    Theme {
-        Health = "health",
-        Education = "education",
-        Work = "work",
-        Housing = "housing",
-        Other = "other",
+    Theme ("theme") {
+        Health = "health" => "Salute",
+        Education = "education" => "Istruzione",
+        Work = "work" => "Lavoro",
+        Housing = "housing" => "Casa",
+        Other = "other" => "Altro",
     }
 );
 
 vocabulary!(
     /// Whether a meeting is still to come, took place, or was called off.
-    MeetingStatus {
-        Planned = "planned",
-        Held = "held",
-        Cancelled = "cancelled",
+    MeetingStatus ("meetingStatus") {
+        Planned = "planned" => "In programma",
+        Held = "held" => "Svolto",
+        Cancelled = "cancelled" => "Annullato",
     }
 );
 
 vocabulary!(
     /// The part a person had in a meeting.
-    AttendanceRole {
-        Participant = "participant",
-        Facilitator = "facilitator",
-        Speaker = "speaker",
-        Observer = "observer",
+    AttendanceRole ("role") {
+        Participant = "participant" => "Partecipante",
+        Facilitator = "facilitator" => "Facilitatore",
+        Speaker = "speaker" => "Relatore",
+        Observer = "observer" => "Osservatore",
     }
 );
 
 vocabulary!(
     /// What a note records, as facilitators classify what is said at a table.
-    NoteKind {
-        Need = "need",
-        Recommendation = "recommendation",
-        GoodPractice = "good_practice",
-        CriticalIssue = "critical_issue",
-        Proposal = "proposal",
-        Commitment = "commitment",
-        Quote = "quote",
+    NoteKind ("noteKind") {
+        Need = "need" => "Bisogno",
+        Recommendation = "recommendation" => "Raccomandazione",
+        GoodPractice = "good_practice" => "Buona pratica",
+        CriticalIssue = "critical_issue" => "Criticità",
+        Proposal = "proposal" => "Proposta",
+        Commitment = "commitment" => "Impegno",
+        Quote = "quote" => "Citazione",
     }
 );
 
 vocabulary!(
     /// Type of a relationship in the stakeholder map.
-    RelationKind {
-        Coordinates = "coordinates",
-        Collaborates = "collaborates",
-        Refers = "refers",
-        Funds = "funds",
-        MemberOf = "member_of",
-        Agreement = "agreement",
-        Other = "other",
+    RelationKind ("relation") {
+        Coordinates = "coordinates" => "coordina",
+        Collaborates = "collaborates" => "collabora con",
+        Refers = "refers" => "invia utenti a",
+        Funds = "funds" => "finanzia",
+        MemberOf = "member_of" => "è membro di",
+        Agreement = "agreement" => "protocollo d'intesa con",
+        Other = "other" => "altro legame con",
     }
 );
 
@@ -205,6 +222,105 @@ pub fn closed_codes(table: &str, field: &str) -> Option<Vec<&'static str>> {
         ("relationships", "kind") => RelationKind::codes(),
         _ => return None,
     })
+}
+
+/// A closed list by name, for what handles every list alike (the workbook's
+/// coded columns, the check of the labels against the page's catalogue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    TerritoryKind,
+    OrgKind,
+    Level,
+    Sector,
+    OperatorCategory,
+    MeetingKind,
+    Theme,
+    MeetingStatus,
+    AttendanceRole,
+    NoteKind,
+    RelationKind,
+}
+
+impl List {
+    /// Every list.
+    pub const ALL: &'static [List] = &[
+        List::TerritoryKind,
+        List::OrgKind,
+        List::Level,
+        List::Sector,
+        List::OperatorCategory,
+        List::MeetingKind,
+        List::Theme,
+        List::MeetingStatus,
+        List::AttendanceRole,
+        List::NoteKind,
+        List::RelationKind,
+    ];
+
+    /// Every (code, Italian label) of the list, in display order.
+    pub fn labels(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            List::TerritoryKind => TerritoryKind::labels(),
+            List::OrgKind => OrgKind::labels(),
+            List::Level => Level::labels(),
+            List::Sector => Sector::labels(),
+            List::OperatorCategory => OperatorCategory::labels(),
+            List::MeetingKind => MeetingKind::labels(),
+            List::Theme => Theme::labels(),
+            List::MeetingStatus => MeetingStatus::labels(),
+            List::AttendanceRole => AttendanceRole::labels(),
+            List::NoteKind => NoteKind::labels(),
+            List::RelationKind => RelationKind::labels(),
+        }
+    }
+
+    /// The prefix of the list's keys in the page's message catalogues.
+    pub fn messages(self) -> &'static str {
+        match self {
+            List::TerritoryKind => TerritoryKind::MESSAGES,
+            List::OrgKind => OrgKind::MESSAGES,
+            List::Level => Level::MESSAGES,
+            List::Sector => Sector::MESSAGES,
+            List::OperatorCategory => OperatorCategory::MESSAGES,
+            List::MeetingKind => MeetingKind::MESSAGES,
+            List::Theme => Theme::MESSAGES,
+            List::MeetingStatus => MeetingStatus::MESSAGES,
+            List::AttendanceRole => AttendanceRole::MESSAGES,
+            List::NoteKind => NoteKind::MESSAGES,
+            List::RelationKind => RelationKind::MESSAGES,
+        }
+    }
+
+    /// Whether the database accepts only this version's codes for the list (see
+    /// [`closed_codes`]); the other lists keep a newer version's codes as they came.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            List::TerritoryKind
+                | List::Level
+                | List::MeetingStatus
+                | List::AttendanceRole
+                | List::NoteKind
+                | List::RelationKind
+        )
+    }
+
+    /// The Italian label of `code`; `None` for a code this version does not know.
+    pub fn label_of(self, code: &str) -> Option<&'static str> {
+        self.labels()
+            .into_iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, l)| l)
+    }
+
+    /// The code of an Italian label (any case) or of a code itself.
+    pub fn code_of(self, text: &str) -> Option<&'static str> {
+        let t = text.trim().to_lowercase();
+        self.labels()
+            .into_iter()
+            .find(|(c, l)| *c == t || l.to_lowercase() == t)
+            .map(|(c, _)| c)
+    }
 }
 
 #[cfg(test)]
@@ -234,5 +350,26 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), codes.len());
+    }
+
+    #[test]
+    fn the_italian_labels_are_the_ones_the_page_shows() {
+        let catalogue = include_str!("../ui/src/lib/messages/it.ts");
+        for list in List::ALL {
+            for (code, label) in list.labels() {
+                let line = format!(
+                    "\"{}.{code}\": \"{}\"",
+                    list.messages(),
+                    label.replace('"', "\\\"")
+                );
+                assert!(catalogue.contains(&line), "{line} is not in messages/it.ts");
+                assert_eq!(list.code_of(label), Some(code));
+                assert_eq!(list.code_of(&label.to_uppercase()), Some(code));
+                assert_eq!(list.code_of(code), Some(code));
+                assert_eq!(list.label_of(code), Some(label));
+            }
+        }
+        assert_eq!(List::Sector.code_of("Salutee"), None);
+        assert_eq!(List::NoteKind.code_of("criticità"), Some("critical_issue"));
     }
 }

@@ -1,9 +1,9 @@
 //! The calendar export (.ics), checked line by line against RFC 5545's rules.
 
+use tavolo::dates::ics_stamp;
 use tavolo::demo;
 use tavolo::formats::ics;
 use tavolo::meetings::{self, NewMeeting};
-use tavolo::store::clock::ics_stamp;
 use tavolo::vocabulary::{MeetingKind, MeetingStatus, Theme};
 
 use crate::util::TestDb;

@@ -84,12 +84,23 @@ for item in root.iter(T + "list-item"):
         .filter(|l| l.starts_with("I "))
         .collect::<Vec<_>>();
     for note in &all {
-        let shown = note.text.replace('\u{7}', "");
-        assert!(
-            items.iter().any(|i| i.starts_with(&format!("I {shown}"))),
-            "note missing: {shown}"
-        );
+        // The words said, with the tags apart after them.
+        let shown = tavolo::notes::without_tags(&note.text.replace('\u{7}', ""));
+        let item = items
+            .iter()
+            .find(|i| i.starts_with(&format!("I {shown}")))
+            .unwrap_or_else(|| panic!("note missing: {shown}"));
+        assert!(!item.contains('—'), "one dash style: {item}");
+        if !note.tags.is_empty() {
+            let tags: Vec<String> = note.tags.iter().map(|t| format!("#{t}")).collect();
+            assert!(item.ends_with(&format!(" · {}", tags.join(" "))), "{item}");
+            assert_eq!(item.matches('#').count(), note.tags.len(), "{item}");
+        }
     }
+    assert!(
+        all.iter().any(|n| !n.tags.is_empty()),
+        "the demo's notes have tags"
+    );
 }
 
 #[test]

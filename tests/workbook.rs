@@ -340,3 +340,190 @@ fn a_refused_import_leaves_no_new_database_behind() {
         db.path.display()
     );
 }
+
+/// Runs the `tavolo` binary on `db` in Rome's time zone, as on the network's laptops.
+fn in_rome(db: &Path, args: &[&str]) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tavolo"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TZ", "Europe/Rome")
+        .env_remove("TAVOLO_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tavolo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_demo_workbook_speaks_italian_in_local_time_and_reads_back_the_same() {
+    use tavolo::formats::workbook::sheets::{Kind, SHEETS};
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let (first, second) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    in_rome(&a, &["demo"]);
+    let date = ["--date", "2026-11-23"];
+    in_rome(
+        &a,
+        &[&["export", "xlsx", first.to_str().unwrap()][..], &date].concat(),
+    );
+
+    // Every coded column holds Italian labels, never the codes the database keeps.
+    let book = cells(&first);
+    let mut checked = 0;
+    for sheet in SHEETS {
+        let rows = &book.iter().find(|(n, _)| n == sheet.name).unwrap().1;
+        for (c, column) in sheet.columns.iter().enumerate() {
+            let (list, many) = match column.kind {
+                Kind::Coded(list) => (list, false),
+                Kind::CodedMany(list) => (list, true),
+                _ => continue,
+            };
+            let labels: Vec<&str> = list.labels().into_iter().map(|(_, l)| l).collect();
+            for row in rows.iter().skip(1) {
+                let Data::String(text) = &row[c] else {
+                    continue;
+                };
+                let items: Vec<&str> = if many {
+                    text.split("; ").filter(|i| !i.is_empty()).collect()
+                } else {
+                    vec![text.as_str()]
+                };
+                for item in items {
+                    assert!(
+                        labels.contains(&item),
+                        "{} / {}: '{item}' is not an Italian label",
+                        sheet.name,
+                        column.header
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 400, "{checked} coded cells");
+    let sheet = |name: &str| book.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    let incontri = sheet("Incontri");
+    let col = |rows: &[Vec<Data>], h: &str| {
+        rows[0]
+            .iter()
+            .position(|c| c == &Data::String(h.into()))
+            .unwrap()
+    };
+    assert!(incontri
+        .iter()
+        .any(|r| r[col(&incontri, "Stato")] == Data::String("Svolto".into())));
+    let enti = sheet("Enti");
+    assert!(enti
+        .iter()
+        .any(|r| matches!(&r[col(&enti, "Settori")], Data::String(s) if s.contains("; "))));
+
+    // The first note of a 09:30 meeting reads 09:30, in Rome's time (08:30 UTC).
+    let notes = sheet("Note");
+    let ora = col(&notes, "Ora");
+    let first_meeting = &incontri[1];
+    assert_eq!(
+        first_meeting[col(&incontri, "Inizio")],
+        Data::String("09:30".into())
+    );
+    let of_first: Vec<&Vec<Data>> = notes
+        .iter()
+        .filter(|r| r[col(&notes, "ID incontro")] == first_meeting[0])
+        .collect();
+    let earliest = of_first
+        .iter()
+        .filter_map(|r| match &r[ora] {
+            Data::DateTime(d) => Some(d.as_f64()),
+            _ => None,
+        })
+        .fold(f64::MAX, f64::min);
+    let minutes = ((earliest.fract() * 24.0 * 60.0).round()) as i64;
+    assert_eq!((minutes / 60, minutes % 60), (9, 30));
+
+    // Imported into an empty database and exported again: the same cells.
+    in_rome(&b, &["import", "workbook", first.to_str().unwrap()]);
+    in_rome(
+        &b,
+        &[&["export", "xlsx", second.to_str().unwrap()][..], &date].concat(),
+    );
+    let (one, two) = (cells(&first), cells(&second));
+    assert_eq!(one.len(), two.len());
+    for ((name, rows), (_, rows2)) in one.iter().zip(&two) {
+        assert_eq!(rows.len(), rows2.len(), "rows of {name}");
+        for (i, (r1, r2)) in rows.iter().zip(rows2).enumerate() {
+            assert_eq!(r1, r2, "sheet {name}, row {}", i + 1);
+        }
+    }
+    // And the database holds the codes.
+    let copy = Store::open(&b, tavolo::OpenMode::MustExist).unwrap();
+    let status: String = copy
+        .read(|c| Ok(c.query_row("SELECT status FROM meetings LIMIT 1", [], |r| r.get(0))?))
+        .unwrap();
+    assert!(["planned", "held", "cancelled"].contains(&status.as_str()));
+}
+
+#[test]
+fn an_older_workbook_with_codes_still_reads() {
+    // Workbooks written before the labels carry codes: a sector list of codes
+    // separated by spaces, a kind as a code. Both read back to the same codes.
+    use tavolo::formats::workbook::sheets::Kind;
+    use tavolo::vocabulary::List;
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let first = db.dir.path().join("labels.xlsx");
+    export(&store, &first, None);
+    let old = db.dir.path().join("codes.xlsx");
+    let enti = tavolo::formats::workbook::sheets::SHEETS
+        .iter()
+        .find(|s| s.name == "Enti")
+        .unwrap();
+    assert!(matches!(
+        enti.columns
+            .iter()
+            .find(|c| c.header == "Settori")
+            .unwrap()
+            .kind,
+        Kind::CodedMany(List::Sector)
+    ));
+    rewrite(&first, &old, "Enti", 2, "Settori", "health social_services");
+    let older = db.dir.path().join("codes2.xlsx");
+    rewrite(&old, &older, "Enti", 2, "Tipo", "third_sector");
+    let fresh = TestDb::new();
+    let mut copy = fresh.open();
+    formats::workbook::read::import(&mut copy, &older).unwrap();
+    let id = match &cells(&older).iter().find(|(n, _)| n == "Enti").unwrap().1[1][0] {
+        Data::String(s) => s.clone(),
+        other => panic!("{other:?}"),
+    };
+    let (kind, sectors): (String, String) = copy
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT kind, sectors FROM organisations WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), sectors.as_str()),
+        ("third_sector", "health social_services")
+    );
+
+    // A label that is not one names the cell and the labels accepted.
+    let wrong = db.dir.path().join("wrong.xlsx");
+    rewrite(&first, &wrong, "Incontri", 2, "Stato", "Fatto");
+    let other = TestDb::new();
+    let mut empty = other.open();
+    let err = formats::workbook::read::import(&mut empty, &wrong)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("Stato")
+            && err.contains("'Fatto' is not one of: In programma, Svolto, Annullato"),
+        "{err}"
+    );
+}

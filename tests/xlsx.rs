@@ -218,7 +218,7 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
     let held: HashSet<String> = incontri
         .rows
         .iter()
-        .filter(|r| r[incontri.col("Stato")] == Data::String("held".into()))
+        .filter(|r| r[incontri.col("Stato")] == Data::String("Svolto".into()))
         .map(|r| r[0].to_string())
         .collect();
     let at_held: Vec<&Vec<Data>> = presenze

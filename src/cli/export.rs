@@ -49,7 +49,7 @@ pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> a
         } => {
             let export_date = match date {
                 Some(d) => tavolo::validate::date("date", &d)?,
-                None => tavolo::store::clock::iso_date(tavolo::store::clock::Clock::now_millis(
+                None => tavolo::dates::local_date(tavolo::store::clock::Clock::now_millis(
                     &tavolo::store::clock::SystemClock,
                 )),
             };
@@ -88,7 +88,7 @@ pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> a
             )?;
         }
         ExportCommand::Ics { out: file } => {
-            let stamp = tavolo::store::clock::ics_stamp(tavolo::store::clock::Clock::now_millis(
+            let stamp = tavolo::dates::ics_stamp(tavolo::store::clock::Clock::now_millis(
                 &tavolo::store::clock::SystemClock,
             ));
             let n = store.read(|c| tavolo::formats::ics::export(c, &file, &stamp))?;

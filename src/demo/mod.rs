@@ -17,6 +17,7 @@ use note_bank::{NOTES_COPY, NOTES_FIRST, NOTE_BANK, THEMES};
 use operators::PEOPLE;
 use places::{MEETING_TERRITORIES, TERRITORIES};
 
+use crate::dates::add_days;
 use crate::error::{Error, Result};
 use crate::meetings::{self, NewMeeting};
 use crate::notes::tags_of;
@@ -24,7 +25,6 @@ use crate::register::organisations::{self, NewOrganisation};
 use crate::register::people::{self, NewPerson};
 use crate::register::relationships::{self, NewRelationship};
 use crate::register::territories::{self, NewTerritory};
-use crate::store::clock::add_days;
 use crate::store::ids::fixed_v7;
 use crate::store::integrity;
 use crate::store::schema::{GUIDING_QUESTIONS, MEETING_TABLES, NOTES};
@@ -62,23 +62,6 @@ fn interest(o: &DemoOrg) -> u8 {
         (OrgKind::Prefecture | OrgKind::Employer | OrgKind::Other, _) => 2,
         _ => 3,
     }
-}
-
-/// Days since 1970-01-01 of an ISO date (proleptic Gregorian).
-fn days_since_epoch(date: &str) -> i64 {
-    let mut parts = date.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
-    let (y, m, d) = (
-        parts.next().unwrap_or(1970),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The links of one copy of the demo network, as (from, to, kind, strength) over
@@ -418,8 +401,8 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                         }
                     }
                     let count = if copy == 1 { NOTES_FIRST } else { NOTES_COPY };
-                    let start_ms =
-                        (days_since_epoch(&new.date) * 86_400 + 8 * 3600 + 30 * 60) * 1000;
+                    // The meeting starts at 09:30 in Italy (08:30 UTC in winter).
+                    let start_ms = crate::dates::rome_instant(&new.date, "09:30").unwrap_or(0);
                     for j in 0..count {
                         let (kind, text) =
                             NOTE_BANK[(t * 5 + w * 3 + j * 7 + copy as usize) % NOTE_BANK.len()];

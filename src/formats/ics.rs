@@ -61,7 +61,7 @@ fn event(out: &mut String, m: &Meeting, stamp: &str) {
     if let Some(place) = &m.place {
         push_line(out, &format!("LOCATION:{}", escape(place)));
     }
-    let mut description = format!("{} · {}", m.kind.code(), m.theme.code());
+    let mut description = format!("{} · {}", m.kind.label(), m.theme.label());
     if let Some(t) = &m.territory_name {
         description.push_str(&format!(" · {t}"));
     }

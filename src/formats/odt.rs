@@ -139,9 +139,18 @@ pub fn minutes_body(conn: &Connection, meeting_id: &str, header: &Header) -> Res
             let items: Vec<String> = of_table
                 .iter()
                 .filter(|n| n.kind == *kind)
-                .map(|n| match name_of(&n.speaker_id) {
-                    Some(who) => format!("{} — {who}", n.text),
-                    None => n.text.clone(),
+                .map(|n| {
+                    // The tags apart from the words said; one dash style (the en
+                    // dash, as in the times) throughout.
+                    let mut line = crate::notes::without_tags(&n.text);
+                    if let Some(who) = name_of(&n.speaker_id) {
+                        line.push_str(&format!(" – {who}"));
+                    }
+                    if !n.tags.is_empty() {
+                        let tags: Vec<String> = n.tags.iter().map(|t| format!("#{t}")).collect();
+                        line.push_str(&format!(" · {}", tags.join(" ")));
+                    }
+                    line
                 })
                 .collect();
             if items.is_empty() {

@@ -54,7 +54,7 @@ pub fn plan_thematic_series(tx: &mut WriteTx<'_>, new: &NewThematicSeries) -> Re
                 kind: MeetingKind::FocusGroup,
                 theme: *theme,
                 territory_id: Some(new.territory_id.clone()),
-                date: crate::store::clock::add_days(&first, 7 * i as u32),
+                date: crate::dates::add_days(&first, 7 * i as u32),
                 start_time: new.start_time.clone(),
                 end_time: new.end_time.clone(),
                 place: new.place.clone(),

@@ -10,7 +10,7 @@ mod tags;
 pub use drafts::{draft, save_draft};
 pub use edits::{edit, history, merge, move_note, split, NoteEdit};
 pub use search::{fts_query, search, Hit, SearchFilter, RECENT_WINDOW};
-pub use tags::tags_of;
+pub use tags::{tags_of, without_tags};
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};

@@ -30,62 +30,6 @@ impl Clock for SystemClock {
     }
 }
 
-/// The UTC calendar date (YYYY-MM-DD) of a time in milliseconds since the epoch.
-pub fn iso_date(millis: u64) -> String {
-    // Days to civil date, after Howard Hinnant's public-domain algorithm.
-    let z = (millis / 86_400_000) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// `date` (YYYY-MM-DD) plus `days` (weekly series of meetings, the demo's schedule).
-pub fn add_days(date: &str, days: u32) -> String {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
-    let (mut y, mut m, mut d) = (
-        parts.next().unwrap_or(2024),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
-    for _ in 0..days {
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let len = match m {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        d += 1;
-        if d > len {
-            d = 1;
-            m += 1;
-            if m > 12 {
-                m = 1;
-                y += 1;
-            }
-        }
-    }
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// A UTC timestamp as iCalendar writes it, e.g. `20261123T101500Z`.
-pub fn ics_stamp(millis: u64) -> String {
-    let date = iso_date(millis).replace('-', "");
-    let secs = (millis / 1000) % 86_400;
-    format!(
-        "{date}T{:02}{:02}{:02}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
-}
-
 /// A clock that returns a fixed time, for tests.
 #[derive(Debug, Clone, Copy)]
 pub struct FixedClock(pub u64);
@@ -178,12 +122,6 @@ impl FromStr for Hlc {
 mod tests {
     use super::*;
 
-    #[test]
-    fn add_days_crosses_months_and_years() {
-        assert_eq!(add_days("2024-02-28", 1), "2024-02-29");
-        assert_eq!(add_days("2024-02-28", 2), "2024-03-01");
-        assert_eq!(add_days("2024-12-30", 3), "2025-01-02");
-    }
     use proptest::prelude::*;
 
     #[test]
@@ -192,15 +130,6 @@ mod tests {
         let b = a.tick(500, "dev");
         assert!(b > a);
         assert_eq!((b.millis, b.counter), (1_000, 1));
-    }
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso_date(0), "1970-01-01");
-        assert_eq!(iso_date(1_704_067_200_000), "2024-01-01");
-        assert_eq!(iso_date(1_709_164_800_000), "2024-02-29");
-        assert_eq!(iso_date(1_795_478_399_999), "2026-11-23");
-        assert_eq!(iso_date(1_795_478_400_000), "2026-11-24");
     }
 
     #[test]

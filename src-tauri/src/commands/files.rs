@@ -124,7 +124,7 @@ pub async fn export_ics(
         return Ok(None);
     };
     with_store(state, move |s| {
-        let stamp = tavolo::store::clock::ics_stamp(tavolo::store::clock::Clock::now_millis(
+        let stamp = tavolo::dates::ics_stamp(tavolo::store::clock::Clock::now_millis(
             &tavolo::store::clock::SystemClock,
         ));
         s.read(|c| tavolo::formats::ics::export(c, &path, &stamp))?;

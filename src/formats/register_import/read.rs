@@ -191,7 +191,7 @@ pub(super) fn cell_text(cell: &Data) -> String {
         Data::Bool(b) => if *b { "sì" } else { "no" }.to_owned(),
         Data::DateTime(d) => match crate::formats::workbook::read::excel_millis(d.as_f64()) {
             Ok(ms) => {
-                let iso = crate::store::clock::iso_date(ms);
+                let iso = crate::dates::iso_date(ms);
                 format!("{}/{}/{}", &iso[8..10], &iso[5..7], &iso[..4])
             }
             Err(_) => d.as_f64().to_string(),

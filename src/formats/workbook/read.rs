@@ -12,9 +12,10 @@ use rusqlite::types::Value;
 use crate::error::{Error, Result};
 use crate::formats::workbook::sheets::{Kind, Sheet, SHEETS};
 use crate::formats::workbook::write::PSEUDONYMISED_LABEL;
+use crate::store::integrity;
 use crate::store::schema;
 use crate::store::Store;
-use crate::{store::clock, store::integrity};
+use crate::vocabulary::List;
 
 /// Rows imported, per sheet, in workbook order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -184,6 +185,28 @@ fn value_of(kind: Kind, cell: &Data) -> std::result::Result<Value, String> {
         (Kind::Number, Data::Float(f)) if f.fract() == 0.0 => Value::Integer(*f as i64),
         (Kind::Number, Data::Float(f)) => Value::Real(*f),
         (Kind::Number, Data::Int(i)) => Value::Integer(*i),
+        (Kind::Coded(list), Data::String(s)) => Value::Text(coded(list, s)?),
+        (Kind::CodedMany(list), Data::String(s)) => {
+            let items: Vec<&str> = if s.contains(';') {
+                s.split(';')
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty())
+                    .collect()
+            } else if s.split_whitespace().all(|i| list.code_of(i).is_some()) {
+                // An older workbook: codes separated by spaces.
+                s.split_whitespace().collect()
+            } else {
+                vec![s.trim()]
+                    .into_iter()
+                    .filter(|i| !i.is_empty())
+                    .collect()
+            };
+            let codes = items
+                .into_iter()
+                .map(|i| coded(list, i))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Value::Text(codes.join(" "))
+        }
         (Kind::YesNo, Data::String(s)) => match s.trim() {
             "sì" | "si" => Value::Integer(1),
             "no" => Value::Integer(0),
@@ -193,15 +216,34 @@ fn value_of(kind: Kind, cell: &Data) -> std::result::Result<Value, String> {
             Value::Text(crate::validate::date("date", s).map_err(|e| e.to_string())?)
         }
         (Kind::Date, c) => match serial(c) {
-            Some(days) => Value::Text(clock::iso_date(excel_millis(days)?)),
+            Some(days) => Value::Text(crate::dates::iso_date(excel_millis(days)?)),
             None => return Err("is not a date".into()),
         },
         (Kind::Timestamp, c) => match serial(c) {
-            Some(days) => Value::Integer(i64::try_from(excel_millis(days)?).unwrap_or(i64::MAX)),
+            // The cell holds the wall-clock time of the laptop's zone.
+            Some(days) => Value::Integer(crate::dates::instant_of_local_wall(
+                i64::try_from(excel_millis(days)?).unwrap_or(i64::MAX),
+            )),
             None => return Err("is not a date and time".into()),
         },
         (_, other) => return Err(format!("unexpected value {other}")),
     })
+}
+
+/// The code of a coded cell: an Italian label (any case) or a code. A value that
+/// has the shape of a code but that this version does not know (a newer Tavolo's)
+/// is kept as it came; anything else is refused, naming the labels accepted.
+fn coded(list: List, text: &str) -> std::result::Result<String, String> {
+    if let Some(code) = list.code_of(text) {
+        return Ok(code.to_owned());
+    }
+    let t = text.trim();
+    if !list.is_closed() && !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    {
+        return Ok(t.to_owned());
+    }
+    let accepted: Vec<&str> = list.labels().into_iter().map(|(_, l)| l).collect();
+    Err(format!("'{t}' is not one of: {}", accepted.join(", ")))
 }
 
 /// Milliseconds since the Unix epoch of an Excel serial date, to the second.

@@ -13,6 +13,12 @@ pub enum Kind {
     Timestamp,
     /// 0 or 1, written "sì" or "no".
     YesNo,
+    /// A code of a closed list, written as its Italian label (read back from the
+    /// label, or from the code that older workbooks carry).
+    Coded(List),
+    /// Several codes of a list separated by spaces, written as labels separated
+    /// by "; ".
+    CodedMany(List),
 }
 
 /// Personal data in a column, for `pseudonymise`.
@@ -79,7 +85,8 @@ pub struct Sheet {
     pub sql: &'static str,
 }
 
-use Kind::{Date, Number, Text, Timestamp, YesNo};
+use crate::vocabulary::List;
+use Kind::{Coded, CodedMany, Date, Number, Text, Timestamp, YesNo};
 
 /// The data sheets, in workbook order.
 pub const SHEETS: &[Sheet] = &[
@@ -90,15 +97,15 @@ pub const SHEETS: &[Sheet] = &[
         columns: &[
             col("ID", Text, 38.0, "id"),
             col("Titolo", Text, 45.0, "title"),
-            col("Tipo", Text, 16.0, "kind"),
-            col("Tema", Text, 12.0, "theme"),
+            col("Tipo", Coded(List::MeetingKind), 16.0, "kind"),
+            col("Tema", Coded(List::Theme), 12.0, "theme"),
             col("ID territorio", Text, 38.0, "territory_id"),
             shown("Territorio", 20.0),
             col("Data", Date, 12.0, "date"),
             col("Inizio", Text, 8.0, "start_time"),
             col("Fine", Text, 8.0, "end_time"),
             col("Luogo", Text, 30.0, "place"),
-            col("Stato", Text, 10.0, "status"),
+            col("Stato", Coded(List::MeetingStatus), 12.0, "status"),
             Column {
                 kind: Number,
                 ..shown("Presenze", 10.0)
@@ -128,7 +135,7 @@ pub const SHEETS: &[Sheet] = &[
             personal(shown("Nome", 16.0), Personal::GivenName),
             col("ID ente", Text, 38.0, "organisation_id"),
             shown("Ente", 40.0),
-            col("Ruolo", Text, 12.0, "role"),
+            col("Ruolo", Coded(List::AttendanceRole), 14.0, "role"),
             Column {
                 kind: YesNo,
                 ..shown("Operatore pubblico", 10.0)
@@ -150,10 +157,10 @@ pub const SHEETS: &[Sheet] = &[
             col("ID", Text, 38.0, "id"),
             col("Nome", Text, 50.0, "name"),
             col("Sigla", Text, 16.0, "short_name"),
-            col("Tipo", Text, 18.0, "kind"),
+            col("Tipo", Coded(List::OrgKind), 24.0, "kind"),
             col("Pubblico", YesNo, 9.0, "is_public"),
-            col("Livello", Text, 10.0, "level"),
-            col("Settori", Text, 28.0, "sectors"),
+            col("Livello", Coded(List::Level), 10.0, "level"),
+            col("Settori", CodedMany(List::Sector), 28.0, "sectors"),
             col("ID territorio", Text, 38.0, "territory_id"),
             shown("Territorio", 20.0),
             col("Paese", Text, 7.0, "country"),
@@ -186,7 +193,7 @@ pub const SHEETS: &[Sheet] = &[
             col("ID ente", Text, 38.0, "organisation_id"),
             shown("Ente", 40.0),
             col("Ruolo", Text, 28.0, "role"),
-            col("Categoria", Text, 18.0, "category"),
+            col("Categoria", Coded(List::OperatorCategory), 24.0, "category"),
             col("Operatore pubblico", YesNo, 10.0, "is_public_operator"),
             col("Lingue", Text, 12.0, "languages"),
             col("Interprete", YesNo, 10.0, "needs_interpreter"),
@@ -205,7 +212,7 @@ pub const SHEETS: &[Sheet] = &[
         meetings: false,
         columns: &[
             col("ID", Text, 38.0, "id"),
-            col("Tipo", Text, 14.0, "kind"),
+            col("Tipo", Coded(List::RelationKind), 16.0, "kind"),
             col("ID ente di partenza", Text, 38.0, "from_org_id"),
             col("ID persona di partenza", Text, 38.0, "from_person_id"),
             personal(shown("Da", 40.0), Personal::NameOf(3)),
@@ -236,7 +243,7 @@ pub const SHEETS: &[Sheet] = &[
             col("ID domanda", Text, 38.0, "question_id"),
             col("Posizione", Number, 9.0, "position"),
             col("Ora", Timestamp, 17.0, "taken_at"),
-            col("Tipo", Text, 14.0, "kind"),
+            col("Tipo", Coded(List::NoteKind), 16.0, "kind"),
             col("Testo", Text, 80.0, "text"),
             col("Tag", Text, 20.0, "tags"),
             col("ID relatore", Text, 38.0, "speaker_id"),
@@ -290,7 +297,7 @@ pub const SHEETS: &[Sheet] = &[
         columns: &[
             col("ID", Text, 38.0, "id"),
             col("Nome", Text, 40.0, "name"),
-            col("Tipo", Text, 14.0, "kind"),
+            col("Tipo", Coded(List::TerritoryKind), 16.0, "kind"),
             col("ID superiore", Text, 38.0, "parent_id"),
             shown("Superiore", 30.0),
         ],

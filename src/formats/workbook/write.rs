@@ -424,8 +424,11 @@ fn write_figures(
         ("Dal", filter.from.clone()),
         ("Al", filter.to.clone()),
         ("Territorio (ID)", filter.territory_id.clone()),
-        ("Tema", filter.theme.map(|t| t.code().to_owned())),
-        ("Tipo di incontro", filter.kind.map(|k| k.code().to_owned())),
+        ("Tema", filter.theme.map(|t| t.label().to_owned())),
+        (
+            "Tipo di incontro",
+            filter.kind.map(|k| k.label().to_owned()),
+        ),
     ];
     ws.write_string(2, 0, PSEUDONYMISED_LABEL).map_err(xl)?;
     ws.write_string(
@@ -580,9 +583,24 @@ impl Writer<'_> {
                 }
             },
             (Kind::Timestamp, Cell::Integer(ms)) => {
-                let d = ExcelDateTime::from_timestamp(ms.div_euclid(1000)).map_err(xl)?;
+                // The wall-clock time of the laptop's zone: the 09:30 meeting's first
+                // note reads 09:30 in Potenza, not the 08:30 of UTC.
+                let wall = crate::dates::local_wall_millis(ms);
+                let d = ExcelDateTime::from_timestamp(wall.div_euclid(1000)).map_err(xl)?;
                 ws.write_datetime_with_format(r, c, &d, self.stamp)
                     .map_err(xl)?;
+            }
+            (Kind::Coded(list), Cell::Text(code)) => {
+                // A code this version does not know is written as it came.
+                ws.write_string(r, c, list.label_of(code).unwrap_or(code))
+                    .map_err(xl)?;
+            }
+            (Kind::CodedMany(list), Cell::Text(codes)) => {
+                let labels: Vec<&str> = codes
+                    .split_whitespace()
+                    .map(|code| list.label_of(code).unwrap_or(code))
+                    .collect();
+                ws.write_string(r, c, labels.join("; ")).map_err(xl)?;
             }
             (Kind::YesNo, Cell::Integer(n)) => {
                 ws.write_string(r, c, if n != 0 { "sì" } else { "no" })
