@@ -207,6 +207,19 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Kind of an item of a meeting's agenda (seed 004's programme).
+    AgendaKind ("agendaKind") {
+        Registration = "registration" => "Registrazione",
+        Greetings = "greetings" => "Saluti istituzionali",
+        Talk = "talk" => "Intervento",
+        Tables = "tables" => "Tavoli di lavoro",
+        Plenary = "plenary" => "Plenaria",
+        Break = "break" => "Pausa",
+        Conclusions = "conclusions" => "Conclusioni",
+    }
+);
+
 /// The codes a replicated field may hold, for the fields whose column the database
 /// limits to them (a CHECK): a change from another laptop with any other code is
 /// refused before anything is written. Organisation kinds, sectors, operator
@@ -228,6 +241,7 @@ pub fn closed_codes(table: &str, field: &str) -> Option<Vec<&'static str>> {
 /// coded columns, the check of the labels against the page's catalogue).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum List {
+    AgendaKind,
     TerritoryKind,
     OrgKind,
     Level,
@@ -244,6 +258,7 @@ pub enum List {
 impl List {
     /// Every list.
     pub const ALL: &'static [List] = &[
+        List::AgendaKind,
         List::TerritoryKind,
         List::OrgKind,
         List::Level,
@@ -260,6 +275,7 @@ impl List {
     /// Every (code, Italian label) of the list, in display order.
     pub fn labels(self) -> Vec<(&'static str, &'static str)> {
         match self {
+            List::AgendaKind => AgendaKind::labels(),
             List::TerritoryKind => TerritoryKind::labels(),
             List::OrgKind => OrgKind::labels(),
             List::Level => Level::labels(),
@@ -277,6 +293,7 @@ impl List {
     /// The prefix of the list's keys in the page's message catalogues.
     pub fn messages(self) -> &'static str {
         match self {
+            List::AgendaKind => AgendaKind::MESSAGES,
             List::TerritoryKind => TerritoryKind::MESSAGES,
             List::OrgKind => OrgKind::MESSAGES,
             List::Level => Level::MESSAGES,

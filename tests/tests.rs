@@ -5,6 +5,7 @@
 
 mod util;
 
+mod agenda;
 mod calendar;
 mod cli;
 mod console;

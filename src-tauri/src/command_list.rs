@@ -39,6 +39,8 @@ macro_rules! tavolo_commands {
             meetings::set_meeting_status,
             meetings::plan_thematic_series,
             meetings::create_meeting,
+            meetings::add_agenda_item,
+            meetings::remove_agenda_item,
             // notes
             notes::add_note,
             notes::save_draft,

@@ -1897,3 +1897,156 @@ fn the_app_picks_up_another_laptops_bundle_and_resolves_a_conflict_that_syncs_ba
         .text;
     assert_eq!(text, "Servono mediatori e interpreti");
 }
+
+#[test]
+fn the_agenda_is_written_in_the_console_printed_and_shows_the_item_under_way() {
+    let app = DemoApp::start();
+    let (session, display, db) = (&app.session, &app.display, &app.db);
+    // A final workshop today, one person in the room, and one item that has begun.
+    let today = tavolo::dates::local_date(tavolo::store::clock::Clock::now_millis(
+        &tavolo::store::clock::SystemClock,
+    ));
+    let title = "Workshop finale – Potenza";
+    let (meeting, person) = {
+        let mut store = Store::open(db, OpenMode::MustExist).unwrap();
+        store
+            .write(|tx| {
+                let m = tavolo::meetings::create(
+                    tx,
+                    &tavolo::meetings::NewMeeting {
+                        title: title.into(),
+                        kind: tavolo::vocabulary::MeetingKind::FinalWorkshop,
+                        theme: tavolo::vocabulary::Theme::Other,
+                        territory_id: None,
+                        date: today.clone(),
+                        start_time: Some("09:00".into()),
+                        end_time: None,
+                        place: Some("Sala del Consiglio".into()),
+                        status: tavolo::vocabulary::MeetingStatus::Planned,
+                    },
+                )?;
+                let p = tavolo::register::people::search(tx.conn(), "", 1)?.remove(0);
+                tavolo::meetings::check_in(
+                    tx,
+                    &m.id,
+                    &p.id,
+                    tavolo::vocabulary::AttendanceRole::Participant,
+                )?;
+                tavolo::meetings::agenda::add(
+                    tx,
+                    &tavolo::meetings::agenda::NewAgendaItem {
+                        meeting_id: m.id.clone(),
+                        at: "00:00".into(),
+                        title: "Accoglienza".into(),
+                        kind: Some(tavolo::vocabulary::AgendaKind::Registration),
+                        speakers: Vec::new(),
+                    },
+                )?;
+                Ok((m.id, p))
+            })
+            .unwrap()
+    };
+
+    session
+        .click(&wait_element(session, "[data-nav=meetings]"))
+        .unwrap();
+    wait_element(session, "[data-testid=open-meeting]");
+    let opened = session
+        .execute(
+            "const b = [...document.querySelectorAll('[data-testid=open-meeting]')].find(x => x.textContent.trim() === arguments[0]); if (b) b.click(); return !!b;",
+            vec![json!(title)],
+        )
+        .unwrap();
+    assert_eq!(opened, json!(true));
+    // The item under way on the meeting's day.
+    wait_text(session, "[data-testid=agenda-now]", "00:00 Accoglienza");
+
+    // A time that is not one is pointed at; then the greetings, with a speaker
+    // among those present and a guest by name and role.
+    session
+        .click(&wait_element(session, "[data-testid=agenda] summary"))
+        .unwrap();
+    let at = wait_element(session, "[data-testid=agenda-at]");
+    session.type_text(&at, "nove").unwrap();
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=agenda-title]"),
+            "Saluti istituzionali",
+        )
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=agenda-add]"))
+        .unwrap();
+    wait_text(session, "[data-testid=agenda] .field-error", "09:30");
+    assert_eq!(
+        session
+            .execute(
+                "return document.querySelector('[data-testid=agenda-at]').getAttribute('aria-invalid');",
+                vec![],
+            )
+            .unwrap(),
+        json!("true")
+    );
+    session.clear(&at).unwrap();
+    session.type_text(&at, "23.59").unwrap();
+    choose(session, "[data-testid=agenda-kind]", "greetings");
+    choose(session, "[data-testid=agenda-speaker]", &person.id);
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=agenda-guest]"),
+            "Maria Bianchi",
+        )
+        .unwrap();
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=agenda-guest-role]"),
+            "Capo di Gabinetto",
+        )
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=agenda-add]"))
+        .unwrap();
+    wait_count(session, "[data-testid=agenda-item]", 2);
+    wait_text(
+        session,
+        "[data-testid=agenda]",
+        "Maria Bianchi (Capo di Gabinetto)",
+    );
+    shot(display, session, "62-console-agenda.png");
+
+    // On disk, in the register's terms.
+    let items = Store::open(db, OpenMode::MustExist)
+        .unwrap()
+        .read(|c| tavolo::meetings::agenda::of_meeting(c, &meeting))
+        .unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1].at, "23:59");
+    assert_eq!(
+        items[1].kind,
+        Some(tavolo::vocabulary::AgendaKind::Greetings)
+    );
+    let speakers: Vec<(Option<&str>, &str)> = items[1]
+        .speakers
+        .iter()
+        .map(|s| (s.person_id.as_deref(), s.name.as_str()))
+        .collect();
+    assert_eq!(
+        speakers,
+        [
+            (
+                Some(person.id.as_str()),
+                format!("{} {}", person.given_name, person.family_name).as_str()
+            ),
+            (None, "Maria Bianchi")
+        ]
+    );
+
+    // The programme, a page for the invitation; and at the top of the minutes.
+    session
+        .click(&wait_element(session, "[data-testid=open-programme]"))
+        .unwrap();
+    wait_element(session, "[data-testid=print-programme]");
+    wait_count(session, "[data-testid=programme-item]", 2);
+    wait_text(session, "[data-testid=programme]", "Saluti istituzionali");
+    shot(display, session, "63-programme.png");
+}

@@ -1,4 +1,4 @@
-//! `tavolo meeting list|minutes|plan-thematic`.
+//! `tavolo meeting list|minutes|plan-thematic|agenda`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -44,6 +44,40 @@ pub enum MeetingCommand {
         #[arg(long)]
         no_tables: bool,
     },
+    /// A meeting's agenda (programma): add an item, list them.
+    #[command(subcommand)]
+    Agenda(AgendaCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AgendaCommand {
+    /// Add an item; prints its id once it is on disk.
+    Add {
+        #[arg(long, value_name = "ID")]
+        meeting: String,
+        /// The item's start time.
+        #[arg(long, value_name = "HH:MM")]
+        at: String,
+        #[arg(long, value_name = "T")]
+        title: String,
+        /// A speaker from the register (repeat for several, in order).
+        #[arg(long = "speaker", value_name = "ID")]
+        speakers: Vec<String>,
+        /// A guest who is not in the register, as "Name" or "Name, role" (repeat
+        /// for several; listed after the register's speakers).
+        #[arg(long = "guest", value_name = "NAME[, ROLE]")]
+        guests: Vec<String>,
+        /// registration, greetings, talk, tables, plenary, break, conclusions
+        #[arg(long, value_name = "K")]
+        kind: Option<String>,
+    },
+    /// The agenda by start time: time, kind, title, speakers.
+    List {
+        #[arg(long, value_name = "ID")]
+        meeting: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(command: MeetingCommand, store: &mut Store, out: &mut impl Write) -> anyhow::Result<()> {
@@ -79,6 +113,7 @@ pub fn run(command: MeetingCommand, store: &mut Store, out: &mut impl Write) -> 
                 writeln!(out, "{}  {}  {}", m.id, italian_date(&m.date), m.title)?;
             }
         }
+        MeetingCommand::Agenda(command) => agenda(command, store, out)?,
         MeetingCommand::List { json } => {
             let list = store.read(meetings::list)?;
             if json {
@@ -118,4 +153,77 @@ fn italian_date(iso: &str) -> String {
         [y, m, d] => format!("{d}/{m}/{y}"),
         _ => iso.to_owned(),
     }
+}
+
+fn agenda(command: AgendaCommand, store: &mut Store, out: &mut impl Write) -> anyhow::Result<()> {
+    use meetings::agenda::{self, NewAgendaItem, NewSpeaker};
+    match command {
+        AgendaCommand::Add {
+            meeting,
+            at,
+            title,
+            speakers,
+            guests,
+            kind,
+        } => {
+            let kind = kind
+                .map(|k| tavolo::vocabulary::AgendaKind::parse("kind", &k))
+                .transpose()?;
+            let mut list: Vec<NewSpeaker> = speakers.into_iter().map(NewSpeaker::Person).collect();
+            for guest in guests {
+                let (name, role) = match guest.split_once(',') {
+                    Some((name, role)) => (name.trim().to_owned(), Some(role.trim().to_owned())),
+                    None => (guest.trim().to_owned(), None),
+                };
+                list.push(NewSpeaker::Guest { name, role });
+            }
+            let new = NewAgendaItem {
+                meeting_id: meeting,
+                at,
+                title,
+                kind,
+                speakers: list,
+            };
+            let item = store.write(|tx| agenda::add(tx, &new))?;
+            writeln!(out, "{}", item.id)?;
+        }
+        AgendaCommand::List { meeting, json } => {
+            let items = store.read(|c| {
+                meetings::get(c, &meeting)?;
+                agenda::of_meeting(c, &meeting)
+            })?;
+            if json {
+                let rows: Vec<serde_json::Value> = items
+                    .iter()
+                    .map(|i| {
+                        serde_json::json!({
+                            "id": i.id, "at": i.at, "title": i.title,
+                            "kind": i.kind.map(|k| k.code()),
+                            "speakers": i.speakers.iter().map(|s| serde_json::json!({
+                                "person_id": s.person_id, "name": s.name, "role": s.role,
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::Value::Array(rows))?;
+            } else {
+                for i in &items {
+                    let who: Vec<String> = i.speakers.iter().map(agenda::speaker_line).collect();
+                    writeln!(
+                        out,
+                        "{}  {:<22}  {}{}",
+                        i.at,
+                        i.kind.map_or("", |k| k.label()),
+                        i.title,
+                        if who.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" – {}", who.join("; "))
+                        }
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

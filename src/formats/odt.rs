@@ -66,6 +66,26 @@ fn list(out: &mut String, items: &[String]) {
     out.push_str("</text:list>");
 }
 
+/// The agenda as the programme's lines: "09:30 Saluti istituzionali – Maria
+/// Rossi (Capo di Gabinetto); Luca Verdi (coordinatore)".
+pub fn programme_lines(agenda: &[meetings::agenda::AgendaItem]) -> Vec<String> {
+    agenda
+        .iter()
+        .map(|i| {
+            let who: Vec<String> = i
+                .speakers
+                .iter()
+                .map(meetings::agenda::speaker_line)
+                .collect();
+            if who.is_empty() {
+                format!("{} {}", i.at, i.title)
+            } else {
+                format!("{} {} – {}", i.at, i.title, who.join("; "))
+            }
+        })
+        .collect()
+}
+
 /// The body of the document (the `office:text` content).
 pub fn minutes_body(conn: &Connection, meeting_id: &str, header: &Header) -> Result<String> {
     let meeting = meetings::get(conn, meeting_id)?;
@@ -99,6 +119,12 @@ pub fn minutes_body(conn: &Connection, meeting_id: &str, header: &Header) -> Res
         when.push_str(&format!(". Luogo: {place}"));
     }
     paragraph(&mut out, &when);
+
+    let agenda = meetings::agenda::of_meeting(conn, meeting_id)?;
+    if !agenda.is_empty() {
+        heading(&mut out, 2, "Programma");
+        list(&mut out, &programme_lines(&agenda));
+    }
 
     heading(&mut out, 2, &format!("Presenti ({})", attendees.len()));
     let present: Vec<String> = attendees

@@ -1,6 +1,7 @@
 //! Network meetings: planning, status, the calendar; their tables (`tables`), who
-//! came (`attendance`) and the thematic series (`series`).
+//! came (`attendance`), the agenda (`agenda`) and the thematic series (`series`).
 
+pub mod agenda;
 mod attendance;
 mod series;
 mod tables;

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_export_order.sql"),
     include_str!("../../migrations/0006_search_keys.sql"),
     include_str!("../../migrations/0007_sync.sql"),
+    include_str!("../../migrations/0008_agenda.sql"),
 ];
 
 /// The schema version this build writes.
@@ -210,6 +211,23 @@ pub const RELATIONSHIPS: Table = Table {
     ],
 };
 
+pub const AGENDA_ITEMS: Table = Table {
+    name: "agenda_items",
+    fields: &["meeting_id", "at", "title", "kind", "deleted"],
+};
+
+pub const AGENDA_SPEAKERS: Table = Table {
+    name: "agenda_speakers",
+    fields: &[
+        "item_id",
+        "person_id",
+        "name",
+        "role",
+        "position",
+        "deleted",
+    ],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -221,6 +239,8 @@ pub const TABLES: &[&Table] = &[
     &ATTENDANCE,
     &NOTES,
     &RELATIONSHIPS,
+    &AGENDA_ITEMS,
+    &AGENDA_SPEAKERS,
 ];
 
 /// Looks a replicated table up by name.

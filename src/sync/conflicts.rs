@@ -27,6 +27,7 @@ pub const TEXT_FIELDS: &[(&str, &str)] = &[
     ("meetings", "title"),
     ("meeting_tables", "title"),
     ("guiding_questions", "text"),
+    ("agenda_items", "title"),
 ];
 
 /// One side of a conflict: a change in the log.

@@ -6,7 +6,8 @@ use super::{with_store, AppState, CommandResult};
 use tavolo::meetings;
 
 use crate::dto::meetings::{
-    AttendeeDto, CheckInNewDto, ConsoleDto, MeetingDto, NewMeetingDto, TableDto, ThematicSeriesDto,
+    AgendaItemDto, AttendeeDto, CheckInNewDto, ConsoleDto, MeetingDto, NewAgendaItemDto,
+    NewMeetingDto, TableDto, ThematicSeriesDto,
 };
 use crate::dto::notes::NoteDto;
 
@@ -42,6 +43,10 @@ pub async fn meeting_console(
                     .map(NoteDto::from)
                     .collect(),
                 draft: notes::draft(c, &meeting_id)?,
+                agenda: meetings::agenda::of_meeting(c, &meeting_id)?
+                    .into_iter()
+                    .map(AgendaItemDto::from)
+                    .collect(),
             })
         })
     })
@@ -121,6 +126,41 @@ pub async fn create_meeting(
         let new = input.into_core()?;
         s.write(|tx| meetings::plan(tx, &new, with_tables))
             .map(MeetingDto::from)
+    })
+    .await
+}
+
+/// Adds an item to a meeting's agenda (with its speakers, one transaction);
+/// returns the whole agenda.
+#[tauri::command]
+pub async fn add_agenda_item(
+    state: State<'_, AppState>,
+    input: NewAgendaItemDto,
+) -> CommandResult<Vec<AgendaItemDto>> {
+    with_store(state, move |s| {
+        let new = input.into_core()?;
+        s.write(|tx| {
+            meetings::agenda::add(tx, &new)?;
+            meetings::agenda::of_meeting(tx.conn(), &new.meeting_id)
+        })
+        .map(|a| a.into_iter().map(AgendaItemDto::from).collect())
+    })
+    .await
+}
+
+/// Removes an item from its meeting's agenda; returns the agenda left.
+#[tauri::command]
+pub async fn remove_agenda_item(
+    state: State<'_, AppState>,
+    item_id: String,
+) -> CommandResult<Vec<AgendaItemDto>> {
+    with_store(state, move |s| {
+        s.write(|tx| {
+            let meeting = meetings::agenda::get(tx.conn(), &item_id)?.meeting_id;
+            meetings::agenda::remove(tx, &item_id)?;
+            meetings::agenda::of_meeting(tx.conn(), &meeting)
+        })
+        .map(|a| a.into_iter().map(AgendaItemDto::from).collect())
     })
     .await
 }

@@ -104,6 +104,8 @@ pub struct ConsoleDto {
     pub notes: Vec<NoteDto>,
     /// What was left typed in the note box, if anything.
     pub draft: Option<String>,
+    /// The agenda (programma), by start time.
+    pub agenda: Vec<AgendaItemDto>,
 }
 
 /// One meeting, planned from the form.
@@ -183,6 +185,95 @@ impl CheckInNewDto {
             family_name: self.family_name,
             organisation_id: self.organisation_id,
             new_organisation_name: self.new_organisation_name,
+        })
+    }
+}
+
+/// A speaker of an agenda item: a person of the register or a guest.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SpeakerDto {
+    pub id: String,
+    pub person_id: Option<String>,
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// An item of a meeting's agenda.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AgendaItemDto {
+    pub id: String,
+    /// HH:MM.
+    pub at: String,
+    pub title: String,
+    /// A kind code, or null.
+    pub kind: Option<String>,
+    pub speakers: Vec<SpeakerDto>,
+}
+
+impl From<tavolo::meetings::agenda::AgendaItem> for AgendaItemDto {
+    fn from(i: tavolo::meetings::agenda::AgendaItem) -> Self {
+        AgendaItemDto {
+            id: i.id,
+            at: i.at,
+            title: i.title,
+            kind: i.kind.map(|k| k.code().to_owned()),
+            speakers: i
+                .speakers
+                .into_iter()
+                .map(|s| SpeakerDto {
+                    id: s.id,
+                    person_id: s.person_id,
+                    name: s.name,
+                    role: s.role,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A speaker as the agenda form gives it: a person's id, or a guest's name and role.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewSpeakerDto {
+    pub person_id: Option<String>,
+    pub name: Option<String>,
+    pub role: Option<String>,
+}
+
+/// An agenda item from the form.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewAgendaItemDto {
+    pub meeting_id: String,
+    /// HH:MM.
+    pub at: String,
+    pub title: String,
+    pub kind: Option<String>,
+    pub speakers: Vec<NewSpeakerDto>,
+}
+
+impl NewAgendaItemDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::meetings::agenda::NewAgendaItem> {
+        use tavolo::meetings::agenda::NewSpeaker;
+        let kind = blank(self.kind)
+            .map(|k| v::AgendaKind::parse("kind", &k))
+            .transpose()?;
+        let speakers = self
+            .speakers
+            .into_iter()
+            .filter_map(|s| match (blank(s.person_id), blank(s.name)) {
+                (Some(id), _) => Some(NewSpeaker::Person(id)),
+                (None, Some(name)) => Some(NewSpeaker::Guest {
+                    name,
+                    role: blank(s.role),
+                }),
+                (None, None) => None,
+            })
+            .collect();
+        Ok(tavolo::meetings::agenda::NewAgendaItem {
+            meeting_id: self.meeting_id,
+            at: self.at,
+            title: self.title,
+            kind,
+            speakers,
         })
     }
 }

@@ -73,6 +73,7 @@ pub struct Vocabulary {
     pub meeting_statuses: Vec<String>,
     pub attendance_roles: Vec<String>,
     pub note_kinds: Vec<String>,
+    pub agenda_kinds: Vec<String>,
 }
 
 impl Vocabulary {
@@ -90,6 +91,7 @@ impl Vocabulary {
             meeting_statuses: s(v::MeetingStatus::codes()),
             attendance_roles: s(v::AttendanceRole::codes()),
             note_kinds: s(v::NoteKind::codes()),
+            agenda_kinds: s(v::AgendaKind::codes()),
         }
     }
 }

@@ -4,11 +4,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Command } from "./commands";
 import type {
+  AgendaItemDto,
   AttendeeDto,
   CheckInNewDto,
   CoverageRowDto,
   MapDto,
   MapFilterDto,
+  NewAgendaItemDto,
   ConsoleDto,
   EditNoteDto,
   MeetingDto,
@@ -111,6 +113,9 @@ export const api = {
   saveDraft: (meetingId: string, text: string) => call<null>("save_draft", { meetingId, text }),
   /** Opens the save dialog, then writes the .ics; the path, or null when cancelled. */
   exportIcs: () => call<string | null>("export_ics"),
+  /** Adds an agenda item; resolves to the whole agenda once it is on disk. */
+  addAgendaItem: (input: NewAgendaItemDto) => call<AgendaItemDto[]>("add_agenda_item", { input }),
+  removeAgendaItem: (itemId: string) => call<AgendaItemDto[]>("remove_agenda_item", { itemId }),
   setMeetingStatus: (meetingId: string, status: string) =>
     call<MeetingDto>("set_meeting_status", { meetingId, status }),
   editNote: (noteId: string, input: EditNoteDto) => call<NoteDto>("edit_note", { noteId, input }),

@@ -29,6 +29,8 @@ export const COMMANDS = [
   "set_meeting_status",
   "plan_thematic_series",
   "create_meeting",
+  "add_agenda_item",
+  "remove_agenda_item",
   "add_note",
   "save_draft",
   "edit_note",

@@ -17,7 +17,7 @@ started_empty: boolean, };
 
 export type DemoLoaded = { territories: number, organisations: number, people: number, meetings: number, attendance: number, };
 
-export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, relation_kinds: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, };
+export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, relation_kinds: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, agenda_kinds: Array<string>, };
 
 export type TerritoryDto = { id: string, kind: string, name: string, parent_id: string | null, };
 
@@ -57,7 +57,11 @@ export type ConsoleDto = { meeting: MeetingDto, tables: Array<TableDto>, attende
 /**
  * What was left typed in the note box, if anything.
  */
-draft: string | null, };
+draft: string | null, 
+/**
+ * The agenda (programma), by start time.
+ */
+agenda: Array<AgendaItemDto>, };
 
 export type NewNoteDto = { meeting_id: string, table_id: string | null, question_id: string | null, speaker_id: string | null, kind: string | null, text: string, };
 
@@ -78,6 +82,26 @@ export type NewMeetingDto = { title: string, kind: string, theme: string, territ
  * YYYY-MM-DD.
  */
 date: string, start_time: string | null, end_time: string | null, place: string | null, with_template_tables: boolean, };
+
+export type SpeakerDto = { id: string, person_id: string | null, name: string, role: string | null, };
+
+export type AgendaItemDto = { id: string, 
+/**
+ * HH:MM.
+ */
+at: string, title: string, 
+/**
+ * A kind code, or null.
+ */
+kind: string | null, speakers: Array<SpeakerDto>, };
+
+export type NewSpeakerDto = { person_id: string | null, name: string | null, role: string | null, };
+
+export type NewAgendaItemDto = { meeting_id: string, 
+/**
+ * HH:MM.
+ */
+at: string, title: string, kind: string | null, speakers: Array<NewSpeakerDto>, };
 
 export type RelationshipDto = { id: string, kind: string, from_org_id: string | null, from_person_id: string | null, from_name: string, to_org_id: string, to_name: string, strength: number, since: string | null, until: string | null, };
 

@@ -94,5 +94,14 @@ export const VOCABULARY: Vocabulary = {
     "proposal",
     "commitment",
     "quote"
+  ],
+  "agenda_kinds": [
+    "registration",
+    "greetings",
+    "talk",
+    "tables",
+    "plenary",
+    "break",
+    "conclusions"
   ]
 };
