@@ -56,6 +56,33 @@ pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
     Ok(Some(v))
 }
 
+/// An optional phone number as people write them, Italian or international:
+/// "0971 123456", "+39 333 123 4567", "(0971) 41.22.33", "0039-333-1234567" — digits
+/// with spaces, dots, dashes, slashes or brackets between them, an optional
+/// leading "+", 6 to 15 digits in all. Kept as typed.
+pub fn phone(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = optional(field, value, 40)? else {
+        return Ok(None);
+    };
+    let body = v.strip_prefix('+').unwrap_or(&v);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    let ok = (6..=15).contains(&digits)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '/' | '(' | ')'))
+        && body.starts_with(|c: char| c.is_ascii_digit() || c == '(');
+    if !ok {
+        return Err(Error::invalid(
+            field,
+            Problem::BadFormat {
+                value: v,
+                expected: "a phone number (e.g. 0971 123456 or +39 333 1234567)",
+            },
+        ));
+    }
+    Ok(Some(v))
+}
+
 /// A calendar date written as YYYY-MM-DD that exists (no 31 February).
 pub fn date(field: &str, value: &str) -> Result<String> {
     let v = value.trim();
@@ -161,6 +188,34 @@ mod tests {
         assert!(time("start", Some("24:00")).is_err());
         assert!(time("start", Some("9.30")).is_err());
         assert_eq!(time("start", Some(" ")).ok(), Some(None));
+    }
+
+    #[test]
+    fn phones_italian_and_international() {
+        for ok in [
+            "0971 123456",
+            "+39 333 123 4567",
+            "(0971) 41.22.33",
+            "0039-333-1234567",
+            "333/1234567",
+        ] {
+            assert_eq!(
+                phone("phone", Some(ok)).ok().flatten().as_deref(),
+                Some(ok),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "abc",
+            "12345",
+            "0971 123456 int. 4",
+            "++39 333 1234567",
+            "+39 333 1234567 8901 23",
+            "-333 1234567",
+        ] {
+            assert!(phone("phone", Some(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(phone("phone", Some("  ")).ok(), Some(None));
     }
 
     #[test]

@@ -13,6 +13,8 @@ macro_rules! tavolo_commands {
             workspace::workspace_status,
             workspace::load_demo,
             workspace::start_empty,
+            workspace::print_header,
+            workspace::set_print_header,
             // register
             register::list_territories,
             register::search_people,

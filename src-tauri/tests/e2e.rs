@@ -212,11 +212,47 @@ fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
         .unwrap();
     wait_text(&session, "[data-testid=form-error]", "Nome è obbligatorio");
 
-    // A real one is saved, and the UI says so.
+    // A wrong e-mail, then a wrong phone: each said next to its field, which is
+    // marked, focused and in view.
     let name = "Cooperativa sociale Àncora – prova E2E";
     session
         .type_text(&wait_element(&session, "[data-testid=org-name]"), name)
         .unwrap();
+    session
+        .type_text(
+            &wait_element(&session, "[data-testid=org-email]"),
+            "non-una-mail",
+        )
+        .unwrap();
+    session
+        .type_text(&wait_element(&session, "[data-testid=org-phone]"), "abc")
+        .unwrap();
+    for (field, fixed) in [("email", ""), ("phone", "0971 123456")] {
+        session
+            .click(&wait_element(&session, "[data-testid=org-save]"))
+            .unwrap();
+        wait_element(&session, &format!("#org-e-{field}"));
+        let state = session
+            .execute(
+                "const el = document.getElementById('org-' + arguments[0]); const r = el.getBoundingClientRect();
+                 return [document.activeElement === el, el.getAttribute('aria-invalid'), r.top >= 0 && r.bottom <= innerHeight,
+                         document.querySelectorAll('.banner.error').length];",
+                vec![json!(field)],
+            )
+            .unwrap();
+        assert_eq!(state, json!([true, "true", true, 0]), "{field}");
+        // Set as a user's typing would (WebDriver's clear sends no input event).
+        session
+            .execute(
+                "const el = document.getElementById('org-' + arguments[0]); el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+                vec![json!(field), json!(fixed)],
+            )
+            .unwrap();
+    }
+    shot(&display, &session, "05-form-problem-by-its-field.png");
+
+    // A real one is saved, and the UI says so.
     choose(&session, "[data-testid=org-kind]", "migrant_association");
     let potenza: String = {
         let store = Store::open(&db, OpenMode::MustExist).unwrap();
@@ -511,21 +547,41 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
         (count(session, "[data-testid=meeting-row]") == 16).then_some(())
     });
 
-    // One more meeting from the form; an empty title is refused by the core.
+    // One more meeting from the form. Without a title and with a date that is not
+    // one, both are said next to their fields, marked, and the cursor goes to the
+    // first; then the date alone is fixed and the title is still asked for.
     session
         .click(&wait_element(session, "[data-testid=new-meeting]"))
         .unwrap();
     wait_element(session, "[data-testid=meeting-form]");
-    session
-        .type_text(
-            &wait_element(session, "[data-testid=meeting-date]"),
-            "15/05/2025",
-        )
-        .unwrap();
+    let date_box = wait_element(session, "[data-testid=meeting-date]");
+    session.type_text(&date_box, "31/02/2025").unwrap();
     session
         .click(&wait_element(session, "[data-testid=meeting-save]"))
         .unwrap();
-    wait_element(session, ".banner.error");
+    wait_text(session, "[data-testid=field-error-title]", "titolo");
+    wait_text(session, "[data-testid=field-error-date]", "gg/mm/aaaa");
+    let marked = session
+        .execute(
+            "return [document.activeElement.dataset.testid, ...[...document.querySelectorAll('[data-testid=meeting-form] [aria-invalid=true]')].map(e => e.dataset.testid)];",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        marked,
+        json!(["meeting-title", "meeting-title", "meeting-date"])
+    );
+    shot(display, session, "29-meeting-form-problems.png");
+    session.clear(&date_box).unwrap();
+    session.type_text(&date_box, "15/05/2025").unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=meeting-save]"))
+        .unwrap();
+    wait_for("only the title asked for", WAIT, || {
+        (count(session, "[data-testid=field-error-date]") == 0
+            && count(session, "[data-testid=field-error-title]") == 1)
+            .then_some(())
+    });
     session
         .type_text(
             &wait_element(session, "[data-testid=meeting-title]"),
@@ -634,6 +690,20 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_for("five people in", WAIT, || {
         (count(session, "[data-testid=attendee-row]") == 5).then_some(())
     });
+    // Someone already in the room is shown as present, and Enter does not take
+    // them again.
+    session.type_text(&search, "colucci").unwrap();
+    wait_text(session, "[data-testid=checkin-present]", "già presente");
+    session.type_text(&search, ENTER).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(count(session, "[data-testid=attendee-row]"), 5);
+    session
+        .execute(
+            "const el = document.querySelector('[data-testid=checkin-search]'); el.value = '';
+             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![],
+        )
+        .unwrap();
     // The counts on the meeting match the rows.
     let expected_counts = {
         let store = Store::open(db, OpenMode::MustExist).unwrap();
@@ -810,6 +880,38 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_count(session, "[data-testid=signin-blank]", 12);
     wait_text(session, ".page", "Foglio firme");
     wait_text(session, ".page", "Diallo Amina");
+    // Each field holds what was typed into it, nothing of the other's.
+    let typed = session
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=print-project], [data-testid=print-funder]')].map(e => e.value);",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        typed,
+        json!([
+            "Com.In. 4.0 – Rete territoriale di Potenza",
+            "FAMI 2021-2027"
+        ])
+    );
+    // The role column shows each person's role in their organisation.
+    let jobs: Vec<String> = {
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
+        store
+            .read(|c| tavolo::meetings::attendees(c, &meeting_id))
+            .unwrap()
+            .into_iter()
+            .map(|a| a.job.unwrap_or_default())
+            .collect()
+    };
+    assert!(jobs.iter().any(|j| !j.is_empty()), "{jobs:?}");
+    let shown_roles = session
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=signin-role]')].map(e => e.textContent.trim());",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(shown_roles, json!(jobs));
     shot(display, session, "31-sign-in-sheet.png");
     session
         .execute(
@@ -828,6 +930,18 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     wait_text(session, ".page", "Bisogno (");
     wait_text(session, ".page", "FAMI 2021-2027");
     shot(display, session, "32-minutes.png");
+    // Both lines are remembered for the workspace, in its database.
+    let header = Store::open(db, OpenMode::MustExist)
+        .unwrap()
+        .read(tavolo::store::local::print_header)
+        .unwrap();
+    assert_eq!(
+        header,
+        (
+            "Com.In. 4.0 – Rete territoriale di Potenza".to_owned(),
+            "FAMI 2021-2027".to_owned()
+        )
+    );
     session
         .click(&wait_element(session, "[data-testid=save-odt]"))
         .unwrap();
@@ -1211,7 +1325,7 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
     wait_text(
         session,
         "[data-testid=import-report-summary]",
-        "Anteprima (nulla è stato ancora scritto): 2 nuovi, 2 uniti a record esistenti, 1 scartati",
+        "Anteprima (nulla è stato ancora scritto): 2 nuovi, 2 uniti a record esistenti, 1 scartato",
     );
     assert_eq!(live_organisations(db), before);
 
@@ -1221,7 +1335,7 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
     wait_text(
         session,
         "[data-testid=import-report-summary]",
-        "Importazione completata: 2 nuovi, 2 uniti a record esistenti, 1 scartati",
+        "Importazione completata: 2 nuovi, 2 uniti a record esistenti, 1 scartato",
     );
     let outcomes: Vec<String> = session
         .execute(
@@ -1409,6 +1523,55 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
     session
         .click(&wait_element(session, "[data-testid=tab-people]"))
         .unwrap();
+    // "Nuova persona": the names are asked for by their fields; a phone that is not
+    // one is pointed at; then the person is in the register.
+    session
+        .click(&wait_element(session, "[data-testid=new-person]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=person-save]"))
+        .unwrap();
+    wait_element(session, "#person-e-given_name");
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=person-given]"),
+            "Teresa",
+        )
+        .unwrap();
+    session
+        .type_text(
+            &wait_element(session, "[data-testid=person-family]"),
+            "Quaranta",
+        )
+        .unwrap();
+    session
+        .type_text(&wait_element(session, "[data-testid=person-phone]"), "abc")
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=person-save]"))
+        .unwrap();
+    wait_element(session, "#person-e-phone");
+    let on_phone = session
+        .execute(
+            "return document.activeElement.id + ' ' + document.activeElement.getAttribute('aria-invalid');",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(on_phone, json!("person-phone true"));
+    session
+        .execute(
+            "const el = document.getElementById('person-phone'); el.value = '+39 333 1234567';
+             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![],
+        )
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=person-save]"))
+        .unwrap();
+    wait_for("the new person saved", WAIT, || {
+        (count(session, "[data-testid=new-person-form]") == 0).then_some(())
+    });
+    assert_eq!(people_named(db, "Quaranta"), 1);
     // People from a list that names an organisation the register does not have:
     // this office asks not to add it.
     std::fs::write(
@@ -1864,7 +2027,7 @@ fn the_app_picks_up_another_laptops_bundle_and_resolves_a_conflict_that_syncs_ba
     session
         .click(&wait_element(&session, "[data-testid=sync-now]"))
         .unwrap();
-    wait_text(&session, "[data-testid=sync-report]", "Scritte");
+    wait_text(&session, "[data-testid=sync-report]", "Scritt");
     shot(&display, &session, "61-sync-resolved.png");
 
     // Bruno's next sync brings the resolution: the merged text, no conflict left.
@@ -1961,6 +2124,22 @@ fn the_agenda_is_written_in_the_console_printed_and_shows_the_item_under_way() {
     // The item under way on the meeting's day.
     wait_text(session, "[data-testid=agenda-now]", "00:00 Accoglienza");
 
+    // At the door: ↓ highlights the second match and Enter takes that one.
+    let search = wait_element(session, "[data-testid=checkin-search]");
+    session.type_text(&search, "ma").unwrap();
+    wait_for("two matches or more", WAIT, || {
+        (count(session, "[data-testid=checkin-result]:not([disabled])") >= 2).then_some(())
+    });
+    // The search answers a moment after the last key: let it settle first.
+    std::thread::sleep(Duration::from_millis(500));
+    session.type_text(&search, "\u{E015}").unwrap();
+    let second = wait_element(session, "[data-testid=checkin-result].highlighted");
+    let chosen = session.text(&second).unwrap();
+    session.type_text(&search, ENTER).unwrap();
+    wait_count(session, "[data-testid=attendee-row]", 2);
+    let name = chosen.split(" · ").next().unwrap().trim().to_owned();
+    wait_text(session, "[aria-label=Presenti] .attendees", &name);
+
     // A time that is not one is pointed at; then the greetings, with a speaker
     // among those present and a guest by name and role.
     session
@@ -2049,4 +2228,10 @@ fn the_agenda_is_written_in_the_console_printed_and_shows_the_item_under_way() {
     wait_count(session, "[data-testid=programme-item]", 2);
     wait_text(session, "[data-testid=programme]", "Saluti istituzionali");
     shot(display, session, "63-programme.png");
+    // The sidebar works from a printable view: back to the meeting list.
+    session
+        .click(&wait_element(session, "[data-nav=meetings]"))
+        .unwrap();
+    wait_element(session, "[data-testid=meeting-row]");
+    assert_eq!(count(session, "[data-testid=print-programme]"), 0);
 }

@@ -59,13 +59,15 @@ pub struct Attendee {
     pub organisation_name: Option<String>,
     pub role: AttendanceRole,
     pub is_public_operator: bool,
+    /// The person's role in their organisation, from the register ("Psicologa").
+    pub job: Option<String>,
 }
 
 /// The people checked in to a meeting, by family name.
 pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.given_name, p.family_name, o.name, a.role, a.organisation_id,
-                p.is_public_operator
+                p.is_public_operator, p.role
          FROM attendance a JOIN people p ON p.id = a.person_id
          LEFT JOIN organisations o ON o.id = a.organisation_id
          WHERE a.meeting_id = ?1 AND a.deleted = 0 AND p.deleted = 0
@@ -81,6 +83,7 @@ pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
             organisation_name: r.get(3)?,
             role: AttendanceRole::parse("role", &role).unwrap_or(AttendanceRole::Participant),
             is_public_operator: r.get(6)?,
+            job: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 /// or to others, and actors without any link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TerritoryMeasures {
+    /// The territory's name; empty for organisations without one.
     pub territory: String,
     pub actors: usize,
     pub links: usize,
@@ -25,7 +26,7 @@ pub fn territory_measures(conn: &Connection, graph: &Graph) -> Result<Vec<Territ
     let name_of = |t: &Option<String>| {
         t.as_ref()
             .and_then(|t| names.get(t).cloned())
-            .unwrap_or_else(|| "(senza territorio)".to_owned())
+            .unwrap_or_default() // no territory: the page names it in its language
     };
     let territory_of: HashMap<&str, String> = graph
         .nodes

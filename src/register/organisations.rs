@@ -150,7 +150,7 @@ pub(crate) fn validated(
     let name = validate::required("name", &new.name, 300)?;
     let short_name = validate::optional("short_name", new.short_name.as_deref(), 60)?;
     let email = validate::email("email", new.email.as_deref())?;
-    let phone = validate::optional("phone", new.phone.as_deref(), 40)?;
+    let phone = validate::phone("phone", new.phone.as_deref())?;
     let notes = validate::free_text("notes", &new.notes, 20_000)?;
     let country = match validate::optional("country", new.country.as_deref(), 2)? {
         Some(c) if c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => {

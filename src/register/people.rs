@@ -98,7 +98,7 @@ pub(crate) fn validated(conn: &Connection, new: &NewPerson) -> Result<Vec<(&'sta
     let family = validate::required("family_name", &new.family_name, 100)?;
     let role = validate::optional("role", new.role.as_deref(), 200)?;
     let email = validate::email("email", new.email.as_deref())?;
-    let phone = validate::optional("phone", new.phone.as_deref(), 40)?;
+    let phone = validate::phone("phone", new.phone.as_deref())?;
     let org_public = match &new.organisation_id {
         Some(org) => {
             validate::reference(conn, "organisation_id", &ORGANISATIONS, org)?;

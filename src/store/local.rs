@@ -168,6 +168,31 @@ impl Store {
     }
 }
 
+/// The `local_meta` keys of the lines printed on top of the sign-in sheet and
+/// the minutes: the project's name and the funder's.
+const PRINT_PROJECT: &str = "print_project";
+const PRINT_FUNDER: &str = "print_funder";
+
+/// The project and funder lines for printed documents, as last typed for this
+/// workspace on this laptop (empty when never typed).
+pub fn print_header(conn: &Connection) -> Result<(String, String)> {
+    Ok((
+        local_value(conn, PRINT_PROJECT)?.unwrap_or_default(),
+        local_value(conn, PRINT_FUNDER)?.unwrap_or_default(),
+    ))
+}
+
+impl Store {
+    /// Remembers the project and funder lines for this workspace's printed
+    /// documents (a line of up to 300 characters each).
+    pub fn set_print_header(&mut self, project: &str, funder: &str) -> Result<()> {
+        let project = crate::validate::free_text("project", project.trim(), 300)?;
+        let funder = crate::validate::free_text("funder", funder.trim(), 300)?;
+        self.set_local_value(PRINT_PROJECT, &project)?;
+        self.set_local_value(PRINT_FUNDER, &funder)
+    }
+}
+
 impl Store {
     /// Runs `f` in one IMMEDIATE transaction over this laptop's own tables (sync's
     /// bookkeeping): nothing it writes goes to the change log.

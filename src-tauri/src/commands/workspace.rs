@@ -7,7 +7,7 @@ use super::{with_store, AppState, CommandResult};
 use tavolo::store::integrity;
 use tavolo::{demo, Store};
 
-use crate::dto::workspace::{DemoLoaded, WorkspaceStatus};
+use crate::dto::workspace::{DemoLoaded, PrintHeaderDto, WorkspaceStatus};
 
 #[tauri::command]
 pub async fn workspace_status(state: State<'_, AppState>) -> CommandResult<WorkspaceStatus> {
@@ -28,4 +28,25 @@ pub async fn start_empty(state: State<'_, AppState>) -> CommandResult<()> {
 #[tauri::command]
 pub async fn load_demo(state: State<'_, AppState>) -> CommandResult<DemoLoaded> {
     with_store(state, |s| demo::load(s, 1).map(DemoLoaded::from)).await
+}
+
+/// The project and funder lines printed on the sign-in sheet and the minutes, as
+/// last typed for this workspace.
+#[tauri::command]
+pub async fn print_header(state: State<'_, AppState>) -> CommandResult<PrintHeaderDto> {
+    with_store(state, |s| {
+        s.read(tavolo::store::local::print_header)
+            .map(|(project, funder)| PrintHeaderDto { project, funder })
+    })
+    .await
+}
+
+/// Remembers the project and funder lines for this workspace.
+#[tauri::command]
+pub async fn set_print_header(
+    state: State<'_, AppState>,
+    project: String,
+    funder: String,
+) -> CommandResult<()> {
+    with_store(state, move |s| s.set_print_header(&project, &funder)).await
 }

@@ -51,6 +51,8 @@ pub struct AttendeeDto {
     pub organisation_name: Option<String>,
     pub role: String,
     pub is_public_operator: bool,
+    /// The person's role in their organisation, from the register.
+    pub job: Option<String>,
 }
 
 impl From<tavolo::meetings::Attendee> for AttendeeDto {
@@ -63,6 +65,7 @@ impl From<tavolo::meetings::Attendee> for AttendeeDto {
             organisation_name: a.organisation_name,
             role: a.role.code().to_owned(),
             is_public_operator: a.is_public_operator,
+            job: a.job,
         }
     }
 }

@@ -125,6 +125,7 @@ pub fn typescript_declarations() -> String {
         SyncReportDto::decl(),
         SyncProgressDto::decl(),
         ConflictDto::decl(),
+        PrintHeaderDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

@@ -95,3 +95,10 @@ impl Vocabulary {
         }
     }
 }
+
+/// The lines printed on top of the sign-in sheet and the minutes.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PrintHeaderDto {
+    pub project: String,
+    pub funder: String,
+}

@@ -111,6 +111,7 @@ impl Remark {
             }
             "country_bad" => format!("country '{v}' is not a two-letter code: left out"),
             "email_bad" => format!("e-mail '{v}' is not an address: left out"),
+            "phone_bad" => format!("phone '{v}' is not a phone number: left out"),
             "influence_bad" => format!("influence '{v}' is not a score from 1 to 5: left out"),
             "interest_bad" => format!("interest '{v}' is not a score from 1 to 5: left out"),
             "category_unknown" => format!("category '{v}' not recognised: left empty"),

@@ -116,7 +116,13 @@ pub(super) fn organisation_row(
         territory_id,
         country,
         email,
-        phone: get(Field::Phone).map(str::to_owned),
+        phone: get(Field::Phone).and_then(|p| match crate::validate::phone("phone", Some(p)) {
+            Ok(v) => v,
+            Err(_) => {
+                note("phone_bad", p);
+                None
+            }
+        }),
         notes: get(Field::Notes).unwrap_or_default().to_owned(),
         address: get(Field::Address).map(str::to_owned),
         tags: get(Field::Tags)
@@ -247,7 +253,13 @@ pub(super) fn person_row(
         category,
         is_public_operator,
         email: email.clone(),
-        phone: get(Field::Phone).map(str::to_owned),
+        phone: get(Field::Phone).and_then(|p| match crate::validate::phone("phone", Some(p)) {
+            Ok(v) => v,
+            Err(_) => {
+                note("phone_bad", p);
+                None
+            }
+        }),
         languages: get(Field::Languages).map(items).unwrap_or_default(),
         needs_interpreter,
     };

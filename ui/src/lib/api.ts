@@ -11,6 +11,7 @@ import type {
   MapDto,
   MapFilterDto,
   NewAgendaItemDto,
+  PrintHeaderDto,
   ConsoleDto,
   EditNoteDto,
   MeetingDto,
@@ -113,6 +114,8 @@ export const api = {
   saveDraft: (meetingId: string, text: string) => call<null>("save_draft", { meetingId, text }),
   /** Opens the save dialog, then writes the .ics; the path, or null when cancelled. */
   exportIcs: () => call<string | null>("export_ics"),
+  printHeader: () => call<PrintHeaderDto>("print_header"),
+  setPrintHeader: (project: string, funder: string) => call<null>("set_print_header", { project, funder }),
   /** Adds an agenda item; resolves to the whole agenda once it is on disk. */
   addAgendaItem: (input: NewAgendaItemDto) => call<AgendaItemDto[]>("add_agenda_item", { input }),
   removeAgendaItem: (itemId: string) => call<AgendaItemDto[]>("remove_agenda_item", { itemId }),

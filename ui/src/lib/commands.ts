@@ -5,6 +5,8 @@ export const COMMANDS = [
   "workspace_status",
   "load_demo",
   "start_empty",
+  "print_header",
+  "set_print_header",
   "list_territories",
   "search_people",
   "list_organisations",

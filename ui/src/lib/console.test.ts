@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attendanceCounts, nextTable, noteKeyAction, personName, splitTypedName } from "./console";
+import { attendanceCounts, checkInChoices, moveChoice, nextTable, noteKeyAction, personName, splitTypedName } from "./console";
 import type { AttendeeDto } from "./ipc-types";
 import { VOCABULARY } from "./vocabulary";
 
@@ -71,3 +71,28 @@ describe("attendance counts", () => {
     expect(attendanceCounts([])).toEqual({ organisations: 0, public: 0 });
   });
 });
+
+describe("check-in choices", () => {
+  const found = [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }];
+  const choices = checkInChoices(found, [{ person_id: "b" }, { person_id: "d" }]);
+
+  it("marks those already in the room", () => {
+    expect(choices.map((c) => c.present)).toEqual([false, true, false, true]);
+  });
+
+  it.each([
+    [-1, 1, 0],
+    [0, 1, 2],
+    [2, 1, 2],
+    [2, -1, 0],
+    [0, -1, 0],
+    [-1, -1, 2],
+  ])("from %i a step of %i highlights %i, skipping those present", (from, step, to) => {
+    expect(moveChoice(choices, from, step)).toBe(to);
+  });
+
+  it("has nothing to take when everyone found is present", () => {
+    expect(moveChoice(checkInChoices([{ id: "b" }], [{ person_id: "b" }]), -1, 1)).toBe(-1);
+  });
+});
+

@@ -66,3 +66,27 @@ export function attendanceCounts(attendees: readonly AttendeeDto[]): { organisat
     public: attendees.filter((a) => a.is_public_operator).length,
   };
 }
+
+/** A person the check-in search found, and whether they are already in the room. */
+export type CheckInChoice<P extends { id: string }> = { person: P; present: boolean };
+
+/** The search's people, those already checked in marked present (shown, never taken again). */
+export function checkInChoices<P extends { id: string }>(
+  found: readonly P[],
+  attendees: readonly { person_id: string }[],
+): CheckInChoice<P>[] {
+  const inRoom = new Set(attendees.map((a) => a.person_id));
+  return found.map((person) => ({ person, present: inRoom.has(person.id) }));
+}
+
+/**
+ * The highlighted choice after ↑ (step −1) or ↓ (+1) from `index`, skipping those
+ * already present; stays put at either end. −1 when there is nothing to take.
+ */
+export function moveChoice(choices: readonly { present: boolean }[], index: number, step: number): number {
+  const takeable = choices.map((c, i) => (c.present ? -1 : i)).filter((i) => i >= 0);
+  if (takeable.length === 0) return -1;
+  const at = takeable.indexOf(index);
+  if (at < 0) return step < 0 ? (takeable[takeable.length - 1] ?? -1) : (takeable[0] ?? -1);
+  return takeable[Math.min(takeable.length - 1, Math.max(0, at + step))] ?? -1;
+}

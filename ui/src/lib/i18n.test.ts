@@ -25,6 +25,27 @@ describe("message catalogues", () => {
     expect(translate("it", "org.noMatch")).toBe("Nessun ente corrisponde a «{query}».");
   });
 
+  test("words agree with their numbers by each language's plural rules", () => {
+    expect(translate("it", "org.count", { count: 1 })).toBe("1 ente");
+    expect(translate("it", "org.count", { count: 0 })).toBe("0 enti");
+    expect(translate("it", "con.found", { count: 1 })).toBe("1 nota trovata");
+    expect(translate("it", "con.counts", { organisations: 1, public: 1 })).toBe("1 ente · 1 operatore pubblico");
+    expect(translate("it", "con.counts", { organisations: 2, public: 5 })).toBe("2 enti · 5 operatori pubblici");
+    expect(translate("en", "con.found", { count: 1 })).toBe("1 note found");
+    expect(translate("en", "people.count", { count: 2 })).toBe("2 people");
+    expect(translate("it", "sync.written", { count: 1, file: "f" })).toBe("Scritta 1 modifica in f.");
+  });
+
+  test("every plural token has exactly its two forms, one and other", () => {
+    for (const [locale, messages] of Object.entries(catalogues)) {
+      for (const [key, text] of Object.entries(messages)) {
+        for (const m of text.matchAll(/\{\w+\|[^}]*\}/g)) {
+          expect(m[0].split("|").length, `${locale}:${key} ${m[0]}`).toBe(3);
+        }
+      }
+    }
+  });
+
   test("codes map to labels only when the catalogue has them", () => {
     expect(codeKey("kind", "health_agency")).toBe("kind.health_agency");
     expect(codeKey("kind", "spaceship")).toBeNull();

@@ -10,12 +10,28 @@ export const locales: Locale[] = ["it", "en"];
 
 export type Params = Record<string, string | number>;
 
-/** The message `key` in `locale`, with `{name}` placeholders filled from `params`. */
+const pluralRules: Partial<Record<Locale, Intl.PluralRules>> = {};
+
+/** The plural category of `n` by the language's rules ("one", "other", ...). */
+export function pluralOf(locale: Locale, n: number): Intl.LDMLPluralRule {
+  pluralRules[locale] ??= new Intl.PluralRules(locale);
+  return pluralRules[locale].select(n);
+}
+
+/**
+ * The message `key` in `locale`, with `{name}` placeholders filled from `params`.
+ * `{name|one|other}` is the word that agrees with the number `name`, by the
+ * language's plural rules: "{count} {count|ente|enti}" gives "1 ente", "3 enti".
+ */
 export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
   const template = catalogues[locale][key] ?? it[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) => {
+      const n = Number(params[name]);
+      if (!(name in params) || Number.isNaN(n)) return whole;
+      return pluralOf(locale, n) === "one" ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** A key built from a code (e.g. "kind." + "health_agency"), if the catalogue has it. */
@@ -24,7 +40,7 @@ export function codeKey(prefix: string, code: string): MessageKey | null {
   return key in it ? (key as MessageKey) : null;
 }
 
-/** The placeholders a template uses, for the catalogue parity test. */
+/** The placeholders a template uses (plain or plural), for the catalogue parity test. */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "").sort();
+  return [...new Set([...template.matchAll(/\{(\w+)(?:\|[^}]*)?\}/g)].map((m) => m[1] ?? ""))].sort();
 }

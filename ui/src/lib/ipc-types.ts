@@ -45,7 +45,11 @@ export type MeetingDto = { id: string, title: string, kind: string, theme: strin
 
 export type PersonDto = { id: string, given_name: string, family_name: string, organisation_name: string | null, role: string | null, organisation_id: string | null, category: string | null, is_public_operator: boolean, email: string | null, phone: string | null, languages: Array<string>, needs_interpreter: boolean, };
 
-export type AttendeeDto = { person_id: string, given_name: string, family_name: string, organisation_id: string | null, organisation_name: string | null, role: string, is_public_operator: boolean, };
+export type AttendeeDto = { person_id: string, given_name: string, family_name: string, organisation_id: string | null, organisation_name: string | null, role: string, is_public_operator: boolean, 
+/**
+ * The person's role in their organisation, from the register.
+ */
+job: string | null, };
 
 export type QuestionDto = { id: string, text: string, };
 
@@ -253,5 +257,7 @@ kept: string, other: string,
  * Whether the kept text, or the other, was written on this laptop.
  */
 kept_is_mine: boolean, other_is_mine: boolean, };
+
+export type PrintHeaderDto = { project: string, funder: string, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

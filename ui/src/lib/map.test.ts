@@ -8,6 +8,8 @@ import {
   KIND_ORDER,
   kindsByCluster,
   legendOf,
+  measure,
+  neighboursOf,
   ownLinks,
   quadrantsOf,
 } from "./map";
@@ -105,6 +107,11 @@ describe("a large map's territories", () => {
     expect([...hubs(members.get(0)!, 1)]).toEqual(["n1"]);
   });
 
+  it("lists an actor's neighbours from the large map's links", () => {
+    expect(neighboursOf(map, "n0").map((n) => n.id)).toEqual(["n1", "n3"]);
+    expect(neighboursOf(map, "n2").map((n) => n.id)).toEqual(["n1"]);
+  });
+
   it("brings an actor's own links and the neighbours not yet drawn", () => {
     const { guests, edges } = ownLinks(map, 1, (id) => id === "n0" || id === "n1");
     expect(guests.map((n) => n.id)).toEqual(["n2"]);
@@ -130,5 +137,12 @@ describe("a large map's territories", () => {
 
   it("lists in the legend only the types on the map", () => {
     expect(legendOf(map.nodes)).toEqual(KIND_ORDER.filter((k) => k === "municipality" || k === "school"));
+  });
+});
+
+describe("the side panel", () => {
+  it("writes measures with the language's decimal mark", () => {
+    expect(measure("it", 0.125)).toBe("0,125");
+    expect(measure("en", 0.125)).toBe("0.125");
   });
 });

@@ -301,3 +301,26 @@ export function readableAtZoom(
   neighbourhood.edges().style({ width: 3 / z });
   return neighbourhood;
 }
+
+/** The organisations linked to `id`, by name: from the links of a small map (ids)
+ * or of a large one (indexes). */
+export function neighboursOf(m: MapDto, id: string): MapNodeDto[] {
+  const byId = new Map(m.nodes.map((n) => [n.id, n]));
+  const found = new Map<string, MapNodeDto>();
+  for (const e of m.edges) {
+    const other = e.from === id ? e.to : e.to === id ? e.from : null;
+    const node = other === null ? undefined : byId.get(other);
+    if (node) found.set(node.id, node);
+  }
+  const at = m.nodes.findIndex((n) => n.id === id);
+  for (const [from, to] of m.links) {
+    const other = from === at ? m.nodes[to] : to === at ? m.nodes[from] : undefined;
+    if (other) found.set(other.id, other);
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name, "it"));
+}
+
+/** A measure as the page's language writes it: 0,125 in Italian, 0.125 in English. */
+export function measure(locale: string, value: number): string {
+  return new Intl.NumberFormat(locale === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: 3, minimumFractionDigits: 3 }).format(value);
+}
