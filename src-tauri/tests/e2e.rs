@@ -2235,3 +2235,114 @@ fn the_agenda_is_written_in_the_console_printed_and_shows_the_item_under_way() {
     wait_element(session, "[data-testid=meeting-row]");
     assert_eq!(count(session, "[data-testid=print-programme]"), 0);
 }
+
+/// axe-core, the accessibility checker, read from the UI's dev dependencies: it is
+/// put into the page by this test only, never bundled into the app.
+fn axe_source() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ui/node_modules/axe-core/axe.min.js"
+    );
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (make test-deps installs it)"))
+}
+
+/// The page at this moment: its width against the window's, and axe-core's
+/// serious or critical findings ("rule: element, element").
+fn fits_and_accessible(session: &Session) -> (bool, Vec<String>) {
+    let fits = session
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .unwrap();
+    let found = session
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(
+               (r) => done(r.violations
+                 .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                 .map((v) => v.id + ': ' + v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', '))),
+               (e) => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .unwrap();
+    let found: Vec<String> = serde_json::from_value(found).unwrap();
+    (fits == json!(true), found)
+}
+
+#[test]
+fn every_section_fits_1280_by_720_and_axe_finds_nothing_serious() {
+    let app = DemoApp::start();
+    let (session, display) = (&app.session, &app.display);
+    session.set_window_size(1280, 720).unwrap();
+    wait_element(session, "[data-testid=org-row]");
+    session.execute(&axe_source(), vec![]).unwrap();
+    let mut problems = Vec::new();
+    let mut check = |name: &str| {
+        // Let the section settle (lists fill in after their first frame).
+        std::thread::sleep(Duration::from_millis(400));
+        let (fits, found) = fits_and_accessible(session);
+        if !fits {
+            problems.push(format!("{name}: wider than the window"));
+        }
+        for f in found {
+            problems.push(format!("{name}: {f}"));
+        }
+        shot(display, session, &format!("70-{name}.png"));
+    };
+    check("register");
+    session
+        .click(&wait_element(session, "[data-testid=tab-people]"))
+        .unwrap();
+    wait_element(session, "[data-testid=people]");
+    check("people");
+    for (nav, ready, name) in [
+        ("map", "[data-testid=map-canvas]", "map"),
+        ("export", "[data-testid=chart-theme]", "indicators"),
+        ("sync", "[data-testid=sync-folder]", "sync"),
+        ("workgroups", "main", "workgroups"),
+        ("meetings", "[data-testid=meeting-row]", "meetings"),
+    ] {
+        session
+            .click(&wait_element(session, &format!("[data-nav={nav}]")))
+            .unwrap();
+        wait_element(session, ready);
+        check(name);
+    }
+    // The console of a held meeting, at 1280×720: nothing wider than the window,
+    // the guiding question whole, the sign-in and minutes buttons and the note box
+    // in view without scrolling.
+    session
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-testid=meeting-row]')];
+             const held = rows.find((r) => r.textContent.includes('Svolto'));
+             held.querySelector('[data-testid=open-meeting]').click(); return true;",
+            vec![],
+        )
+        .unwrap();
+    wait_element(session, "[data-testid=note-box]");
+    check("console");
+    let layout = session
+        .execute(
+            "const inView = (el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; };
+             const q = document.querySelector('[data-testid=question]');
+             const box = document.querySelector('[data-testid=note-box]');
+             const r = box.getBoundingClientRect();
+             return {
+               scrolled: document.scrollingElement.scrollTop + document.querySelector('main').scrollTop,
+               signin: inView(document.querySelector('[data-testid=open-signin]')),
+               minutes: inView(document.querySelector('[data-testid=open-minutes]')),
+               box: r.top >= 0 && r.top + r.height / 2 <= innerHeight,
+               question: q ? q.scrollWidth <= q.clientWidth + 1 : true,
+             };",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        layout,
+        json!({"scrolled": 0, "signin": true, "minutes": true, "box": true, "question": true}),
+        "the console at 1280×720"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

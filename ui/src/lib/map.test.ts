@@ -135,6 +135,14 @@ describe("a large map's territories", () => {
     expect(ids).toEqual(["n0", "n1", "n2", "n3", "e"]);
   });
 
+  it("names the linked actors and leaves the unlinked ones' names to the pointer", () => {
+    const small = { ...map, clusters: [] } as MapDto;
+    const classes = firstElements(small, 9, "").map((e) => [e.data.id, "classes" in e ? e.classes : ""]);
+    // n3 has degree 0 in the fixture unless given one.
+    expect(classes).toEqual(small.nodes.map((n) => [n.id, n.degree === 0 ? "unlinked" : "labelled"]));
+    expect(classes.some(([, c]) => c === "unlinked")).toBe(true);
+  });
+
   it("lists in the legend only the types on the map", () => {
     expect(legendOf(map.nodes)).toEqual(KIND_ORDER.filter((k) => k === "municipality" || k === "school"));
   });

@@ -139,7 +139,9 @@ export function firstElements(m: MapDto, maxDegree: number, noTerritory: string)
     ];
   }
   return [
-    ...m.nodes.map((n) => orgElement(n, "labelled", maxDegree)),
+    // Organisations without links sit packed together: their names would cover
+    // each other, so they show on hover (and in the side panel) instead.
+    ...m.nodes.map((n) => orgElement(n, n.degree === 0 ? "unlinked" : "labelled", maxDegree)),
     ...m.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, strength: e.strength } })),
   ];
 }
@@ -207,6 +209,21 @@ export function mapStyle(m: MapDto, large: boolean, font: string): cytoscape.Sty
         "text-wrap": large ? "none" : "ellipsis",
         "text-max-width": "120px",
         "min-zoomed-font-size": 7,
+      },
+    },
+    {
+      // The pointer on an organisation: its whole name, above the others.
+      selector: "node.hover",
+      style: {
+        label: "data(label)",
+        "font-size": large ? 14 : 10,
+        "text-wrap": "wrap",
+        "text-max-width": "220px",
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.9,
+        "text-background-padding": "2px",
+        "z-index": 100,
+        "min-zoomed-font-size": 0,
       },
     },
     {

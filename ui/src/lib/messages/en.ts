@@ -405,6 +405,7 @@ export const en: Messages = {
   "map.degree": "Links (degree)",
   "map.betweennessHint": "Betweenness: how often the organisation lies on the shortest path between two others (0 to 1): a high one is a bridge in the network.",
   "map.neighbours": "{count} linked {count|organisation|organisations}",
+  "map.panel": "Organisation details and legend",
   "map.betweenness": "Betweenness",
   "map.showAll": "Show the whole network",
   "map.hint": "Click an organisation to see its neighbours and its measures.",

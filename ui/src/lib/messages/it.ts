@@ -405,6 +405,7 @@ export const it = {
   "map.degree": "Relazioni (grado)",
   "map.betweennessHint": "Intermediazione: quanto spesso l'ente sta sul percorso più breve tra due altri enti (da 0 a 1): chi la ha alta fa da ponte nella rete.",
   "map.neighbours": "{count} {count|ente collegato|enti collegati}",
+  "map.panel": "Dettagli dell'ente e legenda",
   "map.betweenness": "Intermediazione",
   "map.showAll": "Mostra tutta la rete",
   "map.hint": "Cliccare un ente per vederne i vicini e le misure.",
