@@ -88,15 +88,6 @@ pub fn instant_of_local_wall(wall_millis: i64) -> i64 {
     }
 }
 
-/// The time of day (HH:MM) of an instant in the laptop's zone, as the minutes and
-/// the console show a note's time.
-pub fn local_hh_mm(utc_millis: i64) -> String {
-    utc(utc_millis)
-        .with_timezone(&Local)
-        .format("%H:%M")
-        .to_string()
-}
-
 /// Today's date (YYYY-MM-DD) in the laptop's zone.
 pub fn local_date(utc_millis: u64) -> String {
     utc(i64::try_from(utc_millis).unwrap_or(i64::MAX))

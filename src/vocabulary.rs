@@ -48,9 +48,7 @@ macro_rules! vocabulary {
             }
 
             /// Every (code, Italian label), in display order.
-            pub fn labels() -> Vec<(&'static str, &'static str)> {
-                Self::ALL.iter().map(|v| (v.code(), v.label())).collect()
-            }
+            pub const LABELS: &'static [(&'static str, &'static str)] = &[$(($code, $label)),+];
         }
     };
 }
@@ -226,16 +224,21 @@ vocabulary!(
 /// categories, meeting kinds and themes are not limited: a code that a newer
 /// Tavolo added arrives and is kept as it came (edits leave it alone).
 pub fn closed_codes(table: &str, field: &str) -> Option<Vec<&'static str>> {
-    Some(match (table, field) {
-        ("territories", "kind") => TerritoryKind::codes(),
-        ("organisations", "level") => Level::codes(),
-        ("meetings", "status") => MeetingStatus::codes(),
-        ("attendance", "role") => AttendanceRole::codes(),
-        ("notes", "kind") => NoteKind::codes(),
-        ("relationships", "kind") => RelationKind::codes(),
-        _ => return None,
-    })
+    CLOSED
+        .iter()
+        .find(|&&(t, f, _)| t == table && f == field)
+        .map(|&(_, _, list)| list.labels().iter().map(|&(code, _)| code).collect())
 }
+
+/// The replicated fields whose column the database limits to a list's codes.
+const CLOSED: &[(&str, &str, List)] = &[
+    ("territories", "kind", List::TerritoryKind),
+    ("organisations", "level", List::Level),
+    ("meetings", "status", List::MeetingStatus),
+    ("attendance", "role", List::AttendanceRole),
+    ("notes", "kind", List::NoteKind),
+    ("relationships", "kind", List::RelationKind),
+];
 
 /// A closed list by name, for what handles every list alike (the workbook's
 /// coded columns, the check of the labels against the page's catalogue).
@@ -273,20 +276,20 @@ impl List {
     ];
 
     /// Every (code, Italian label) of the list, in display order.
-    pub fn labels(self) -> Vec<(&'static str, &'static str)> {
+    pub fn labels(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            List::AgendaKind => AgendaKind::labels(),
-            List::TerritoryKind => TerritoryKind::labels(),
-            List::OrgKind => OrgKind::labels(),
-            List::Level => Level::labels(),
-            List::Sector => Sector::labels(),
-            List::OperatorCategory => OperatorCategory::labels(),
-            List::MeetingKind => MeetingKind::labels(),
-            List::Theme => Theme::labels(),
-            List::MeetingStatus => MeetingStatus::labels(),
-            List::AttendanceRole => AttendanceRole::labels(),
-            List::NoteKind => NoteKind::labels(),
-            List::RelationKind => RelationKind::labels(),
+            List::AgendaKind => AgendaKind::LABELS,
+            List::TerritoryKind => TerritoryKind::LABELS,
+            List::OrgKind => OrgKind::LABELS,
+            List::Level => Level::LABELS,
+            List::Sector => Sector::LABELS,
+            List::OperatorCategory => OperatorCategory::LABELS,
+            List::MeetingKind => MeetingKind::LABELS,
+            List::Theme => Theme::LABELS,
+            List::MeetingStatus => MeetingStatus::LABELS,
+            List::AttendanceRole => AttendanceRole::LABELS,
+            List::NoteKind => NoteKind::LABELS,
+            List::RelationKind => RelationKind::LABELS,
         }
     }
 
@@ -311,32 +314,24 @@ impl List {
     /// Whether the database accepts only this version's codes for the list (see
     /// [`closed_codes`]); the other lists keep a newer version's codes as they came.
     pub fn is_closed(self) -> bool {
-        matches!(
-            self,
-            List::TerritoryKind
-                | List::Level
-                | List::MeetingStatus
-                | List::AttendanceRole
-                | List::NoteKind
-                | List::RelationKind
-        )
+        CLOSED.iter().any(|&(_, _, list)| list == self)
     }
 
     /// The Italian label of `code`; `None` for a code this version does not know.
     pub fn label_of(self, code: &str) -> Option<&'static str> {
         self.labels()
-            .into_iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, l)| l)
+            .iter()
+            .find(|&&(c, _)| c == code)
+            .map(|&(_, l)| l)
     }
 
     /// The code of an Italian label (any case) or of a code itself.
     pub fn code_of(self, text: &str) -> Option<&'static str> {
         let t = text.trim().to_lowercase();
         self.labels()
-            .into_iter()
-            .find(|(c, l)| *c == t || l.to_lowercase() == t)
-            .map(|(c, _)| c)
+            .iter()
+            .find(|&&(c, l)| c == t || l.to_lowercase() == t)
+            .map(|&(c, _)| c)
     }
 }
 
@@ -373,7 +368,7 @@ mod tests {
     fn the_italian_labels_are_the_ones_the_page_shows() {
         let catalogue = include_str!("../ui/src/lib/messages/it.ts");
         for list in List::ALL {
-            for (code, label) in list.labels() {
+            for &(code, label) in list.labels() {
                 let line = format!(
                     "\"{}.{code}\": \"{}\"",
                     list.messages(),

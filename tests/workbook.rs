@@ -382,7 +382,7 @@ fn the_demo_workbook_speaks_italian_in_local_time_and_reads_back_the_same() {
                 Kind::CodedMany(list) => (list, true),
                 _ => continue,
             };
-            let labels: Vec<&str> = list.labels().into_iter().map(|(_, l)| l).collect();
+            let labels: Vec<&str> = list.labels().iter().map(|&(_, l)| l).collect();
             for row in rows.iter().skip(1) {
                 let Data::String(text) = &row[c] else {
                     continue;

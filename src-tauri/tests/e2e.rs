@@ -76,6 +76,18 @@ fn wait_text(session: &Session, css: &str, needle: &str) -> String {
     })
 }
 
+/// Sets an input's text and tells Svelte, as a user's typing would (WebDriver's
+/// clear sends no input event).
+fn set_typed(session: &Session, css: &str, value: &str) {
+    session
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![json!(css), json!(value)],
+        )
+        .expect("type into an input");
+}
+
 /// Sets a <select> by value and tells Svelte, as a user's choice would.
 fn choose(session: &Session, css: &str, value: &str) {
     session
@@ -241,14 +253,7 @@ fn first_launch_demo_create_an_organisation_and_survive_sigkill() {
             )
             .unwrap();
         assert_eq!(state, json!([true, "true", true, 0]), "{field}");
-        // Set as a user's typing would (WebDriver's clear sends no input event).
-        session
-            .execute(
-                "const el = document.getElementById('org-' + arguments[0]); el.value = arguments[1];
-                 el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-                vec![json!(field), json!(fixed)],
-            )
-            .unwrap();
+        set_typed(&session, &format!("#org-{field}"), fixed);
     }
     shot(&display, &session, "05-form-problem-by-its-field.png");
 
@@ -673,14 +678,7 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     session.type_text(&org, "COMUNE POTENZA").unwrap();
     wait_text(session, "[data-testid=door-same-orgs]", "Comune di Potenza");
     shot(display, session, "35-door-look-alikes.png");
-    // Emptied as a user would (WebDriver's clear sends no input event).
-    session
-        .execute(
-            "const el = document.querySelector('[data-testid=new-org]'); el.value = '';
-             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-            vec![],
-        )
-        .unwrap();
+    set_typed(session, "[data-testid=new-org]", "");
     session
         .type_text(&org, "Associazione Donne Senza Confini")
         .unwrap();
@@ -697,13 +695,7 @@ fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
     session.type_text(&search, ENTER).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(count(session, "[data-testid=attendee-row]"), 5);
-    session
-        .execute(
-            "const el = document.querySelector('[data-testid=checkin-search]'); el.value = '';
-             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-            vec![],
-        )
-        .unwrap();
+    set_typed(session, "[data-testid=checkin-search]", "");
     // The counts on the meeting match the rows.
     let expected_counts = {
         let store = Store::open(db, OpenMode::MustExist).unwrap();
@@ -1478,14 +1470,7 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
         let names: Vec<String> = rows.iter().filter_map(|r| session.text(r).ok()).collect();
         (!names.is_empty() && !names.iter().any(|n| n == "Comune di Potenza")).then_some(())
     });
-    // Emptied as a user would (WebDriver's clear sends no input event).
-    session
-        .execute(
-            "const el = document.querySelector('[data-testid=org-search]'); el.value = '';
-             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-            vec![],
-        )
-        .unwrap();
+    set_typed(session, "[data-testid=org-search]", "");
     choose(session, "[data-testid=filter-archived]", "");
     choose(session, "[data-testid=filter-kind]", "migrant_association");
     session
@@ -1568,13 +1553,7 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
         )
         .unwrap();
     assert_eq!(on_phone, json!("person-phone true"));
-    session
-        .execute(
-            "const el = document.getElementById('person-phone'); el.value = '+39 333 1234567';
-             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-            vec![],
-        )
-        .unwrap();
+    set_typed(session, "#person-phone", "+39 333 1234567");
     session
         .click(&wait_element(session, "[data-testid=person-save]"))
         .unwrap();

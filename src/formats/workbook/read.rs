@@ -242,7 +242,7 @@ fn coded(list: List, text: &str) -> std::result::Result<String, String> {
     {
         return Ok(t.to_owned());
     }
-    let accepted: Vec<&str> = list.labels().into_iter().map(|(_, l)| l).collect();
+    let accepted: Vec<&str> = list.labels().iter().map(|&(_, l)| l).collect();
     Err(format!("'{t}' is not one of: {}", accepted.join(", ")))
 }
 
