@@ -128,6 +128,43 @@ fn the_coverage_matrix_counts_active_organisations_and_shows_gaps() {
 }
 
 #[test]
+fn each_cell_of_the_coverage_matrix_opens_exactly_the_organisations_it_counts() {
+    use tavolo::register::organisations::{list_filtered, ListFilter};
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let rows = store.read(network::coverage).unwrap();
+    let mut region_rows_wider = 0;
+    for row in &rows {
+        for (sector, &n) in Sector::ALL.iter().zip(&row.counts) {
+            let filter = ListFilter {
+                territory_id: Some(row.territory_id.clone()),
+                territory_as_coverage: true,
+                sector: Some(*sector),
+                archived: Some(false),
+                ..ListFilter::default()
+            };
+            let opened = store.read(|c| list_filtered(c, &filter, 10_000)).unwrap();
+            assert_eq!(opened.len(), n, "{} × {}", row.territory, sector.code());
+            let everything_under = ListFilter {
+                territory_as_coverage: false,
+                ..filter
+            };
+            let wider = store
+                .read(|c| list_filtered(c, &everything_under, 10_000))
+                .unwrap();
+            assert!(wider.len() >= n);
+            if wider.len() > n {
+                region_rows_wider += 1;
+            }
+        }
+    }
+    // A region's row counts only what is placed at the region itself: the
+    // register's own territory filter (everything under it) would open more.
+    assert!(region_rows_wider > 0);
+}
+
+#[test]
 fn graphml_that_a_real_xml_parser_reads_back() {
     let db = TestDb::new();
     db.cli(&["demo"]).ok();

@@ -1142,6 +1142,119 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
 }
 
 #[test]
+fn every_name_on_the_map_and_an_organisations_page_opens_what_it_names() {
+    let app = DemoApp::start();
+    let (session, display) = (&app.session, &app.display);
+    let store = Store::open(&app.db, OpenMode::MustExist).unwrap();
+
+    // A name in a power/interest quadrant opens that organisation's page.
+    session
+        .click(&wait_element(session, "[data-nav=map]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=tab-grid]"))
+        .unwrap();
+    let first = wait_element(
+        session,
+        "[data-testid=quadrant-manage] [data-testid=quadrant-organisation]",
+    );
+    let name = session.text(&first).unwrap();
+    session.click(&first).unwrap();
+    wait_text(session, "[data-testid=org-detail-name]", &name);
+
+    // Its page: a related organisation's name opens that organisation.
+    let end = wait_element(session, "[data-testid=open-link-end]");
+    let other = session.text(&end).unwrap();
+    assert_ne!(other, name);
+    session.click(&end).unwrap();
+    wait_text(session, "[data-testid=org-detail-name]", &other);
+
+    // An organisation with people and meetings: a meeting opens its console, a
+    // person the people tab showing that person.
+    let (org, meeting) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT o.name, m.title FROM organisations o
+                 JOIN attendance a ON a.organisation_id = o.id AND a.deleted = 0
+                 JOIN meetings m ON m.id = a.meeting_id
+                 WHERE o.deleted = 0 AND EXISTS
+                   (SELECT 1 FROM people p WHERE p.organisation_id = o.id AND p.deleted = 0)
+                 ORDER BY m.date, o.name LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?)
+        })
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-nav=register]"))
+        .unwrap();
+    set_typed(session, "[data-testid=org-search]", &org);
+    wait_text(session, "[data-testid=org-row] strong", &org);
+    session
+        .click(&wait_element(session, "[data-testid=org-row] strong"))
+        .unwrap();
+    wait_text(session, "[data-testid=org-detail-name]", &org);
+    let meetings = session.find_all("[data-testid=open-org-meeting]").unwrap();
+    let held = meetings
+        .iter()
+        .find(|m| session.text(m).ok().as_deref() == Some(meeting.as_str()))
+        .unwrap();
+    session.click(held).unwrap();
+    wait_text(session, "[data-testid=console] h1", &meeting);
+    shot(display, session, "45-meeting-from-organisation.png");
+
+    session
+        .click(&wait_element(session, "[data-nav=register]"))
+        .unwrap();
+    set_typed(session, "[data-testid=org-search]", &org);
+    wait_text(session, "[data-testid=org-row] strong", &org);
+    session
+        .click(&wait_element(session, "[data-testid=org-row] strong"))
+        .unwrap();
+    let person = wait_element(session, "[data-testid=open-person]");
+    let who = session.text(&person).unwrap();
+    session.click(&person).unwrap();
+    wait_text(session, "[data-testid=people-row]", &who);
+    let sought = session
+        .execute(
+            "return document.querySelector('[data-testid=people-search]').value;",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(sought.as_str(), Some(who.as_str()));
+
+    // A count in the coverage matrix opens, in the register, the organisations it
+    // counts: the region's own row too, not the provinces under it.
+    session
+        .click(&wait_element(session, "[data-nav=map]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=tab-coverage]"))
+        .unwrap();
+    wait_element(session, "[data-testid=coverage-matrix]");
+    let rows = store.read(tavolo::network::coverage).unwrap();
+    let (r, i, n) = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| row.counts.iter().enumerate().map(move |(i, &n)| (r, i, n)))
+        .max_by_key(|&(_, _, n)| n)
+        .unwrap();
+    let cell = wait_element(
+        session,
+        &format!(
+            "[data-testid=coverage-matrix] tbody tr:nth-child({}) td:nth-of-type({}) button",
+            r + 1,
+            i + 1
+        ),
+    );
+    assert_eq!(session.text(&cell).unwrap(), n.to_string());
+    session.click(&cell).unwrap();
+    wait_text(session, "[data-testid=coverage-cell]", &rows[r].territory);
+    wait_count(session, "[data-testid=org-row]", n);
+    shot(display, session, "46-coverage-cell.png");
+}
+
+#[test]
 fn register_an_organisation_its_person_and_a_link_then_see_it_on_the_map() {
     let app = DemoApp::start();
     let (session, display, db) = (&app.session, &app.display, &app.db);

@@ -299,6 +299,11 @@ pub struct ListFilter {
     pub sector: Option<Sector>,
     /// This territory and every territory under it.
     pub territory_id: Option<String>,
+    /// With `territory_id`: only the organisations the coverage matrix counts in
+    /// that territory's row — placed in it, or in a municipality or district right
+    /// under it — not those of the provinces under a region. What a cell of the
+    /// matrix opens.
+    pub territory_as_coverage: bool,
     /// A tag, as typed (folded before matching).
     pub tag: Option<String>,
     /// `Some(false)`: active only; `Some(true)`: archived only; `None`: both.
@@ -313,10 +318,18 @@ pub fn list_filtered(
     filter: &ListFilter,
     limit: usize,
 ) -> Result<Vec<Organisation>> {
+    // The area: the territory and everything under it, or (as the coverage
+    // matrix counts) the territory and its municipalities and districts only.
+    let under = if filter.territory_as_coverage {
+        "SELECT t.id FROM territories t
+         WHERE t.parent_id = ?2 AND t.kind IN ('municipality', 'district')"
+    } else {
+        "SELECT t.id FROM territories t JOIN area ON t.parent_id = area.id"
+    };
     let mut sql = format!(
         "WITH RECURSIVE area(id) AS (
             SELECT ?2 WHERE ?2 IS NOT NULL
-            UNION SELECT t.id FROM territories t JOIN area ON t.parent_id = area.id
+            UNION {under}
          )
          {SELECT} WHERE o.deleted = 0
            AND (?2 IS NULL OR o.territory_id IN (SELECT id FROM area))"

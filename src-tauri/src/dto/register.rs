@@ -319,6 +319,9 @@ pub struct OrgListFilterDto {
     pub level: String,
     pub sector: String,
     pub territory_id: String,
+    /// The territory as a cell of the coverage matrix counts it (not the
+    /// provinces under a region).
+    pub territory_as_coverage: bool,
     pub tag: String,
     /// "active", "archived" or "" (both).
     pub archived: String,
@@ -343,6 +346,7 @@ impl OrgListFilterDto {
                 .map(|x| v::Sector::parse("sector", &x))
                 .transpose()?,
             territory_id: some(self.territory_id),
+            territory_as_coverage: self.territory_as_coverage,
             tag: some(self.tag),
             archived: tavolo::register::organisations::archived_filter("archived", &self.archived)?,
             sort: SortBy::parse("sort", &self.sort)?,

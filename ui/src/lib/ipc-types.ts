@@ -170,7 +170,12 @@ export type CoverageRowDto = { territory_id: string, territory: string, counts: 
 
 export type NoteVersionDto = { at_ms: number, text: string, };
 
-export type OrgListFilterDto = { search: string, kind: string, level: string, sector: string, territory_id: string, tag: string, 
+export type OrgListFilterDto = { search: string, kind: string, level: string, sector: string, territory_id: string, 
+/**
+ * The territory as a cell of the coverage matrix counts it (not the
+ * provinces under a region).
+ */
+territory_as_coverage: boolean, tag: string, 
 /**
  * "active", "archived" or "" (both).
  */
