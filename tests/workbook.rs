@@ -406,6 +406,34 @@ fn the_demo_workbook_speaks_italian_in_local_time_and_reads_back_the_same() {
     }
     assert!(checked > 400, "{checked} coded cells");
     let sheet = |name: &str| book.iter().find(|(n, _)| n == name).unwrap().1.clone();
+
+    // The indicators' groups too: themes, types of organisation, kinds of note.
+    use tavolo::vocabulary::List;
+    let indicatori = sheet("Indicatori");
+    let mut group: Option<List> = None;
+    let mut grouped = 0;
+    for row in &indicatori {
+        let Data::String(first) = &row[0] else {
+            group = None;
+            continue;
+        };
+        match first.as_str() {
+            "Incontri per tema" => group = Some(List::Theme),
+            "Enti per tipo" => group = Some(List::OrgKind),
+            "Note per tipo" => group = Some(List::NoteKind),
+            "Incontri per mese" => group = None,
+            key => {
+                if let Some(list) = group {
+                    assert!(
+                        list.labels().iter().any(|&(_, l)| l == key),
+                        "Indicatori: '{key}' is not an Italian label of {list:?}"
+                    );
+                    grouped += 1;
+                }
+            }
+        }
+    }
+    assert!(grouped >= 15, "{grouped} grouped rows");
     let incontri = sheet("Incontri");
     let col = |rows: &[Vec<Data>], h: &str| {
         rows[0]

@@ -19,6 +19,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, X
 use super::sheets::{Kind, Personal, Sheet, SHEETS};
 use crate::error::{Error, Result};
 use crate::indicators::{self, Filter};
+use crate::vocabulary::List;
 
 /// Excel's limit for the text of one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -472,18 +473,33 @@ fn write_figures(
         ws.write_number(row, 1, value as f64).map_err(xl)?;
         row += 1;
     }
-    for (title, groups) in [
-        ("Incontri per tema", &figures.meetings_by_theme),
-        ("Incontri per mese", &figures.meetings_by_month),
-        ("Enti per tipo", &figures.organisations_by_kind),
-        ("Note per tipo", &figures.notes_by_kind),
+    // Each group's keys in the labels the app shows (a code this version does not
+    // know, from a newer laptop, as it came).
+    for (title, groups, list) in [
+        (
+            "Incontri per tema",
+            &figures.meetings_by_theme,
+            Some(List::Theme),
+        ),
+        ("Incontri per mese", &figures.meetings_by_month, None),
+        (
+            "Enti per tipo",
+            &figures.organisations_by_kind,
+            Some(List::OrgKind),
+        ),
+        (
+            "Note per tipo",
+            &figures.notes_by_kind,
+            Some(List::NoteKind),
+        ),
     ] {
         row += 1;
         ws.write_string_with_format(row, 0, title, bold)
             .map_err(xl)?;
         row += 1;
         for (key, value) in groups.iter() {
-            ws.write_string(row, 0, key).map_err(xl)?;
+            let shown = list.and_then(|l| l.label_of(key)).unwrap_or(key);
+            ws.write_string(row, 0, shown).map_err(xl)?;
             ws.write_number(row, 1, *value as f64).map_err(xl)?;
             row += 1;
         }
