@@ -88,6 +88,15 @@ pub fn instant_of_local_wall(wall_millis: i64) -> i64 {
     }
 }
 
+/// "2024-03-05" → "05/03/2024", as Italian documents write dates; anything
+/// else as it is.
+pub fn italian(iso: &str) -> String {
+    match parse_date(iso) {
+        Some(d) => d.format("%d/%m/%Y").to_string(),
+        None => iso.to_owned(),
+    }
+}
+
 /// Today's date (YYYY-MM-DD) in the laptop's zone.
 pub fn local_date(utc_millis: u64) -> String {
     utc(i64::try_from(utc_millis).unwrap_or(i64::MAX))

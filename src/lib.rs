@@ -19,6 +19,7 @@ pub mod meetings;
 pub mod network;
 pub mod notes;
 pub mod register;
+pub mod reports;
 pub mod store;
 pub mod sync;
 pub mod text;

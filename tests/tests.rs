@@ -18,6 +18,7 @@ mod network;
 mod notes;
 mod register;
 mod replay;
+mod report;
 mod store_story;
 mod sync;
 mod syncthing;

@@ -37,6 +37,7 @@ impl FilterArgs {
                 .kind
                 .map(|k| MeetingKind::parse("kind", &k))
                 .transpose()?,
+            meeting_id: None,
         })
     }
 }

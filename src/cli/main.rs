@@ -6,6 +6,7 @@ mod import;
 mod indicators;
 mod meeting;
 mod note;
+mod report;
 mod sync;
 mod workspace;
 
@@ -20,6 +21,7 @@ use import::ImportCommand;
 use indicators::FilterArgs;
 use meeting::MeetingCommand;
 use note::NoteCommand;
+use report::{ReportCommand, TerritoryCommand};
 use sync::SyncCommand;
 use workspace::WorkspaceCommand;
 
@@ -78,6 +80,12 @@ enum Command {
     /// Changes between laptops: bundles through files or a shared folder.
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// Documents for offices and funders: the synthesis report.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// The territories of the register.
+    #[command(subcommand)]
+    Territory(TerritoryCommand),
 }
 
 /// "Incontri 12, Presenze 55, …": rows per sheet, for export and import reports.
@@ -143,5 +151,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Meeting(c) => meeting::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Note(c) => note::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Sync(c) => sync::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Report(c) => report::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Territory(c) => {
+            report::territories(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
+        }
     }
 }

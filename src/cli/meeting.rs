@@ -110,7 +110,13 @@ pub fn run(command: MeetingCommand, store: &mut Store, out: &mut impl Write) -> 
             };
             let planned = store.write(|tx| meetings::plan_thematic_series(tx, &new))?;
             for m in &planned {
-                writeln!(out, "{}  {}  {}", m.id, italian_date(&m.date), m.title)?;
+                writeln!(
+                    out,
+                    "{}  {}  {}",
+                    m.id,
+                    tavolo::dates::italian(&m.date),
+                    m.title
+                )?;
             }
         }
         MeetingCommand::Agenda(command) => agenda(command, store, out)?,
@@ -135,7 +141,7 @@ pub fn run(command: MeetingCommand, store: &mut Store, out: &mut impl Write) -> 
                         out,
                         "{}  {}  {:<9}  {:>3}  {}",
                         m.id,
-                        italian_date(&m.date),
+                        tavolo::dates::italian(&m.date),
                         m.status.code(),
                         m.attendees,
                         m.title
@@ -145,14 +151,6 @@ pub fn run(command: MeetingCommand, store: &mut Store, out: &mut impl Write) -> 
         }
     }
     Ok(())
-}
-
-/// "2024-03-05" → "05/03/2024".
-fn italian_date(iso: &str) -> String {
-    match iso.split('-').collect::<Vec<_>>().as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => iso.to_owned(),
-    }
 }
 
 fn agenda(command: AgendaCommand, store: &mut Store, out: &mut impl Write) -> anyhow::Result<()> {

@@ -1,7 +1,9 @@
 //! The files people exchange: the Excel workbook (written and read back), the
-//! offices' own register spreadsheets, the calendar (.ics), the minutes (.odt) and
-//! the map for Gephi (GraphML). Formats know the core's types, never the UI.
+//! offices' own register spreadsheets, the calendar (.ics), the minutes (.odt), the
+//! reports (.docx and .odt, from one `document::Document`) and the map for Gephi (GraphML). Formats know the core's types, never the UI.
 
+pub mod document;
+pub mod docx;
 pub mod files;
 pub mod graphml;
 pub mod ics;

@@ -25,6 +25,8 @@ pub struct Filter {
     pub territory_id: Option<String>,
     pub theme: Option<Theme>,
     pub kind: Option<MeetingKind>,
+    /// One meeting only (the synthesis report of a meeting).
+    pub meeting_id: Option<String>,
 }
 
 /// The headline figures, and their breakdowns as (code or label, count), sorted.
@@ -48,13 +50,41 @@ pub struct Indicators {
     pub notes_by_kind: Vec<(String, i64)>,
 }
 
+impl Indicators {
+    /// The headline figures with their Italian labels, in the order the
+    /// workbook's Indicatori sheet and the reports show them.
+    pub fn headline(&self) -> [(&'static str, i64); 8] {
+        [
+            ("Incontri svolti", self.meetings_held),
+            ("Partecipazioni (presenze)", self.participations),
+            ("Persone coinvolte (distinte)", self.people),
+            ("Operatori pubblici (distinti)", self.public_operators),
+            ("Operatori privati (distinti)", self.private_operators),
+            (
+                "Enti e organizzazioni coinvolti (distinti)",
+                self.organisations,
+            ),
+            ("Territori coperti", self.territories),
+            ("Note raccolte", self.notes),
+        ]
+    }
+}
+
 /// The CTE that selects the counted meetings as `sel(id)`, and its parameters.
 pub(crate) fn selection(filter: &Filter) -> Result<(String, Vec<Value>)> {
     scope(filter, true)
 }
 
+/// The ids of the held meetings `filter` selects: the meetings the figures count.
+pub fn held_meetings(conn: &Connection, filter: &Filter) -> Result<Vec<String>> {
+    let cte = selection(filter)?;
+    let mut stmt = conn.prepare(&format!("{}SELECT id FROM sel", cte.0))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(cte.1.iter()), |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+}
+
 /// The CTE that selects the meetings `filter` names as `sel(id)` (only those held
-/// when `held_only`), and its five parameters.
+/// when `held_only`), and its parameters.
 pub(crate) fn scope(filter: &Filter, held_only: bool) -> Result<(String, Vec<Value>)> {
     let mut sql = String::from(
         "WITH RECURSIVE area(id) AS (
@@ -69,6 +99,7 @@ pub(crate) fn scope(filter: &Filter, held_only: bool) -> Result<(String, Vec<Val
               AND (?3 IS NULL OR m.date <= ?3)
               AND (?4 IS NULL OR m.theme = ?4)
               AND (?5 IS NULL OR m.kind = ?5)
+              AND (?7 IS NULL OR m.id = ?7)
          ) ",
     );
     sql.push(' ');
@@ -92,6 +123,7 @@ pub(crate) fn scope(filter: &Filter, held_only: bool) -> Result<(String, Vec<Val
             text(filter.theme.map(|t| t.code().to_owned())),
             text(filter.kind.map(|k| k.code().to_owned())),
             Value::Integer(held_only.into()),
+            text(filter.meeting_id.clone()),
         ],
     ))
 }

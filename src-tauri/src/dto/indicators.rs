@@ -28,6 +28,7 @@ impl FilterDto {
             kind: blank(self.kind)
                 .map(|k| v::MeetingKind::parse("kind", &k))
                 .transpose()?,
+            meeting_id: None,
         })
     }
 }

@@ -455,20 +455,7 @@ fn write_figures(
     ws.write_string_with_format(row, 1, "Valore", header)
         .map_err(xl)?;
     row += 1;
-    let headline = [
-        ("Incontri svolti", figures.meetings_held),
-        ("Partecipazioni (presenze)", figures.participations),
-        ("Persone coinvolte (distinte)", figures.people),
-        ("Operatori pubblici (distinti)", figures.public_operators),
-        ("Operatori privati (distinti)", figures.private_operators),
-        (
-            "Enti e organizzazioni coinvolti (distinti)",
-            figures.organisations,
-        ),
-        ("Territori coperti", figures.territories),
-        ("Note raccolte", figures.notes),
-    ];
-    for (label, value) in headline {
+    for (label, value) in figures.headline() {
         ws.write_string(row, 0, label).map_err(xl)?;
         ws.write_number(row, 1, value as f64).map_err(xl)?;
         row += 1;

@@ -1,0 +1,5 @@
+//! The documents a network hands to its offices and funders, built from what the
+//! meetings captured: the synthesis report (report di sintesi). Each builds a
+//! `formats::document::Document`, written as .docx or .odt.
+
+pub mod synthesis;
