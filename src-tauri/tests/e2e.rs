@@ -1141,6 +1141,19 @@ fn the_map_shows_the_network_the_grid_and_the_gaps() {
     shot(display, session, "42-coverage.png");
 }
 
+/// From the register's list, found by its name: the organisation's page.
+fn open_organisation(session: &Session, name: &str) {
+    session
+        .click(&wait_element(session, "[data-nav=register]"))
+        .unwrap();
+    set_typed(session, "[data-testid=org-search]", name);
+    wait_text(session, "[data-testid=org-row] strong", name);
+    session
+        .click(&wait_element(session, "[data-testid=org-row] strong"))
+        .unwrap();
+    wait_text(session, "[data-testid=org-detail-name]", name);
+}
+
 #[test]
 fn every_name_on_the_map_and_an_organisations_page_opens_what_it_names() {
     let app = DemoApp::start();
@@ -1185,15 +1198,7 @@ fn every_name_on_the_map_and_an_organisations_page_opens_what_it_names() {
             )?)
         })
         .unwrap();
-    session
-        .click(&wait_element(session, "[data-nav=register]"))
-        .unwrap();
-    set_typed(session, "[data-testid=org-search]", &org);
-    wait_text(session, "[data-testid=org-row] strong", &org);
-    session
-        .click(&wait_element(session, "[data-testid=org-row] strong"))
-        .unwrap();
-    wait_text(session, "[data-testid=org-detail-name]", &org);
+    open_organisation(session, &org);
     let meetings = session.find_all("[data-testid=open-org-meeting]").unwrap();
     let held = meetings
         .iter()
@@ -1203,14 +1208,7 @@ fn every_name_on_the_map_and_an_organisations_page_opens_what_it_names() {
     wait_text(session, "[data-testid=console] h1", &meeting);
     shot(display, session, "45-meeting-from-organisation.png");
 
-    session
-        .click(&wait_element(session, "[data-nav=register]"))
-        .unwrap();
-    set_typed(session, "[data-testid=org-search]", &org);
-    wait_text(session, "[data-testid=org-row] strong", &org);
-    session
-        .click(&wait_element(session, "[data-testid=org-row] strong"))
-        .unwrap();
+    open_organisation(session, &org);
     let person = wait_element(session, "[data-testid=open-person]");
     let who = session.text(&person).unwrap();
     session.click(&person).unwrap();

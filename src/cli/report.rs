@@ -68,17 +68,17 @@ pub fn run(command: ReportCommand, store: &mut Store, out: &mut impl Write) -> a
     tavolo::formats::document::FileKind::of("out", &path)?;
     use tavolo::store::clock::{Clock, SystemClock};
     let today = tavolo::dates::local_date(SystemClock.now_millis());
-    let doc = store.read(|c| {
+    let report = store.read(|c| {
         let (project, funder) = tavolo::store::local::print_header(c)?;
         synthesis::report(c, &scope, &project, &funder, &today)
     })?;
-    tavolo::formats::document::write(&doc, &path)?;
+    tavolo::formats::document::write(&report.document, &path)?;
     writeln!(
         out,
         "written {}: {} meeting(s), {} table(s)",
         path.display(),
-        doc.headings(1).len().saturating_sub(1),
-        doc.headings(2).len()
+        report.meetings,
+        report.tables
     )?;
     Ok(())
 }

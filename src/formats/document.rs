@@ -40,17 +40,6 @@ impl Document {
     pub fn push(&mut self, block: Block) {
         self.blocks.push(block);
     }
-
-    /// The text of every heading of `level`, in order (for tests and checks).
-    pub fn headings(&self, level: u8) -> Vec<&str> {
-        self.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading(l, t) if *l == level => Some(t.as_str()),
-                _ => None,
-            })
-            .collect()
-    }
 }
 
 /// The kind of file a document is written as, from the name it is given.

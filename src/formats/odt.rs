@@ -36,6 +36,16 @@ pub fn kind_label(kind: Option<NoteKind>) -> &'static str {
     }
 }
 
+/// The kinds of note in the order the minutes and the reports group them: the
+/// vocabulary's, then the notes of no kind.
+pub fn kinds_in_order() -> Vec<Option<NoteKind>> {
+    NoteKind::ALL
+        .iter()
+        .map(|k| Some(*k))
+        .chain(std::iter::once(None))
+        .collect()
+}
+
 /// Text safe inside a paragraph: escaped, and line breaks made spaces (a line break
 /// inside `text:p` is whitespace anyway).
 fn xml(text: &str) -> String {
@@ -150,11 +160,7 @@ pub fn minutes_body(conn: &Connection, meeting_id: &str, header: &Header) -> Res
     if all.iter().any(|n| n.table_id.is_none()) {
         sections.push((None, "Note fuori dai tavoli".into(), Vec::new()));
     }
-    let kinds: Vec<Option<NoteKind>> = NoteKind::ALL
-        .iter()
-        .map(|k| Some(*k))
-        .chain(std::iter::once(None))
-        .collect();
+    let kinds = kinds_in_order();
     for (table_id, title, questions) in &sections {
         heading(&mut out, 2, title);
         if !questions.is_empty() {

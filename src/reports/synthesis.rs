@@ -12,7 +12,7 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::formats::document::{Block, Document};
-use crate::formats::odt::kind_label;
+use crate::formats::odt::{kind_label, kinds_in_order};
 use crate::indicators::{self, Filter};
 use crate::meetings::{self, Meeting};
 use crate::notes::{self, Note};
@@ -153,6 +153,14 @@ fn provenance(notes: &[&Note], orgs: &HashMap<String, Org>) -> String {
     line
 }
 
+/// A synthesis report: its document, and how many meetings and tables it covers.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub document: Document,
+    pub meetings: usize,
+    pub tables: usize,
+}
+
 /// The report as a document. `project` and `funder` head the title page;
 /// `today` (YYYY-MM-DD) is the date it was drawn up.
 pub fn report(
@@ -161,11 +169,12 @@ pub fn report(
     project: &str,
     funder: &str,
     today: &str,
-) -> Result<Document> {
+) -> Result<Report> {
     let (list, filter, scope_line) = selection(conn, scope)?;
     let figures = indicators::compute(conn, &filter)?;
     let orgs = organisations(conn)?;
     let mut doc = Document::new("Pagina");
+    let mut table_count = 0;
 
     // The title page.
     for line in [project.trim(), funder.trim()] {
@@ -191,11 +200,7 @@ pub fn report(
             .collect(),
     ));
 
-    let kinds: Vec<Option<NoteKind>> = NoteKind::ALL
-        .iter()
-        .map(|k| Some(*k))
-        .chain(std::iter::once(None))
-        .collect();
+    let kinds = kinds_in_order();
     for meeting in &list {
         doc.push(Block::Heading(1, meeting.title.clone()));
         let mut when = crate::dates::italian(&meeting.date);
@@ -224,6 +229,7 @@ pub fn report(
         if all.iter().any(|n| n.table_id.is_none()) {
             tables.push((None, "Note fuori dai tavoli".into(), Vec::new()));
         }
+        table_count += tables.len();
         for (table_id, title, questions) in &tables {
             let of_table: Vec<&Note> = all.iter().filter(|n| &n.table_id == table_id).collect();
             doc.push(Block::Heading(2, title.clone()));
@@ -289,5 +295,9 @@ pub fn report(
             }
         }
     }
-    Ok(doc)
+    Ok(Report {
+        document: doc,
+        meetings: list.len(),
+        tables: table_count,
+    })
 }
