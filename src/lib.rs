@@ -6,7 +6,9 @@
 //!
 //! The folders are the map: `store` is the machinery (one SQLite file, the write
 //! path, the change log, the clock); `register`, `meetings`, `notes`, `network` and
-//! `indicators` are the domain; `formats` reads and writes the files people
+//! `indicators` are the domain, and what the meetings lead to: `groups` (the
+//! territorial work groups and their co-design actions) and `guidelines` (the
+//! PIA guidelines, every clause traced to its notes); `formats` reads and writes the files people
 //! exchange; `sync` exchanges changes between laptops; `demo` is the demo
 //! workspace.
 
@@ -14,6 +16,8 @@ pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod formats;
+pub mod groups;
+pub mod guidelines;
 pub mod indicators;
 pub mod meetings;
 pub mod network;

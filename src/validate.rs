@@ -26,6 +26,15 @@ pub fn free_text(field: &str, value: &str, max: usize) -> Result<String> {
     check_length(field, value.trim().to_owned(), max)
 }
 
+/// A required multi-line text (a clause, a comment): kept as typed, trimmed at the ends.
+pub fn required_free_text(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = free_text(field, value, max)?;
+    if v.is_empty() {
+        return Err(Error::invalid(field, Problem::Required));
+    }
+    Ok(v)
+}
+
 fn check_length(field: &str, value: String, max: usize) -> Result<String> {
     if value.chars().count() > max {
         return Err(Error::invalid(field, Problem::TooLong { max }));

@@ -218,6 +218,53 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Whether a territorial work group is meeting, paused or wound up.
+    GroupStatus ("groupStatus") {
+        Active = "active" => "Attivo",
+        Paused = "paused" => "Sospeso",
+        Closed = "closed" => "Chiuso",
+    }
+);
+
+vocabulary!(
+    /// The part a person has in a work group.
+    MemberRole ("memberRole") {
+        Coordinator = "coordinator" => "Coordinatore",
+        Member = "member" => "Membro",
+        Observer = "observer" => "Osservatore",
+    }
+);
+
+vocabulary!(
+    /// Where a co-design action (coprogettazione) stands.
+    ActionStatus ("actionStatus") {
+        Proposed = "proposed" => "Proposta",
+        Agreed = "agreed" => "Concordata",
+        InProgress = "in_progress" => "In corso",
+        Done = "done" => "Conclusa",
+        Dropped = "dropped" => "Abbandonata",
+    }
+);
+
+vocabulary!(
+    /// Where the PIA guidelines of a territory stand as a whole.
+    GuidelinesStatus ("guidelinesStatus") {
+        Draft = "draft" => "Bozza",
+        Discussed = "discussed" => "Discussa",
+        Final = "final" => "Definitiva",
+    }
+);
+
+vocabulary!(
+    /// Where one clause of the guidelines stands.
+    ClauseStatus ("clauseStatus") {
+        Draft = "draft" => "Bozza",
+        Discussed = "discussed" => "Discussa",
+        Agreed = "agreed" => "Concordata",
+    }
+);
+
 /// The codes a replicated field may hold, for the fields whose column the database
 /// limits to them (a CHECK): a change from another laptop with any other code is
 /// refused before anything is written. Organisation kinds, sectors, operator
@@ -256,6 +303,11 @@ pub enum List {
     AttendanceRole,
     NoteKind,
     RelationKind,
+    GroupStatus,
+    MemberRole,
+    ActionStatus,
+    GuidelinesStatus,
+    ClauseStatus,
 }
 
 impl List {
@@ -273,6 +325,11 @@ impl List {
         List::AttendanceRole,
         List::NoteKind,
         List::RelationKind,
+        List::GroupStatus,
+        List::MemberRole,
+        List::ActionStatus,
+        List::GuidelinesStatus,
+        List::ClauseStatus,
     ];
 
     /// Every (code, Italian label) of the list, in display order.
@@ -290,6 +347,11 @@ impl List {
             List::AttendanceRole => AttendanceRole::LABELS,
             List::NoteKind => NoteKind::LABELS,
             List::RelationKind => RelationKind::LABELS,
+            List::GroupStatus => GroupStatus::LABELS,
+            List::MemberRole => MemberRole::LABELS,
+            List::ActionStatus => ActionStatus::LABELS,
+            List::GuidelinesStatus => GuidelinesStatus::LABELS,
+            List::ClauseStatus => ClauseStatus::LABELS,
         }
     }
 
@@ -308,6 +370,11 @@ impl List {
             List::AttendanceRole => AttendanceRole::MESSAGES,
             List::NoteKind => NoteKind::MESSAGES,
             List::RelationKind => RelationKind::MESSAGES,
+            List::GroupStatus => GroupStatus::MESSAGES,
+            List::MemberRole => MemberRole::MESSAGES,
+            List::ActionStatus => ActionStatus::MESSAGES,
+            List::GuidelinesStatus => GuidelinesStatus::MESSAGES,
+            List::ClauseStatus => ClauseStatus::MESSAGES,
         }
     }
 

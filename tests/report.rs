@@ -3,69 +3,12 @@
 //! the attendance figures equal to the indicators'.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use tavolo::formats::odt::kind_label;
 use tavolo::indicators::{self, Filter};
 use tavolo::{meetings, notes};
 
-use crate::util::TestDb;
-
-/// A table's rows of cells' text.
-type Table = Vec<Vec<String>>;
-
-/// Every paragraph of a .docx as (style name, text), and its tables' cells, as
-/// python-docx reads them.
-fn read_docx(path: &Path) -> (Vec<(String, String)>, Vec<Table>) {
-    let out = std::process::Command::new("/usr/bin/python3")
-        .args([
-            "-c",
-            "import docx, json, sys
-d = docx.Document(sys.argv[1])
-print(json.dumps({'p': [[p.style.name, p.text] for p in d.paragraphs],
-                  't': [[[c.text for c in r.cells] for r in t.rows] for t in d.tables]}))",
-        ])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let paragraphs = v["p"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p[0].as_str().unwrap().to_owned(),
-                p[1].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    let tables = serde_json::from_value(v["t"].clone()).unwrap();
-    (paragraphs, tables)
-}
-
-/// LibreOffice, headless, turns the file into a PDF.
-fn to_pdf(path: &Path) -> Vec<u8> {
-    let dir = path.parent().unwrap();
-    let status = std::process::Command::new("soffice")
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(path)
-        .env("HOME", dir)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    std::fs::read(path.with_extension("pdf")).unwrap()
-}
+use crate::util::{read_docx, to_pdf, TestDb};
 
 #[test]
 fn the_synthesis_of_a_held_meeting_lists_every_note_under_its_table_and_kind() {

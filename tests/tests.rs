@@ -10,6 +10,8 @@ mod calendar;
 mod cli;
 mod console;
 mod convergence;
+mod groups;
+mod guidelines;
 mod indicators;
 mod layout;
 mod migrations;

@@ -148,3 +148,59 @@ pub fn dump_schema(conn: &rusqlite::Connection) -> Vec<String> {
         .expect("query");
     rows.map(|r| r.expect("row")).collect()
 }
+
+/// A table's rows of cells' text.
+pub type Table = Vec<Vec<String>>;
+
+/// Every paragraph of a .docx as (style name, text), and its tables' cells, as
+/// python-docx reads them.
+pub fn read_docx(path: &Path) -> (Vec<(String, String)>, Vec<Table>) {
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import docx, json, sys
+d = docx.Document(sys.argv[1])
+print(json.dumps({'p': [[p.style.name, p.text] for p in d.paragraphs],
+                  't': [[[c.text for c in r.cells] for r in t.rows] for t in d.tables]}))",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paragraphs = v["p"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap().to_owned(),
+                p[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let tables = serde_json::from_value(v["t"].clone()).unwrap();
+    (paragraphs, tables)
+}
+
+/// LibreOffice, headless, turns the file into a PDF.
+pub fn to_pdf(path: &Path) -> Vec<u8> {
+    let dir = path.parent().unwrap();
+    let status = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(path)
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    std::fs::read(path.with_extension("pdf")).unwrap()
+}

@@ -2,6 +2,8 @@
 //! through it. Every error prints one line on stderr and exits with status 1.
 
 mod export;
+mod group;
+mod guidelines;
 mod import;
 mod indicators;
 mod meeting;
@@ -17,6 +19,8 @@ use clap::{Parser, Subcommand};
 use tavolo::{store::paths, OpenMode, Store};
 
 use export::ExportCommand;
+use group::GroupCommand;
+use guidelines::GuidelinesCommand;
 use import::ImportCommand;
 use indicators::FilterArgs;
 use meeting::MeetingCommand;
@@ -86,6 +90,12 @@ enum Command {
     /// The territories of the register.
     #[command(subcommand)]
     Territory(TerritoryCommand),
+    /// Territorial work groups: members and co-design actions.
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// The PIA guidelines of a territory: draft, trace, export.
+    #[command(subcommand)]
+    Guidelines(GuidelinesCommand),
 }
 
 /// "Incontri 12, Presenze 55, …": rows per sheet, for export and import reports.
@@ -154,6 +164,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(c) => report::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Territory(c) => {
             report::territories(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Group(c) => group::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Guidelines(c) => {
+            guidelines::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
         }
     }
 }

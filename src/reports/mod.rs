@@ -1,5 +1,6 @@
 //! The documents a network hands to its offices and funders, built from what the
-//! meetings captured: the synthesis report (report di sintesi). Each builds a
+//! meetings captured: the synthesis report (report di sintesi) and the PIA guidelines. Each builds a
 //! `formats::document::Document`, written as .docx or .odt.
 
+pub mod guidelines;
 pub mod synthesis;

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_search_keys.sql"),
     include_str!("../../migrations/0007_sync.sql"),
     include_str!("../../migrations/0008_agenda.sql"),
+    include_str!("../../migrations/0009_groups_guidelines.sql"),
 ];
 
 /// The schema version this build writes.
@@ -228,6 +229,81 @@ pub const AGENDA_SPEAKERS: Table = Table {
     ],
 };
 
+pub const TABLE_SYNTHESES: Table = Table {
+    name: "table_syntheses",
+    fields: &["table_id", "text", "deleted"],
+};
+
+pub const WORK_GROUPS: Table = Table {
+    name: "work_groups",
+    fields: &["territory_id", "name", "themes", "status", "deleted"],
+};
+
+pub const GROUP_MEMBERS: Table = Table {
+    name: "group_members",
+    fields: &["group_id", "person_id", "role", "deleted"],
+};
+
+pub const GROUP_MEETINGS: Table = Table {
+    name: "group_meetings",
+    fields: &["group_id", "meeting_id", "deleted"],
+};
+
+pub const GROUP_ACTIONS: Table = Table {
+    name: "group_actions",
+    fields: &[
+        "group_id",
+        "title",
+        "description",
+        "owner_org_id",
+        "status",
+        "start_date",
+        "due_date",
+        "funding",
+        "deleted",
+    ],
+};
+
+pub const ACTION_LINKS: Table = Table {
+    name: "action_links",
+    fields: &["action_id", "organisation_id", "note_id", "deleted"],
+};
+
+pub const GUIDELINES: Table = Table {
+    name: "guidelines",
+    fields: &["territory_id", "title", "status", "deleted"],
+};
+
+pub const GUIDELINE_SECTIONS: Table = Table {
+    name: "guideline_sections",
+    fields: &["guidelines_id", "key", "title", "position", "deleted"],
+};
+
+pub const CLAUSES: Table = Table {
+    name: "clauses",
+    fields: &["section_id", "position", "text", "status", "deleted"],
+};
+
+pub const CLAUSE_SOURCES: Table = Table {
+    name: "clause_sources",
+    fields: &["clause_id", "note_id", "deleted"],
+};
+
+pub const CLAUSE_COMMENTS: Table = Table {
+    name: "clause_comments",
+    fields: &["clause_id", "author", "text", "at", "deleted"],
+};
+
+pub const SET_ASIDES: Table = Table {
+    name: "set_asides",
+    fields: &["guidelines_id", "note_id", "reason", "deleted"],
+};
+
+pub const GUIDELINE_VERSIONS: Table = Table {
+    name: "guideline_versions",
+    fields: &["guidelines_id", "status", "taken_at", "snapshot", "deleted"],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -241,6 +317,19 @@ pub const TABLES: &[&Table] = &[
     &RELATIONSHIPS,
     &AGENDA_ITEMS,
     &AGENDA_SPEAKERS,
+    &TABLE_SYNTHESES,
+    &WORK_GROUPS,
+    &GROUP_MEMBERS,
+    &GROUP_MEETINGS,
+    &GROUP_ACTIONS,
+    &ACTION_LINKS,
+    &GUIDELINES,
+    &GUIDELINE_SECTIONS,
+    &CLAUSES,
+    &CLAUSE_SOURCES,
+    &CLAUSE_COMMENTS,
+    &SET_ASIDES,
+    &GUIDELINE_VERSIONS,
 ];
 
 /// Looks a replicated table up by name.

@@ -1,0 +1,91 @@
+//! Where a note came from, as the things built on notes cite it: a clause of the
+//! guidelines, a co-design action. The note's words, the kind and type of its
+//! speaker's organisation (never the speaker's name: these lines travel in
+//! documents), its table, its meeting and the day. A note deleted after it was
+//! cited stays a source marked removed, never a dangling link.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::vocabulary::{NoteKind, OrgKind};
+
+/// A cited note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub note_id: String,
+    /// The note's words (empty for a note that was removed).
+    pub text: String,
+    pub kind: Option<NoteKind>,
+    /// The speaker's organisation, by name, and its type.
+    pub organisation: Option<String>,
+    pub organisation_kind: Option<OrgKind>,
+    /// The table's title and its number in the meeting (1-based).
+    pub table: Option<(String, i64)>,
+    pub meeting_id: String,
+    pub meeting_title: String,
+    /// YYYY-MM-DD.
+    pub meeting_date: String,
+    /// The note (or its meeting) was deleted after it was cited.
+    pub removed: bool,
+}
+
+impl Source {
+    /// "Incontro Salute – Potenza, 05/03/2024, tavolo 2 — Cooperativa sociale Il
+    /// Ponte", as a document's footnote gives it.
+    pub fn citation(&self) -> String {
+        let mut line = format!(
+            "{}, {}",
+            self.meeting_title,
+            crate::dates::italian(&self.meeting_date)
+        );
+        if let Some((_, number)) = &self.table {
+            line.push_str(&format!(", tavolo {number}"));
+        }
+        if let Some(org) = &self.organisation {
+            line.push_str(&format!(" \u{2014} {org}"));
+        }
+        if self.removed {
+            line.push_str(" (fonte rimossa)");
+        }
+        line
+    }
+}
+
+/// The note `note_id` as a source; `None` only when no such note was ever held.
+pub fn source(conn: &Connection, note_id: &str) -> Result<Option<Source>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, n.text, n.kind, o.name, o.kind, k.title,
+                (SELECT count(*) FROM meeting_tables k2
+                 WHERE k2.meeting_id = k.meeting_id AND k2.deleted = 0
+                   AND (k2.position < k.position OR (k2.position = k.position AND k2.id < k.id))) + 1,
+                m.id, m.title, m.date, n.deleted OR m.deleted
+         FROM notes n JOIN meetings m ON m.id = n.meeting_id
+         LEFT JOIN organisations o ON o.id = n.speaker_org_id
+         LEFT JOIN meeting_tables k ON k.id = n.table_id
+         WHERE n.id = ?1",
+    )?;
+    let found = stmt
+        .query_row([note_id], |r| {
+            let kind: Option<String> = r.get(2)?;
+            let org_kind: Option<String> = r.get(4)?;
+            let table: Option<String> = r.get(5)?;
+            let removed: bool = r.get(10)?;
+            Ok(Source {
+                note_id: r.get(0)?,
+                text: if removed { String::new() } else { r.get(1)? },
+                kind: kind.and_then(|k| NoteKind::parse("kind", &k).ok()),
+                organisation: r.get(3)?,
+                organisation_kind: org_kind.and_then(|k| OrgKind::parse("kind", &k).ok()),
+                table: match table {
+                    Some(t) => Some((t, r.get(6)?)),
+                    None => None,
+                },
+                meeting_id: r.get(7)?,
+                meeting_title: r.get(8)?,
+                meeting_date: r.get(9)?,
+                removed,
+            })
+        })
+        .optional()?;
+    Ok(found)
+}
