@@ -80,4 +80,5 @@ bench: test-deps ui
 	cargo bench -p tavolo --bench export
 	cargo bench -p tavolo --bench register
 	cargo bench -p tavolo --bench sync
+	cargo bench -p tavolo --bench guidelines
 	cargo test --release -p tavolo-desktop --test e2e -- --ignored the_map_opens_at_scale --nocapture

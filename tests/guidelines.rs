@@ -483,3 +483,65 @@ fn two_laptops_proposing_one_territorys_guidelines_meet_in_one_document() {
     let built_in = doc.sections.iter().filter(|s| s.key.is_some()).count();
     assert_eq!(built_in, guidelines::SECTIONS.len(), "no section twice");
 }
+
+#[test]
+fn merging_two_notes_in_the_console_moves_the_clauses_and_actions_that_cited_them() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let territory = potenza(&db);
+    let mut store = db.open();
+    let proposal = store.write(|tx| propose::propose(tx, &territory)).unwrap();
+    let doc = store
+        .read(|c| guidelines::get(c, &proposal.guidelines_id))
+        .unwrap();
+    // A clause's note, and another note of the same meeting to merge it into.
+    let clause = doc.clauses().next().unwrap().clone();
+    let cited = clause.sources[0].clone();
+    let first: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT id FROM notes WHERE meeting_id = ?1 AND id <> ?2 AND deleted = 0
+                 ORDER BY position LIMIT 1",
+                [&cited.meeting_id, &cited.note_id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let made = store
+        .write(|tx| {
+            let g = tavolo::groups::create(
+                tx,
+                &tavolo::groups::NewGroup {
+                    territory_id: territory.clone(),
+                    name: "G".into(),
+                    themes: vec![],
+                },
+            )?;
+            tavolo::groups::actions::add(
+                tx,
+                &tavolo::groups::actions::NewAction {
+                    group_id: g.id.clone(),
+                    title: "Azione".into(),
+                    note_ids: vec![cited.note_id.clone()],
+                    ..Default::default()
+                },
+                "2024-01-01",
+            )
+        })
+        .unwrap();
+    store
+        .write(|tx| tavolo::notes::merge(tx, &first, &cited.note_id))
+        .unwrap();
+    let doc = store
+        .read(|c| guidelines::get(c, &proposal.guidelines_id))
+        .unwrap();
+    let after = doc.clauses().find(|c| c.id == clause.id).unwrap();
+    let ids: Vec<&str> = after.sources.iter().map(|s| s.note_id.as_str()).collect();
+    assert_eq!(ids, [first.as_str()]);
+    assert!(after.sources.iter().all(|s| !s.removed));
+    let action = store
+        .read(|c| tavolo::groups::actions::get(c, &made.id, "2024-01-01"))
+        .unwrap();
+    assert_eq!(action.sources.len(), 1);
+    assert_eq!(action.sources[0].note_id, first);
+}

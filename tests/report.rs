@@ -229,3 +229,75 @@ fn a_wrong_file_name_or_meeting_is_said_and_nothing_is_written() {
     assert!(err.contains("no-such-folder"), "{err}");
     assert!(!txt.exists() && !docx.exists() && !missing.exists());
 }
+
+#[test]
+fn the_synthesis_paragraph_of_a_table_is_kept_and_printed_under_its_table() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let mut store = db.open();
+    let meeting = store
+        .read(meetings::list)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.status == tavolo::vocabulary::MeetingStatus::Held)
+        .unwrap();
+    let tables = store.read(|c| meetings::tables(c, &meeting.id)).unwrap();
+    let (first, second) = (&tables[0], &tables[1]);
+    let words = "Il tavolo chiede uno sportello unico.\nServono mediatori nei servizi.";
+    store
+        .write(|tx| tavolo::reports::table_syntheses::set(tx, &first.id, words))
+        .unwrap();
+    assert_eq!(
+        store
+            .read(|c| tavolo::reports::table_syntheses::of_table(c, &first.id))
+            .unwrap(),
+        words
+    );
+    let docx = db.dir.path().join("sintesi.docx");
+    db.cli(&[
+        "report",
+        "synthesis",
+        "--meeting",
+        &meeting.id,
+        docx.to_str().unwrap(),
+    ])
+    .ok();
+    let (paragraphs, _) = read_docx(&docx);
+    let at = |style: &str, text: &str| {
+        paragraphs
+            .iter()
+            .position(|(s, t)| s == style && t == text)
+            .unwrap_or_else(|| panic!("{style} {text} not found"))
+    };
+    let heading = at("Heading 2", &first.title);
+    let synthesis = at("Heading 3", "Sintesi del tavolo");
+    let line = at("Normal", "Servono mediatori nei servizi.");
+    assert!(heading < synthesis && synthesis < line && line < at("Heading 2", &second.title));
+    // Only the table that has one: one such heading in the report.
+    assert_eq!(
+        paragraphs
+            .iter()
+            .filter(|(_, t)| t == "Sintesi del tavolo")
+            .count(),
+        1
+    );
+    // Emptied: it leaves the report.
+    store
+        .write(|tx| tavolo::reports::table_syntheses::set(tx, &first.id, "  "))
+        .unwrap();
+    db.cli(&[
+        "report",
+        "synthesis",
+        "--meeting",
+        &meeting.id,
+        docx.to_str().unwrap(),
+    ])
+    .ok();
+    let (paragraphs, _) = read_docx(&docx);
+    assert!(paragraphs.iter().all(|(_, t)| t != "Sintesi del tavolo"));
+    let err = store
+        .write(|tx| tavolo::reports::table_syntheses::set(tx, "no-such-table", "x"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("table_id:"), "{err}");
+}

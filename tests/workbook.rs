@@ -6,9 +6,10 @@ use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use tavolo::formats::workbook::write::{self as xlsx, Options};
+use tavolo::groups;
 use tavolo::notes::{self, NewNote};
 use tavolo::register::organisations::{self, NewOrganisation};
-use tavolo::vocabulary::{Level, OrgKind};
+use tavolo::vocabulary::{Level, MemberRole, OrgKind, Theme};
 use tavolo::{demo, formats, meetings, store::integrity, Store};
 
 use crate::util::{dump_rows, TestDb};
@@ -64,7 +65,50 @@ fn round_trip(scale: u32) {
         text: "@tutti: servono mediatori #mediazione".into(),
         ..NewNote::default()
     };
-    store.write(|tx| notes::add(tx, &new)).unwrap();
+    let note = store.write(|tx| notes::add(tx, &new)).unwrap().id;
+    // A work group with a member, a meeting and an action with a partner, a
+    // source note and a description of two lines.
+    store
+        .write(|tx| {
+            let territory = tx.conn().query_row(
+                "SELECT territory_id FROM meetings WHERE id = ?1",
+                [&new.meeting_id],
+                |r| r.get(0),
+            )?;
+            let person: String = tx
+                .conn()
+                .query_row("SELECT id FROM people LIMIT 1", [], |r| r.get(0))?;
+            let org: String =
+                tx.conn()
+                    .query_row("SELECT id FROM organisations LIMIT 1", [], |r| r.get(0))?;
+            let group = groups::create(
+                tx,
+                &groups::NewGroup {
+                    territory_id: territory,
+                    name: "Gruppo «Salute» – Potenza".into(),
+                    themes: vec![Theme::Health, Theme::Work],
+                },
+            )?;
+            groups::add_member(tx, &group.id, &person, Some(MemberRole::Coordinator))?;
+            groups::link_meeting(tx, &group.id, &new.meeting_id)?;
+            groups::actions::add(
+                tx,
+                &groups::actions::NewAction {
+                    group_id: group.id.clone(),
+                    title: "=Sportello unico".into(),
+                    description: Some("Due righe:\nla seconda".into()),
+                    owner_org_id: Some(org.clone()),
+                    partner_org_ids: vec![org],
+                    start_date: Some("2024-04-01".into()),
+                    due_date: Some("2024-09-30".into()),
+                    funding: Some("FAMI".into()),
+                    note_ids: vec![note.clone()],
+                    ..Default::default()
+                },
+                "2026-11-23",
+            )
+        })
+        .unwrap();
 
     let first = a.dir.path().join("first.xlsx");
     export(&store, &first, None);

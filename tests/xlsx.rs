@@ -118,7 +118,12 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
             "Note",
             "Tavoli",
             "Domande",
-            "Territori"
+            "Territori",
+            "Gruppi di lavoro",
+            "Membri dei gruppi",
+            "Incontri dei gruppi",
+            "Azioni",
+            "Legami delle azioni"
         ]
     );
     let stats = store.read(integrity::stats).unwrap();
@@ -133,6 +138,8 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
         ("Tavoli", "meeting_tables"),
         ("Domande", "guiding_questions"),
         ("Territori", "territories"),
+        ("Gruppi di lavoro", "work_groups"),
+        ("Azioni", "group_actions"),
     ] {
         let range = book.worksheet_range(sheet).unwrap();
         assert_eq!(

@@ -55,6 +55,20 @@ macro_rules! tavolo_commands {
             // map
             map::network_map,
             map::coverage,
+            // work groups
+            groups::list_groups,
+            groups::create_group,
+            groups::group_detail,
+            groups::edit_group,
+            // guidelines and reports
+            guidelines::guidelines_view,
+            guidelines::edit_guidelines,
+            guidelines::compare_guidelines,
+            guidelines::guidelines_document,
+            guidelines::export_guidelines,
+            guidelines::synthesis_report,
+            guidelines::set_table_synthesis,
+            guidelines::export_synthesis,
             // indicators
             indicators::indicators,
             indicators::drill_down,

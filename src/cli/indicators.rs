@@ -80,6 +80,9 @@ pub fn run(
             group(&i.organisations_by_kind),
         );
         map.insert("notes_by_kind".into(), group(&i.notes_by_kind));
+        map.insert("groups_active".into(), i.groups_active.into());
+        map.insert("group_members".into(), i.group_members.into());
+        map.insert("actions_by_status".into(), group(&i.actions_by_status));
         writeln!(out, "{}", serde_json::Value::Object(map))?;
     } else {
         for (k, v) in figures {

@@ -264,6 +264,26 @@ pub fn remove_partner(tx: &mut WriteTx<'_>, action_id: &str, org_id: &str) -> Re
     tx.delete(&ACTION_LINKS, &id)
 }
 
+/// Makes `org_ids` the action's partners: adds the new ones, takes off the others.
+pub fn set_partners(tx: &mut WriteTx<'_>, action_id: &str, org_ids: &[String]) -> Result<()> {
+    validate::reference(tx.conn(), "action_id", &GROUP_ACTIONS, action_id)?;
+    let current: Vec<String> = {
+        let mut stmt = tx.conn().prepare(
+            "SELECT organisation_id FROM action_links
+             WHERE action_id = ?1 AND organisation_id IS NOT NULL AND deleted = 0",
+        )?;
+        let rows = stmt.query_map([action_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for org in org_ids.iter().filter(|o| !current.contains(o)) {
+        add_partner(tx, action_id, org)?;
+    }
+    for org in current.iter().filter(|o| !org_ids.contains(o)) {
+        remove_partner(tx, action_id, org)?;
+    }
+    Ok(())
+}
+
 /// Links a note that motivated the action.
 pub fn add_note(tx: &mut WriteTx<'_>, action_id: &str, note_id: &str) -> Result<()> {
     validate::reference(tx.conn(), "action_id", &GROUP_ACTIONS, action_id)?;

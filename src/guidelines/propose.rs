@@ -1,6 +1,7 @@
 //! "Proponi dalle raccomandazioni": a first draft made from what the meetings
 //! recommended. One clause per recommendation not yet used nor set aside, or one
-//! per group of recommendations sharing the same tags, filed under its meeting's
+//! per group of recommendations sharing the same tags (at most
+//! [`MAX_PER_CLAUSE`]), filed under its meeting's
 //! theme (or, for a meeting of no single theme, under its TEAMS table), with the
 //! notes' words as the first wording and the notes linked.
 
@@ -22,6 +23,9 @@ pub struct Proposal {
     pub clauses_added: usize,
     pub notes_used: usize,
 }
+
+/// The most recommendations one proposed clause gathers.
+pub const MAX_PER_CLAUSE: usize = 8;
 
 /// The TEAMS tables' sections, in the order of `meetings::TEMPLATE_TABLES`.
 const TABLE_SECTIONS: [&str; 4] = ["governance", "community", "monitoring", "accessibility"];
@@ -81,9 +85,20 @@ pub fn propose(tx: &mut WriteTx<'_>, territory_id: &str) -> Result<Proposal> {
         }
         tags.sort_unstable();
         let key = (section, tags.join(" "));
+        // A group stays a clause one can read: a new one starts past
+        // MAX_PER_CLAUSE notes or when the words would not fit in a clause.
+        let fits = |members: &Vec<&Candidate>| {
+            members.len() < MAX_PER_CLAUSE
+                && members
+                    .iter()
+                    .map(|m| m.text.chars().count() + 1)
+                    .sum::<usize>()
+                    + c.text.chars().count()
+                    <= clauses::MAX_CLAUSE_CHARS
+        };
         match by_tags.get(&key) {
-            Some(&i) => groups[i].1.push(c),
-            None => {
+            Some(&i) if fits(&groups[i].1) => groups[i].1.push(c),
+            _ => {
                 by_tags.insert(key, groups.len());
                 groups.push((section, vec![c]));
             }

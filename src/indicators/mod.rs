@@ -48,6 +48,13 @@ pub struct Indicators {
     pub organisations_by_kind: Vec<(String, i64)>,
     pub organisations_by_level: Vec<(String, i64)>,
     pub notes_by_kind: Vec<(String, i64)>,
+    /// Work groups active in the filter's territory (all when none): groups are
+    /// not dated, so the period, theme and kind of meeting do not narrow them.
+    pub groups_active: i64,
+    /// Distinct people in those active groups.
+    pub group_members: i64,
+    /// The co-design actions of every group of the territory, by status code.
+    pub actions_by_status: Vec<(String, i64)>,
 }
 
 impl Indicators {
@@ -66,6 +73,15 @@ impl Indicators {
             ),
             ("Territori coperti", self.territories),
             ("Note raccolte", self.notes),
+        ]
+    }
+
+    /// The work groups' figures with their Italian labels, as the Indicatori
+    /// sheet shows them after the headline.
+    pub fn groups_headline(&self) -> [(&'static str, i64); 2] {
+        [
+            ("Gruppi di lavoro attivi", self.groups_active),
+            ("Membri dei gruppi attivi (distinti)", self.group_members),
         ]
     }
 }
@@ -239,5 +255,38 @@ pub fn compute(conn: &Connection, filter: &Filter) -> Result<Indicators> {
     out.meetings_by_kind = by_kind.into_iter().collect();
     out.meetings_by_month = by_month.into_iter().collect();
     out.meetings_by_territory = by_territory.into_iter().collect();
+    work_groups(conn, filter, &mut out)?;
     Ok(out)
+}
+
+/// The work groups' figures: active groups and their distinct members, and the
+/// actions by status, of the filter's territory and everything in it.
+fn work_groups(conn: &Connection, filter: &Filter, out: &mut Indicators) -> Result<()> {
+    let area = "WITH RECURSIVE area(id) AS (
+            SELECT ?1 WHERE ?1 IS NOT NULL
+            UNION SELECT t.id FROM territories t JOIN area ON t.parent_id = area.id
+         ),
+         grp(id, status) AS (
+            SELECT g.id, g.status FROM work_groups g
+            WHERE g.deleted = 0 AND (?1 IS NULL OR g.territory_id IN (SELECT id FROM area))
+         ) ";
+    let territory = filter.territory_id.clone();
+    (out.groups_active, out.group_members) = conn.query_row(
+        &format!(
+            "{area}SELECT (SELECT count(*) FROM grp WHERE status = 'active'),
+                    (SELECT count(DISTINCT x.person_id) FROM group_members x
+                     JOIN grp ON grp.id = x.group_id AND grp.status = 'active'
+                     JOIN people p ON p.id = x.person_id
+                     WHERE x.deleted = 0 AND p.deleted = 0)"
+        ),
+        [&territory],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "{area}SELECT a.status, count(*) FROM group_actions a JOIN grp ON grp.id = a.group_id
+         WHERE a.deleted = 0 GROUP BY 1 ORDER BY 1"
+    ))?;
+    let rows = stmt.query_map([&territory], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    out.actions_by_status = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(())
 }

@@ -211,7 +211,8 @@ pub fn split(tx: &mut WriteTx<'_>, id: &str, at: usize) -> Result<(Note, Note)> 
 }
 
 /// Merges `second` into `first` (same meeting): the texts are joined on a new line,
-/// `second` is deleted. Returns the merged note.
+/// `second` is deleted; the clauses, actions and set-aside lists that cited it
+/// cite `first`. Returns the merged note.
 pub fn merge(tx: &mut WriteTx<'_>, first: &str, second: &str) -> Result<Note> {
     let a = get(tx.conn(), first)?;
     let b = get(tx.conn(), second)?;
@@ -234,5 +235,6 @@ pub fn merge(tx: &mut WriteTx<'_>, first: &str, second: &str) -> Result<Note> {
         ],
     )?;
     tx.delete(&NOTES, second)?;
+    super::sources::follow_merge(tx, second, first)?;
     get(tx.conn(), first)
 }

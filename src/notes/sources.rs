@@ -89,3 +89,51 @@ pub fn source(conn: &Connection, note_id: &str) -> Result<Option<Source>> {
         .optional()?;
     Ok(found)
 }
+
+/// After `from` was merged into `into`, what cited `from` cites `into`: the
+/// clauses of the guidelines, the co-design actions, the set-aside lists. (A
+/// merge made on another laptop before these links existed there leaves the
+/// link on the deleted note, shown as a removed source.)
+pub(crate) fn follow_merge(
+    tx: &mut crate::store::WriteTx<'_>,
+    from: &str,
+    into: &str,
+) -> Result<()> {
+    use crate::store::ids::link_id;
+    use crate::store::schema::{ACTION_LINKS, CLAUSE_SOURCES, SET_ASIDES};
+    let ids = |tx: &crate::store::WriteTx<'_>, sql: &str| -> Result<Vec<(String, String)>> {
+        let mut stmt = tx.conn().prepare(sql)?;
+        let rows = stmt.query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let clauses = ids(
+        tx,
+        "SELECT s.clause_id, '' FROM clause_sources s JOIN clauses c ON c.id = s.clause_id
+         WHERE s.note_id = ?1 AND s.deleted = 0 AND c.deleted = 0",
+    )?;
+    for (clause, _) in clauses {
+        crate::guidelines::clauses::add_source(tx, &clause, into)?;
+        tx.delete(&CLAUSE_SOURCES, &link_id("clause_source", &clause, from))?;
+    }
+    let actions = ids(
+        tx,
+        "SELECT l.action_id, '' FROM action_links l JOIN group_actions a ON a.id = l.action_id
+         WHERE l.note_id = ?1 AND l.deleted = 0 AND a.deleted = 0",
+    )?;
+    for (action, _) in actions {
+        crate::groups::actions::add_note(tx, &action, into)?;
+        tx.delete(&ACTION_LINKS, &link_id("action_note", &action, from))?;
+    }
+    let asides = ids(
+        tx,
+        "SELECT guidelines_id, reason FROM set_asides WHERE note_id = ?1 AND deleted = 0",
+    )?;
+    for (guidelines, reason) in asides {
+        let kept = link_id("set_aside", &guidelines, into);
+        if crate::validate::reference(tx.conn(), "note_id", &SET_ASIDES, &kept).is_err() {
+            crate::guidelines::set_aside(tx, &guidelines, into, &reason)?;
+        }
+        tx.delete(&SET_ASIDES, &link_id("set_aside", &guidelines, from))?;
+    }
+    Ok(())
+}

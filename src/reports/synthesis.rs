@@ -233,6 +233,16 @@ pub fn report(
         for (table_id, title, questions) in &tables {
             let of_table: Vec<&Note> = all.iter().filter(|n| &n.table_id == table_id).collect();
             doc.push(Block::Heading(2, title.clone()));
+            let synthesis = match table_id {
+                Some(id) => super::table_syntheses::of_table(conn, id)?,
+                None => String::new(),
+            };
+            if !synthesis.trim().is_empty() {
+                doc.push(Block::Heading(3, "Sintesi del tavolo".into()));
+                for line in synthesis.lines().filter(|l| !l.trim().is_empty()) {
+                    doc.push(Block::Paragraph(line.trim().to_owned()));
+                }
+            }
             if of_table.is_empty() {
                 doc.push(Block::Paragraph(
                     "Nessuna nota raccolta a questo tavolo.".into(),

@@ -18,12 +18,14 @@ pub mod schema;
 pub(crate) mod write;
 
 pub use replay::Change;
+/// The connection reads are given (named so callers need not depend on rusqlite).
+pub use rusqlite::Connection;
 pub use write::WriteTx;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::store::clock::{Clock, Hlc, SystemClock};

@@ -5,6 +5,8 @@
 //! (loading the demo) never blocks the window's event loop.
 
 pub mod files;
+pub mod groups;
+pub mod guidelines;
 pub mod indicators;
 pub mod map;
 pub mod meetings;

@@ -56,6 +56,9 @@ pub struct IndicatorsDto {
     pub people_by_theme: Vec<CountDto>,
     pub organisations_by_kind: Vec<CountDto>,
     pub notes_by_kind: Vec<CountDto>,
+    pub groups_active: u32,
+    pub group_members: u32,
+    pub actions_by_status: Vec<CountDto>,
 }
 
 impl From<tavolo::indicators::Indicators> for IndicatorsDto {
@@ -83,6 +86,9 @@ impl From<tavolo::indicators::Indicators> for IndicatorsDto {
             people_by_theme: g(i.people_by_theme),
             organisations_by_kind: g(i.organisations_by_kind),
             notes_by_kind: g(i.notes_by_kind),
+            groups_active: n(i.groups_active),
+            group_members: n(i.group_members),
+            actions_by_status: g(i.actions_by_status),
         }
     }
 }

@@ -7,6 +7,8 @@
 //! message catalogues.
 
 pub mod files;
+pub mod groups;
+pub mod guidelines;
 pub mod indicators;
 pub mod map;
 pub mod meetings;
@@ -19,6 +21,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use files::*;
+use groups::*;
+use guidelines::*;
 use indicators::*;
 use map::*;
 use meetings::*;
@@ -126,6 +130,30 @@ pub fn typescript_declarations() -> String {
         SyncProgressDto::decl(),
         ConflictDto::decl(),
         PrintHeaderDto::decl(),
+        SourceDto::decl(),
+        CommentDto::decl(),
+        ClauseDto::decl(),
+        SectionDto::decl(),
+        SetAsideDto::decl(),
+        VersionDto::decl(),
+        GuidelinesDto::decl(),
+        GuidelinesViewDto::decl(),
+        GuidelinesOpDto::decl(),
+        ComparedDto::decl(),
+        BlockDto::decl(),
+        DocumentDto::decl(),
+        TableSynthesisDto::decl(),
+        SynthesisDto::decl(),
+        GroupDto::decl(),
+        MemberDto::decl(),
+        GroupMeetingDto::decl(),
+        PartnerDto::decl(),
+        ActionDto::decl(),
+        BoardColumnDto::decl(),
+        GroupDetailDto::decl(),
+        NewGroupDto::decl(),
+        NewActionDto::decl(),
+        GroupOpDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

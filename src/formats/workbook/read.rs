@@ -10,7 +10,7 @@ use calamine::{open_workbook_auto, Data, Range, Reader};
 use rusqlite::types::Value;
 
 use crate::error::{Error, Result};
-use crate::formats::workbook::sheets::{Kind, Sheet, SHEETS};
+use crate::formats::workbook::sheets::{Kind, Sheet, ADDED_IN_SCHEMA_9, SHEETS};
 use crate::formats::workbook::write::PSEUDONYMISED_LABEL;
 use crate::store::integrity;
 use crate::store::schema;
@@ -34,6 +34,11 @@ const ORDER: &[&str] = &[
     "attendance",
     "notes",
     "relationships",
+    "work_groups",
+    "group_members",
+    "group_meetings",
+    "group_actions",
+    "action_links",
 ];
 
 /// Imports the workbook at `path` into the (empty) database of `store`.
@@ -73,7 +78,15 @@ pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
     // Every row of every sheet, converted and checked, before any write.
     let mut tables: Vec<(&Sheet, Vec<Row>)> = Vec::new();
     for sheet in SHEETS {
-        let range = read(sheet.name)?;
+        let range = match read(sheet.name) {
+            Ok(range) => range,
+            // A workbook from before the work groups: nothing to import there.
+            Err(_) if ADDED_IN_SCHEMA_9.contains(&sheet.name) => {
+                tables.push((sheet, Vec::new()));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         tables.push((sheet, rows_of(sheet, &range).map_err(&file_error)?));
     }
 

@@ -88,6 +88,16 @@ pub struct Sheet {
 use crate::vocabulary::List;
 use Kind::{Coded, CodedMany, Date, Number, Text, Timestamp, YesNo};
 
+/// The sheets a workbook written before Tavolo had work groups (schema 9) lacks:
+/// importing such a workbook reads them as empty.
+pub const ADDED_IN_SCHEMA_9: &[&str] = &[
+    "Gruppi di lavoro",
+    "Membri dei gruppi",
+    "Incontri dei gruppi",
+    "Azioni",
+    "Legami delle azioni",
+];
+
 /// The data sheets, in workbook order.
 pub const SHEETS: &[Sheet] = &[
     Sheet {
@@ -304,5 +314,118 @@ pub const SHEETS: &[Sheet] = &[
         sql: "SELECT t.id, t.name, t.kind, t.parent_id, u.name
               FROM territories t LEFT JOIN territories u ON u.id = t.parent_id
               WHERE t.deleted = 0 ORDER BY t.name, t.id",
+    },
+    Sheet {
+        name: "Gruppi di lavoro",
+        table: "work_groups",
+        meetings: false,
+        columns: &[
+            col("ID", Text, 38.0, "id"),
+            col("Nome", Text, 40.0, "name"),
+            col("ID territorio", Text, 38.0, "territory_id"),
+            shown("Territorio", 24.0),
+            col("Temi", CodedMany(List::Theme), 24.0, "themes"),
+            col("Stato", Coded(List::GroupStatus), 12.0, "status"),
+            Column {
+                kind: Number,
+                ..shown("Membri", 9.0)
+            },
+            Column {
+                kind: Number,
+                ..shown("Azioni", 9.0)
+            },
+        ],
+        sql: "SELECT g.id, g.name, g.territory_id, t.name, g.themes, g.status,
+                     (SELECT count(*) FROM group_members x JOIN people p ON p.id = x.person_id
+                      WHERE x.group_id = g.id AND x.deleted = 0 AND p.deleted = 0),
+                     (SELECT count(*) FROM group_actions a WHERE a.group_id = g.id AND a.deleted = 0)
+              FROM work_groups g LEFT JOIN territories t ON t.id = g.territory_id
+              WHERE g.deleted = 0 ORDER BY t.name, g.name, g.id",
+    },
+    Sheet {
+        name: "Membri dei gruppi",
+        table: "group_members",
+        meetings: false,
+        columns: &[
+            col("ID", Text, 38.0, "id"),
+            col("ID gruppo", Text, 38.0, "group_id"),
+            shown("Gruppo", 36.0),
+            col("ID persona", Text, 38.0, "person_id"),
+            personal(shown("Cognome", 18.0), Personal::NameOf(3)),
+            personal(shown("Nome", 16.0), Personal::GivenName),
+            shown("Ente", 40.0),
+            col("Ruolo", Coded(List::MemberRole), 14.0, "role"),
+        ],
+        sql: "SELECT x.id, g.id, g.name, p.id, p.family_name, p.given_name, o.name, x.role
+              FROM group_members x JOIN work_groups g ON g.id = x.group_id
+              JOIN people p ON p.id = x.person_id
+              LEFT JOIN organisations o ON o.id = p.organisation_id
+              WHERE x.deleted = 0 AND g.deleted = 0
+              ORDER BY g.name, g.id, p.family_name, p.given_name, x.id",
+    },
+    Sheet {
+        name: "Incontri dei gruppi",
+        table: "group_meetings",
+        meetings: false,
+        columns: &[
+            col("ID", Text, 38.0, "id"),
+            col("ID gruppo", Text, 38.0, "group_id"),
+            shown("Gruppo", 36.0),
+            col("ID incontro", Text, 38.0, "meeting_id"),
+            shown("Incontro", 40.0),
+            Column {
+                kind: Date,
+                ..shown("Data", 12.0)
+            },
+        ],
+        sql: "SELECT x.id, g.id, g.name, m.id, m.title, m.date
+              FROM group_meetings x JOIN work_groups g ON g.id = x.group_id
+              JOIN meetings m ON m.id = x.meeting_id
+              WHERE x.deleted = 0 AND g.deleted = 0
+              ORDER BY g.name, g.id, m.date, m.id",
+    },
+    Sheet {
+        name: "Azioni",
+        table: "group_actions",
+        meetings: false,
+        columns: &[
+            col("ID", Text, 38.0, "id"),
+            col("ID gruppo", Text, 38.0, "group_id"),
+            shown("Gruppo", 36.0),
+            col("Titolo", Text, 45.0, "title"),
+            col("Descrizione", Text, 50.0, "description"),
+            col("ID ente responsabile", Text, 38.0, "owner_org_id"),
+            shown("Ente responsabile", 36.0),
+            col("Stato", Coded(List::ActionStatus), 14.0, "status"),
+            col("Inizio", Date, 12.0, "start_date"),
+            col("Scadenza", Date, 12.0, "due_date"),
+            col("Finanziamento", Text, 18.0, "funding"),
+        ],
+        sql: "SELECT a.id, g.id, g.name, a.title, a.description, a.owner_org_id, o.name,
+                     a.status, a.start_date, a.due_date, a.funding
+              FROM group_actions a JOIN work_groups g ON g.id = a.group_id
+              LEFT JOIN organisations o ON o.id = a.owner_org_id
+              WHERE a.deleted = 0 AND g.deleted = 0
+              ORDER BY g.name, g.id, a.due_date IS NULL, a.due_date, a.title, a.id",
+    },
+    Sheet {
+        name: "Legami delle azioni",
+        table: "action_links",
+        meetings: false,
+        columns: &[
+            col("ID", Text, 38.0, "id"),
+            col("ID azione", Text, 38.0, "action_id"),
+            shown("Azione", 40.0),
+            col("ID ente partner", Text, 38.0, "organisation_id"),
+            shown("Ente partner", 36.0),
+            col("ID nota", Text, 38.0, "note_id"),
+            shown("Nota", 60.0),
+        ],
+        sql: "SELECT l.id, a.id, a.title, l.organisation_id, o.name, l.note_id, n.text
+              FROM action_links l JOIN group_actions a ON a.id = l.action_id
+              LEFT JOIN organisations o ON o.id = l.organisation_id
+              LEFT JOIN notes n ON n.id = l.note_id
+              WHERE l.deleted = 0 AND a.deleted = 0
+              ORDER BY a.title, a.id, l.note_id IS NOT NULL, o.name, l.id",
     },
 ];

@@ -455,7 +455,11 @@ fn write_figures(
     ws.write_string_with_format(row, 1, "Valore", header)
         .map_err(xl)?;
     row += 1;
-    for (label, value) in figures.headline() {
+    for (label, value) in figures
+        .headline()
+        .into_iter()
+        .chain(figures.groups_headline())
+    {
         ws.write_string(row, 0, label).map_err(xl)?;
         ws.write_number(row, 1, value as f64).map_err(xl)?;
         row += 1;
@@ -478,6 +482,11 @@ fn write_figures(
             "Note per tipo",
             &figures.notes_by_kind,
             Some(List::NoteKind),
+        ),
+        (
+            "Azioni dei gruppi per stato",
+            &figures.actions_by_status,
+            Some(List::ActionStatus),
         ),
     ] {
         row += 1;

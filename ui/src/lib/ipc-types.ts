@@ -33,7 +33,7 @@ export type FilterDto = { from: string | null, to: string | null, territory_id: 
 
 export type CountDto = { key: string, count: number, };
 
-export type IndicatorsDto = { meetings_held: number, participations: number, people: number, public_operators: number, private_operators: number, organisations: number, territories: number, notes: number, meetings_by_month: Array<CountDto>, meetings_by_theme: Array<CountDto>, people_by_theme: Array<CountDto>, organisations_by_kind: Array<CountDto>, notes_by_kind: Array<CountDto>, };
+export type IndicatorsDto = { meetings_held: number, participations: number, people: number, public_operators: number, private_operators: number, organisations: number, territories: number, notes: number, meetings_by_month: Array<CountDto>, meetings_by_theme: Array<CountDto>, people_by_theme: Array<CountDto>, organisations_by_kind: Array<CountDto>, notes_by_kind: Array<CountDto>, groups_active: number, group_members: number, actions_by_status: Array<CountDto>, };
 
 export type DrillRowDto = { id: string, name: string, };
 
@@ -264,5 +264,77 @@ kept: string, other: string,
 kept_is_mine: boolean, other_is_mine: boolean, };
 
 export type PrintHeaderDto = { project: string, funder: string, };
+
+export type SourceDto = { note_id: string, text: string, kind: string | null, organisation: string | null, organisation_kind: string | null, table: string | null, table_number: number | null, meeting_id: string, meeting_title: string, meeting_date: string, 
+/**
+ * The note was deleted after it was cited.
+ */
+removed: boolean, 
+/**
+ * "Incontro …, 05/03/2024, tavolo 2 — Ente".
+ */
+citation: string, };
+
+export type CommentDto = { id: string, author: string | null, text: string, 
+/**
+ * Milliseconds since the epoch.
+ */
+at: number, };
+
+export type ClauseDto = { id: string, number: string, text: string, status: string, sources: Array<SourceDto>, comments: Array<CommentDto>, };
+
+export type SectionDto = { id: string, key: string | null, title: string, clauses: Array<ClauseDto>, };
+
+export type SetAsideDto = { source: SourceDto, reason: string, };
+
+export type VersionDto = { id: string, status: string, taken_at: number, clauses: number, };
+
+export type GuidelinesDto = { id: string, title: string, status: string, sections: Array<SectionDto>, set_aside: Array<SetAsideDto>, versions: Array<VersionDto>, };
+
+export type GuidelinesViewDto = { territory_id: string, document: GuidelinesDto | null, unhandled: Array<SourceDto>, };
+
+export type GuidelinesOpDto = { "op": "propose" } | { "op": "edit_clause", clause_id: string, text: string, } | { "op": "set_clause_status", clause_id: string, status: string, } | { "op": "move_clause", clause_id: string, section_id: string, index: number, } | { "op": "merge_clauses", keep: string, other: string, } | { "op": "split_clause", clause_id: string, at: number, } | { "op": "remove_clause", clause_id: string, } | { "op": "add_clause", section_id: string, text: string, note_ids: Array<string>, } | { "op": "add_source", clause_id: string, note_id: string, } | { "op": "remove_source", clause_id: string, note_id: string, } | { "op": "comment", clause_id: string, author: string | null, text: string, } | { "op": "set_aside", note_id: string, reason: string, } | { "op": "restore", note_id: string, } | { "op": "set_status", status: string, } | { "op": "add_section", title: string, } | { "op": "rename_section", section_id: string, title: string, };
+
+export type ComparedDto = { 
+/**
+ * added, removed, changed, moved, same.
+ */
+change: string, before_number: string | null, before_text: string | null, after_number: string | null, after_text: string | null, };
+
+export type BlockDto = { "type": "title", text: string, } | { "type": "heading", level: number, text: string, } | { "type": "paragraph", text: string, } | { "type": "quote", text: string, } | { "type": "item", text: string, } | { "type": "table", header: Array<string>, rows: Array<Array<string>>, } | { "type": "page_break" };
+
+export type DocumentDto = { blocks: Array<BlockDto>, };
+
+export type TableSynthesisDto = { table_id: string, title: string, text: string, };
+
+export type SynthesisDto = { document: DocumentDto, tables: Array<TableSynthesisDto>, };
+
+export type GroupDto = { id: string, territory_id: string, territory_name: string, name: string, themes: Array<string>, status: string, members: number, meetings: number, 
+/**
+ * Actions per status code, in board order.
+ */
+actions: Array<CountDto>, };
+
+export type MemberDto = { id: string, person_id: string, name: string, organisation_name: string | null, role: string, };
+
+export type GroupMeetingDto = { meeting_id: string, title: string, date: string, status: string, };
+
+export type PartnerDto = { id: string, name: string, };
+
+export type ActionDto = { id: string, title: string, description: string | null, owner_org_id: string | null, owner_name: string | null, partners: Array<PartnerDto>, status: string, start_date: string | null, due_date: string | null, funding: string | null, overdue: boolean, sources: Array<SourceDto>, };
+
+export type BoardColumnDto = { status: string, actions: Array<ActionDto>, };
+
+export type GroupDetailDto = { group: GroupDto, members: Array<MemberDto>, meetings: Array<GroupMeetingDto>, board: Array<BoardColumnDto>, 
+/**
+ * Suggestions for the funding field.
+ */
+funding_suggestions: Array<string>, };
+
+export type NewGroupDto = { territory_id: string, name: string, themes: Array<string>, };
+
+export type NewActionDto = { title: string, description: string | null, owner_org_id: string | null, partner_org_ids: Array<string>, status: string | null, start_date: string | null, due_date: string | null, funding: string | null, note_ids: Array<string>, };
+
+export type GroupOpDto = { "op": "rename", name: string, } | { "op": "set_status", status: string, } | { "op": "set_themes", themes: Array<string>, } | { "op": "add_member", person_id: string, role: string, } | { "op": "remove_member", member_id: string, } | { "op": "link_meeting", meeting_id: string, } | { "op": "unlink_meeting", meeting_id: string, } | { "op": "add_action", action: NewActionDto, } | { "op": "set_action_status", action_id: string, status: string, } | { "op": "edit_action", action_id: string, action: NewActionDto, } | { "op": "remove_action", action_id: string, } | { "op": "add_action_note", action_id: string, note_id: string, } | { "op": "remove_action_note", action_id: string, note_id: string, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
