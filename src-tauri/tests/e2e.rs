@@ -2415,7 +2415,12 @@ fn every_section_fits_1280_by_720_and_axe_finds_nothing_serious() {
         ("map", "[data-testid=map-canvas]", "map"),
         ("export", "[data-testid=chart-theme]", "indicators"),
         ("sync", "[data-testid=sync-folder]", "sync"),
-        ("workgroups", "main", "workgroups"),
+        ("workgroups", "[data-testid=workgroups]", "workgroups"),
+        (
+            "guidelines",
+            "[data-testid=guidelines-propose]",
+            "guidelines",
+        ),
         ("meetings", "[data-testid=meeting-row]", "meetings"),
     ] {
         session
@@ -2455,4 +2460,384 @@ fn every_section_fits_1280_by_720_and_axe_finds_nothing_serious() {
     );
     shot(display, session, "71-console-1366x768.png");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Clicks the `n`-th (0-based) element matching `css`.
+fn click_nth(session: &Session, css: &str, n: usize) {
+    let done = session
+        .execute(
+            "const all = document.querySelectorAll(arguments[0]); const el = all[arguments[1]];
+             if (el) el.click(); return !!el;",
+            vec![json!(css), json!(n)],
+        )
+        .unwrap();
+    assert_eq!(done, json!(true), "{css} #{n} to click");
+}
+
+/// Sets a field's value and sends `change`, as leaving the field does.
+fn set_changed(session: &Session, css: &str, value: &str) {
+    session
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+            vec![json!(css), json!(value)],
+        )
+        .unwrap();
+}
+
+/// A number the database gives for one query with one parameter.
+fn count_of(db: &std::path::Path, sql: &str, param: &str) -> i64 {
+    let store = Store::open(db, OpenMode::MustExist).unwrap();
+    store
+        .read(|c| Ok(c.query_row(sql, [param], |r| r.get(0))?))
+        .unwrap()
+}
+
+/// A text the database gives for one query with one parameter.
+fn text_of(db: &std::path::Path, sql: &str, param: &str) -> String {
+    let store = Store::open(db, OpenMode::MustExist).unwrap();
+    store
+        .read(|c| Ok(c.query_row(sql, [param], |r| r.get(0))?))
+        .unwrap()
+}
+
+/// Every paragraph's (style, text) and every table cell of a .docx, as python-docx reads them.
+fn docx_text(path: &std::path::Path) -> (Vec<(String, String)>, Vec<Vec<Vec<String>>>) {
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import docx, json, sys
+d = docx.Document(sys.argv[1])
+print(json.dumps({'p': [[p.style.name, p.text] for p in d.paragraphs],
+                  't': [[[c.text for c in r.cells] for r in t.rows] for t in d.tables]}))",
+        ])
+        .arg(path)
+        .output()
+        .expect("/usr/bin/python3 with python3-docx (make test-deps)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        serde_json::from_value(v["p"].clone()).unwrap(),
+        serde_json::from_value(v["t"].clone()).unwrap(),
+    )
+}
+
+#[test]
+fn a_work_group_its_action_and_the_pia_guidelines_from_the_recommendations_to_the_document() {
+    let app = DemoApp::start();
+    let (session, display, db, folder) = (&app.session, &app.display, &app.db, &app.folder);
+    let potenza = text_of(
+        db,
+        "SELECT id FROM territories WHERE name = ?1",
+        "Provincia di Potenza",
+    );
+    let person = |n: &str| {
+        text_of(
+            db,
+            "SELECT family_name FROM people ORDER BY family_name LIMIT 1 OFFSET ?1",
+            n,
+        )
+    };
+    let (first_person, second_person) = (person("0"), person("5"));
+    let owner = text_of(
+        db,
+        "SELECT name FROM organisations WHERE short_name = ?1",
+        "ASP Potenza",
+    );
+
+    // A work group for Potenza, two members, one a coordinator.
+    session
+        .click(&wait_element(session, "[data-nav=workgroups]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=group-new]"))
+        .unwrap();
+    set_typed(
+        session,
+        "[data-testid=group-name]",
+        "Gruppo di lavoro Potenza",
+    );
+    choose(session, "[data-testid=group-territory]", &potenza);
+    session
+        .click(&wait_element(session, "[data-testid=group-create]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=group-title]",
+        "Gruppo di lavoro Potenza",
+    );
+    for (name, role) in [(&first_person, "coordinator"), (&second_person, "member")] {
+        choose(session, "[data-testid=member-role]", role);
+        set_typed(session, "[data-testid=member-search]", name);
+        wait_text(session, "[data-testid=member-pick]", name);
+        session
+            .click(&wait_element(session, "[data-testid=member-pick]"))
+            .unwrap();
+        wait_text(session, "[data-testid=group-members]", name);
+    }
+    wait_count(session, "[data-testid=group-member]", 2);
+
+    // An action from a recommendation, led by the ASP, due in the past (overdue).
+    session
+        .click(&wait_element(session, "[data-testid=action-new]"))
+        .unwrap();
+    set_typed(
+        session,
+        "[data-testid=action-title]",
+        "Sportello unico di orientamento",
+    );
+    set_typed(session, "[data-testid=action-due]", "2024-06-30");
+    set_typed(session, "[data-testid=org-search]", "ASP Potenza");
+    session
+        .click(&wait_element(session, "[data-testid=org-owner]"))
+        .unwrap();
+    wait_text(session, "[data-testid=action-owner]", &owner);
+    set_typed(session, "[data-testid=note-search]", "indicatori condivisi");
+    session
+        .click(&wait_element(session, "[data-testid=note-pick]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=action-notes]",
+        "indicatori condivisi",
+    );
+    session
+        .click(&wait_element(session, "[data-testid=action-save]"))
+        .unwrap();
+    wait_count(session, "[data-testid=action-card]", 1);
+    wait_text(session, "[data-testid=board-proposed]", "in ritardo");
+    session
+        .click(&wait_element(session, "[data-testid=action-card]"))
+        .unwrap();
+    wait_text(session, "[data-testid=action-sources]", "Incontro");
+    shot(display, session, "80-work-group.png");
+
+    // The guidelines of Potenza proposed from its recommendations.
+    session
+        .click(&wait_element(session, "[data-nav=guidelines]"))
+        .unwrap();
+    wait_element(session, "[data-testid=guidelines-territory]");
+    choose(session, "[data-testid=guidelines-territory]", &potenza);
+    wait_element(session, "[data-testid=guidelines-empty]");
+    session
+        .click(&wait_element(session, "[data-testid=guidelines-propose]"))
+        .unwrap();
+    wait_element(session, "[data-testid=clause]");
+    let proposed = count(session, "[data-testid=clause]");
+    assert!(proposed >= 3, "{proposed} clauses proposed");
+
+    // Rewrite the first clause, then merge the second into it: both sources kept.
+    click_nth(session, "[data-testid=clause-edit]", 0);
+    set_typed(
+        session,
+        "[data-testid=clause-text]",
+        "Indicatori condivisi dall'avvio di ogni progetto, concordati con la rete.",
+    );
+    session
+        .click(&wait_element(session, "[data-testid=clause-save]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=clause-words]",
+        "concordati con la rete",
+    );
+    click_nth(session, "[data-testid=clause-merge-next]", 0);
+    wait_count(session, "[data-testid=clause]", proposed - 1);
+    let first_sources = session
+        .execute(
+            "return document.querySelector('[data-testid=clause]').querySelectorAll('[data-testid=clause-source]').length;",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        first_sources,
+        json!(2),
+        "the merged clause keeps both notes"
+    );
+
+    // One recommendation set aside: its clause removed, then the note set aside
+    // with a reason.
+    click_nth(session, "[data-testid=clause-remove]", 1);
+    wait_count(session, "[data-testid=clause]", proposed - 2);
+    let open_before = count(session, "[data-testid=unhandled-note]");
+    set_typed(
+        session,
+        "[data-testid=set-aside-reason]",
+        "Già prevista dal piano di zona",
+    );
+    session
+        .click(&wait_element(session, "[data-testid=set-aside]"))
+        .unwrap();
+    wait_count(session, "[data-testid=unhandled-note]", open_before - 1);
+    wait_text(
+        session,
+        "[data-testid=set-aside-list]",
+        "Già prevista dal piano di zona",
+    );
+
+    // Marked discussed: a version is kept. Final is refused while notes are open.
+    choose(session, "[data-testid=guidelines-status]", "discussed");
+    wait_element(session, "[data-testid=guidelines-versions]");
+    choose(session, "[data-testid=guidelines-status]", "final");
+    wait_text(
+        session,
+        "[data-testid=guidelines-error]",
+        "non può diventare definitivo",
+    );
+    let shown = session
+        .execute(
+            "return document.querySelector('[data-testid=guidelines-status]').value;",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(shown, json!("discussed"), "the refused choice is put back");
+    shot(display, session, "81-guidelines.png");
+
+    // The document, printable and saved as .docx.
+    session
+        .click(&wait_element(
+            session,
+            "[data-testid=guidelines-open-document]",
+        ))
+        .unwrap();
+    wait_element(session, "[data-testid=guidelines-document]");
+    shot(display, session, "82-guidelines-document.png");
+    session
+        .click(&wait_element(session, "[data-testid=doc-save-docx]"))
+        .unwrap();
+    let saved = wait_element(session, "[data-testid=doc-saved]");
+    assert!(session.text(&saved).unwrap().contains(".docx"));
+
+    // The database holds all of it.
+    let gid = text_of(
+        db,
+        "SELECT id FROM work_groups WHERE name = ?1",
+        "Gruppo di lavoro Potenza",
+    );
+    assert_eq!(
+        count_of(
+            db,
+            "SELECT count(*) FROM group_members WHERE group_id = ?1 AND deleted = 0",
+            &gid
+        ),
+        2
+    );
+    assert_eq!(
+        count_of(
+            db,
+            "SELECT count(*) FROM group_members WHERE group_id = ?1 AND role = 'coordinator'",
+            &gid
+        ),
+        1
+    );
+    let action = text_of(db, "SELECT id FROM group_actions WHERE group_id = ?1", &gid);
+    assert_eq!(
+        count_of(db, "SELECT count(*) FROM action_links WHERE action_id = ?1 AND note_id IS NOT NULL AND deleted = 0", &action),
+        1
+    );
+    let doc_id = tavolo::guidelines::id_of(&potenza);
+    assert_eq!(
+        text_of(db, "SELECT status FROM guidelines WHERE id = ?1", &doc_id),
+        "discussed"
+    );
+    assert_eq!(
+        count_of(
+            db,
+            "SELECT count(*) FROM guideline_versions WHERE guidelines_id = ?1",
+            &doc_id
+        ),
+        1
+    );
+    let reason = text_of(
+        db,
+        "SELECT reason FROM set_asides WHERE guidelines_id = ?1 AND deleted = 0",
+        &doc_id,
+    );
+    assert_eq!(reason, "Già prevista dal piano di zona");
+    let merged = {
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
+        store
+            .read(|c| tavolo::guidelines::get(c, &doc_id))
+            .unwrap()
+            .clauses()
+            .next()
+            .unwrap()
+            .clone()
+    };
+    assert!(merged.text.starts_with("Indicatori condivisi dall'avvio"));
+    assert_eq!(merged.sources.len(), 2);
+
+    // And so does the document: the rewritten clause, its two sources, the annex.
+    let file = support::export_path(folder.path());
+    let file = file.with_file_name(format!(
+        "{}.docx",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    let (paragraphs, tables) = docx_text(&file);
+    assert!(paragraphs.iter().any(|(s, t)| s == "Normal"
+        && t.starts_with(&format!(
+            "{} Indicatori condivisi dall'avvio",
+            merged.number
+        ))));
+    assert!(paragraphs
+        .iter()
+        .any(|(s, t)| s == "Heading 1" && t == "1. Salute"));
+    let sources = tables.iter().find(|t| t[0][0] == "N.").unwrap();
+    assert_eq!(sources.iter().filter(|r| r[1] == merged.number).count(), 2);
+    let annex = tables
+        .iter()
+        .find(|t| t[0] == ["Nota", "Fonte", "Motivo"])
+        .unwrap();
+    assert_eq!(annex[1][2], "Già prevista dal piano di zona");
+}
+
+#[test]
+fn the_synthesis_report_of_a_meeting_is_written_printed_and_saved_from_the_console() {
+    let app = DemoApp::start();
+    let (session, display, db, folder) = (&app.session, &app.display, &app.db, &app.folder);
+    session
+        .click(&wait_element(session, "[data-nav=meetings]"))
+        .unwrap();
+    wait_element(session, "[data-testid=meeting-row]");
+    session
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-testid=meeting-row]')];
+             const held = rows.find((r) => r.textContent.includes('Svolto'));
+             held.querySelector('[data-testid=open-meeting]').click(); return true;",
+            vec![],
+        )
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=open-synthesis]"))
+        .unwrap();
+    wait_element(session, "[data-testid=synthesis-view]");
+    let words = "Il tavolo chiede un punto unico di accesso ai servizi.";
+    set_changed(session, "[data-testid=table-synthesis]", words);
+    wait_text(session, "[data-testid=synthesis-view] .page", words);
+    assert_eq!(
+        count_of(
+            db,
+            "SELECT count(*) FROM table_syntheses WHERE text = ?1 AND deleted = 0",
+            words
+        ),
+        1,
+        "kept with the report"
+    );
+    shot(display, session, "83-synthesis.png");
+    session
+        .click(&wait_element(session, "[data-testid=doc-save-odt]"))
+        .unwrap();
+    wait_text(session, "[data-testid=doc-saved]", ".odt");
+    let file = support::export_path(folder.path());
+    let odt = std::fs::read(file.with_file_name(format!(
+        "{}.odt",
+        file.file_name().unwrap().to_string_lossy()
+    )))
+    .unwrap();
+    assert_eq!(&odt[30..38], b"mimetype", "an OpenDocument package");
 }

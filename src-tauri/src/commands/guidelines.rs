@@ -158,6 +158,21 @@ pub async fn guidelines_document(
     .await
 }
 
+/// The document is written as its name says: a name chosen with another ending
+/// ("relazione.finale") gets the format's own added ("relazione.finale.docx").
+fn named_as(mut path: std::path::PathBuf, ext: &str) -> std::path::PathBuf {
+    let matches = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if !matches {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".{ext}"));
+        path.set_file_name(name);
+    }
+    path
+}
+
 fn extension(format: &str) -> tavolo::Result<&'static str> {
     match format {
         "docx" => Ok("docx"),
@@ -187,6 +202,7 @@ pub async fn export_guidelines(
     else {
         return Ok(None);
     };
+    let path = named_as(path, ext);
     with_store(state, move |s| {
         let today = today();
         let export = s.read(|c| {
@@ -263,6 +279,7 @@ pub async fn export_synthesis(
     else {
         return Ok(None);
     };
+    let path = named_as(path, ext);
     with_store(state, move |s| {
         let today = today();
         let report = s.read(|c| {

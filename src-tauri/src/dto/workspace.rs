@@ -74,6 +74,11 @@ pub struct Vocabulary {
     pub attendance_roles: Vec<String>,
     pub note_kinds: Vec<String>,
     pub agenda_kinds: Vec<String>,
+    pub group_statuses: Vec<String>,
+    pub member_roles: Vec<String>,
+    pub action_statuses: Vec<String>,
+    pub guidelines_statuses: Vec<String>,
+    pub clause_statuses: Vec<String>,
 }
 
 impl Vocabulary {
@@ -92,6 +97,11 @@ impl Vocabulary {
             attendance_roles: s(v::AttendanceRole::codes()),
             note_kinds: s(v::NoteKind::codes()),
             agenda_kinds: s(v::AgendaKind::codes()),
+            group_statuses: s(v::GroupStatus::codes()),
+            member_roles: s(v::MemberRole::codes()),
+            action_statuses: s(v::ActionStatus::codes()),
+            guidelines_statuses: s(v::GuidelinesStatus::codes()),
+            clause_statuses: s(v::ClauseStatus::codes()),
         }
     }
 }

@@ -35,6 +35,15 @@ import type {
   ConflictDto,
   SyncReportDto,
   SyncStatusDto,
+  SynthesisDto,
+  GroupDto,
+  NewGroupDto,
+  GroupDetailDto,
+  GroupOpDto,
+  GuidelinesViewDto,
+  GuidelinesOpDto,
+  ComparedDto,
+  DocumentDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -156,6 +165,27 @@ export const api = {
   syncConflicts: () => call<ConflictDto[]>("sync_conflicts"),
   resolveConflict: (id: string, keep: "mine" | "theirs" | "merged", text: string | null) =>
     call<null>("resolve_conflict", { id, keep, text }),
+  synthesisReport: (meetingId: string) => call<SynthesisDto>("synthesis_report", { meetingId }),
+  setTableSynthesis: (meetingId: string, tableId: string, text: string) =>
+    call<SynthesisDto>("set_table_synthesis", { meetingId, tableId, text }),
+  /** The save dialog, then the report as .docx or .odt; the path, or null. */
+  exportSynthesis: (meetingId: string, format: "docx" | "odt") =>
+    call<string | null>("export_synthesis", { meetingId, format }),
+  listGroups: () => call<GroupDto[]>("list_groups"),
+  createGroup: (input: NewGroupDto) => call<GroupDetailDto>("create_group", { input }),
+  groupDetail: (groupId: string) => call<GroupDetailDto>("group_detail", { groupId }),
+  /** One change to a group; resolves to its page once it is on disk. */
+  editGroup: (groupId: string, op: GroupOpDto) => call<GroupDetailDto>("edit_group", { groupId, op }),
+  guidelinesView: (territoryId: string) => call<GuidelinesViewDto>("guidelines_view", { territoryId }),
+  /** One change to a territory's guidelines; resolves to the page once on disk. */
+  editGuidelines: (territoryId: string, op: GuidelinesOpDto) =>
+    call<GuidelinesViewDto>("edit_guidelines", { territoryId, op }),
+  compareGuidelines: (territoryId: string, versionId: string) =>
+    call<ComparedDto[]>("compare_guidelines", { territoryId, versionId }),
+  guidelinesDocument: (territoryId: string) => call<DocumentDto>("guidelines_document", { territoryId }),
+  /** The save dialog, then the guidelines as .docx or .odt; the path, or null. */
+  exportGuidelines: (territoryId: string, format: "docx" | "odt") =>
+    call<string | null>("export_guidelines", { territoryId, format }),
   /** Accepts a device's clock: its bundles held back for being far ahead apply next. */
   acceptClock: (device: string) => call<null>("accept_clock", { device }),
 };

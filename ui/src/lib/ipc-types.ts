@@ -17,7 +17,7 @@ started_empty: boolean, };
 
 export type DemoLoaded = { territories: number, organisations: number, people: number, meetings: number, attendance: number, };
 
-export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, relation_kinds: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, agenda_kinds: Array<string>, };
+export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, relation_kinds: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, agenda_kinds: Array<string>, group_statuses: Array<string>, member_roles: Array<string>, action_statuses: Array<string>, guidelines_statuses: Array<string>, clause_statuses: Array<string>, };
 
 export type TerritoryDto = { id: string, kind: string, name: string, parent_id: string | null, };
 

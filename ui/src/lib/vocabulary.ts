@@ -103,5 +103,32 @@ export const VOCABULARY: Vocabulary = {
     "plenary",
     "break",
     "conclusions"
+  ],
+  "group_statuses": [
+    "active",
+    "paused",
+    "closed"
+  ],
+  "member_roles": [
+    "coordinator",
+    "member",
+    "observer"
+  ],
+  "action_statuses": [
+    "proposed",
+    "agreed",
+    "in_progress",
+    "done",
+    "dropped"
+  ],
+  "guidelines_statuses": [
+    "draft",
+    "discussed",
+    "final"
+  ],
+  "clause_statuses": [
+    "draft",
+    "discussed",
+    "agreed"
   ]
 };
