@@ -2,8 +2,9 @@
 //! through the real binary, bad input refused with nothing written, the programme
 //! at the top of the .odt minutes, and items that travel to another laptop.
 
-use tavolo::formats::odt::{self, Header};
+use tavolo::formats::document::Block;
 use tavolo::meetings::{self, agenda};
+use tavolo::reports::minutes::{self as odt, Header};
 use tavolo::{demo, sync};
 
 use crate::util::{dump_rows, TestDb};
@@ -128,14 +129,32 @@ fn the_final_workshop_programme_from_the_command_line() {
     store
         .read(|c| odt::export(c, &meeting, &out, &header))
         .unwrap();
-    let body = store
-        .read(|c| odt::minutes_body(c, &meeting, &header))
-        .unwrap();
-    let programme = body.find("Programma").expect("a Programma heading");
-    let present = body.find("Presenti (").expect("the Presenti heading");
+    let doc = store.read(|c| odt::document(c, &meeting, &header)).unwrap();
+    let at = |wanted: &dyn Fn(&Block) -> bool| doc.blocks.iter().position(wanted);
+    let programme =
+        at(&|b| *b == Block::Heading(2, "Programma".into())).expect("a Programma heading");
+    let present = at(&|b| matches!(b, Block::Heading(2, t) if t.starts_with("Presenti (")))
+        .expect("the Presenti heading");
     assert!(programme < present);
-    assert!(body.contains("10:00 I quattro tavoli tematici"));
-    assert!(body.contains("09:30 Saluti istituzionali – "));
+    let items: Vec<&str> = doc.blocks[programme..present]
+        .iter()
+        .filter_map(|b| match b {
+            Block::Item(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("10:00 I quattro tavoli tematici")),
+        "{items:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("09:30 Saluti istituzionali – ")),
+        "{items:?}"
+    );
 }
 
 #[test]

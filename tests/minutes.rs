@@ -3,9 +3,9 @@
 //! kept as text.
 
 use tavolo::demo;
-use tavolo::formats::odt::{self, Header};
 use tavolo::meetings;
 use tavolo::notes::{self, NewNote};
+use tavolo::reports::minutes::{self as odt, Header};
 use tavolo::vocabulary::NoteKind;
 
 use crate::util::TestDb;
@@ -56,6 +56,16 @@ assert z.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
 ET.fromstring(z.read("META-INF/manifest.xml"))
 root = ET.fromstring(z.read("content.xml"))
 T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+S = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+# The styles every Tavolo document shares: the headings are LibreOffice's own,
+# with their outline levels, and no paragraph of the body is left unstyled.
+styles = {e.get(S + "name") for e in ET.fromstring(z.read("styles.xml")).iter(S + "style")}
+assert {"Heading_20_1", "Heading_20_2", "Heading_20_3", "Text_20_body"} <= styles, styles
+office_text = root.find(".//{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text")
+for p in office_text.findall(T + "p"):
+    assert p.get(T + "style-name") in styles, ET.tostring(p)
+for h in root.iter(T + "h"):
+    assert h.get(T + "style-name") == "Heading_20_" + h.get(T + "outline-level"), ET.tostring(h)
 for h in root.iter(T + "h"):
     print("H" + h.get(T + "outline-level") + " " + "".join(h.itertext()))
 for item in root.iter(T + "list-item"):

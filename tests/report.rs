@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use tavolo::formats::odt::kind_label;
 use tavolo::indicators::{self, Filter};
+use tavolo::reports::kind_label;
 use tavolo::{meetings, notes};
 
 use crate::util::{read_docx, to_pdf, TestDb};

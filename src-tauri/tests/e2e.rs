@@ -2502,8 +2502,11 @@ fn text_of(db: &std::path::Path, sql: &str, param: &str) -> String {
         .unwrap()
 }
 
-/// Every paragraph's (style, text) and every table cell of a .docx, as python-docx reads them.
-fn docx_text(path: &std::path::Path) -> (Vec<(String, String)>, Vec<Vec<Vec<String>>>) {
+/// A .docx as python-docx reads it: every paragraph's (style, text), and every
+/// table's rows of cells.
+type DocxText = (Vec<(String, String)>, Vec<Vec<Vec<String>>>);
+
+fn docx_text(path: &std::path::Path) -> DocxText {
     let out = std::process::Command::new("/usr/bin/python3")
         .args([
             "-c",

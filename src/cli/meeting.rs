@@ -88,8 +88,8 @@ pub fn run(command: MeetingCommand, store: &mut Store, out: &mut impl Write) -> 
             project,
             funder,
         } => {
-            let header = tavolo::formats::odt::Header { project, funder };
-            store.read(|c| tavolo::formats::odt::export(c, &meeting, &file, &header))?;
+            let header = tavolo::reports::minutes::Header { project, funder };
+            store.read(|c| tavolo::reports::minutes::export(c, &meeting, &file, &header))?;
             writeln!(out, "written {}", file.display())?;
         }
         MeetingCommand::PlanThematic {

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use super::{kind_label, kinds_in_order};
 use crate::error::Result;
 use crate::formats::document::{Block, Document};
-use crate::formats::odt::{kind_label, kinds_in_order};
 use crate::indicators::{self, Filter};
 use crate::meetings::{self, Meeting};
 use crate::notes::{self, Note};

@@ -147,8 +147,8 @@ pub async fn export_minutes_odt(
         return Ok(None);
     };
     with_store(state, move |s| {
-        let header = tavolo::formats::odt::Header { project, funder };
-        s.read(|c| tavolo::formats::odt::export(c, &meeting_id, &path, &header))?;
+        let header = tavolo::reports::minutes::Header { project, funder };
+        s.read(|c| tavolo::reports::minutes::export(c, &meeting_id, &path, &header))?;
         Ok(Some(path.display().to_string()))
     })
     .await
