@@ -149,6 +149,26 @@ fn pseudonyms_are_stable_hide_names_and_drop_contacts() {
     let db = TestDb::new();
     let mut store = db.open();
     demo::load(&mut store, 1).unwrap();
+    // A work group with two members: their names must be hidden there too.
+    store
+        .write(|tx| {
+            let territory: String =
+                tx.conn()
+                    .query_row("SELECT id FROM territories LIMIT 1", [], |r| r.get(0))?;
+            let group = groups::create(
+                tx,
+                &groups::NewGroup {
+                    territory_id: territory,
+                    name: "Gruppo".into(),
+                    themes: vec![],
+                },
+            )?;
+            for p in tavolo::register::people::search(tx.conn(), "", 2)? {
+                groups::add_member(tx, &group.id, &p.id, None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
     let key = store.write(|tx| xlsx::pseudonym_key(tx.conn())).unwrap();
     assert_eq!(
         store.write(|tx| xlsx::pseudonym_key(tx.conn())).unwrap(),
@@ -209,6 +229,12 @@ fn pseudonyms_are_stable_hide_names_and_drop_contacts() {
     for row in sheet("Presenze").iter().skip(1) {
         assert_eq!(by_person[&row[4].to_string()], row[5].to_string());
         assert_eq!(row[6], Data::Empty, "given name emptied");
+    }
+    let members = sheet("Membri dei gruppi");
+    assert_eq!(members.len(), 3);
+    for row in members.iter().skip(1) {
+        assert_eq!(by_person[&row[3].to_string()], row[4].to_string());
+        assert_eq!(row[5], Data::Empty, "given name emptied");
     }
     // And the workbook cannot be imported back as if it were complete.
     let b = TestDb::new();
