@@ -123,6 +123,7 @@ fn main() {
             )
         })
         .unwrap();
+    let built = start.elapsed();
     tavolo::formats::document::write(&export.document, &out).unwrap();
     let total_time = start.elapsed();
     let bytes = std::fs::metadata(&out).unwrap().len();
@@ -139,10 +140,12 @@ fn main() {
         proposal.notes_used
     );
     println!(
-        "and export them as .docx ({} sources, {} KiB):     {:.0} ms",
+        "and export them as .docx ({} sources, {} KiB): {:.0} ms (the document read from the database {:.0} ms; docx-rs, zip and fsync {:.0} ms)",
         export.sources,
         bytes / 1024,
-        ms(total_time - proposed)
+        ms(total_time - proposed),
+        ms(built - proposed),
+        ms(total_time - built)
     );
     println!(
         "together: {:.0} ms (limit 2000 ms) {}",

@@ -137,7 +137,13 @@ fn a_group_with_members_and_actions_from_the_cli_as_scripts_use_it() {
     for s in &shown.sources {
         assert!(!s.text.is_empty());
         assert!(s.meeting_title.starts_with("Incontro"));
-        assert!(s.table.is_some());
+        // "tavolo N": the table's place among its meeting's tables.
+        let (title, number) = s.table.clone().unwrap();
+        let tables = store
+            .read(|c| tavolo::meetings::tables(c, &s.meeting_id))
+            .unwrap();
+        assert_eq!(tables[number as usize - 1].title, title);
+        assert!(s.citation().contains(&format!(", tavolo {number}")));
     }
     let member_row = store.read(|c| groups::members(c, &group)).unwrap();
     assert_eq!(member_row[0].role.code(), "coordinator");

@@ -327,8 +327,9 @@ fn complete(conn: &Connection, mut action: Action, today: &str) -> Result<Action
         .query_map([&action.id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     action.sources = Vec::new();
+    let reader = notes::Reader::new(conn)?;
     for id in ids {
-        if let Some(source) = notes::source(conn, &id)? {
+        if let Some(source) = reader.get(&id)? {
             action.sources.push(source);
         }
     }

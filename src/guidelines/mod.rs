@@ -367,6 +367,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Guidelines> {
         "SELECT id, author, text, at FROM clause_comments WHERE clause_id = ?1 AND deleted = 0
          ORDER BY at, id",
     )?;
+    let reader = notes::Reader::new(conn)?;
     // Sections without clauses keep no number, so the numbers in the document run on.
     let mut number = 0;
     for section in &mut sections {
@@ -382,7 +383,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Guidelines> {
                 .collect::<rusqlite::Result<_>>()?;
             let mut sources = Vec::new();
             for n in note_ids {
-                if let Some(s) = notes::source(conn, &n)? {
+                if let Some(s) = reader.get(&n)? {
                     sources.push(s);
                 }
             }
@@ -417,7 +418,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Guidelines> {
         .collect::<rusqlite::Result<_>>()?;
     let mut set_aside = Vec::new();
     for (aid, note, reason) in asides {
-        if let Some(source) = notes::source(conn, &note)? {
+        if let Some(source) = reader.get(&note)? {
             set_aside.push(SetAside {
                 id: aid,
                 source,

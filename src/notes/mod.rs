@@ -11,7 +11,7 @@ mod tags;
 pub use drafts::{draft, save_draft};
 pub use edits::{edit, history, merge, move_note, split, NoteEdit};
 pub use search::{fts_query, search, Hit, SearchFilter, RECENT_WINDOW};
-pub use sources::{source, Source};
+pub use sources::{source, Reader, Source};
 pub use tags::{tags_of, without_tags};
 
 use rusqlite::types::Value;

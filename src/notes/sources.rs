@@ -4,6 +4,8 @@
 //! documents), its table, its meeting and the day. A note deleted after it was
 //! cited stays a source marked removed, never a dangling link.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
@@ -52,42 +54,66 @@ impl Source {
 }
 
 /// The note `note_id` as a source; `None` only when no such note was ever held.
+/// (Many notes at once: [`Reader`].)
 pub fn source(conn: &Connection, note_id: &str) -> Result<Option<Source>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT n.id, n.text, n.kind, o.name, o.kind, k.title,
-                (SELECT count(*) FROM meeting_tables k2
-                 WHERE k2.meeting_id = k.meeting_id AND k2.deleted = 0
-                   AND (k2.position < k.position OR (k2.position = k.position AND k2.id < k.id))) + 1,
-                m.id, m.title, m.date, n.deleted OR m.deleted
-         FROM notes n JOIN meetings m ON m.id = n.meeting_id
-         LEFT JOIN organisations o ON o.id = n.speaker_org_id
-         LEFT JOIN meeting_tables k ON k.id = n.table_id
-         WHERE n.id = ?1",
-    )?;
-    let found = stmt
-        .query_row([note_id], |r| {
-            let kind: Option<String> = r.get(2)?;
-            let org_kind: Option<String> = r.get(4)?;
-            let table: Option<String> = r.get(5)?;
-            let removed: bool = r.get(10)?;
-            Ok(Source {
-                note_id: r.get(0)?,
-                text: if removed { String::new() } else { r.get(1)? },
-                kind: kind.and_then(|k| NoteKind::parse("kind", &k).ok()),
-                organisation: r.get(3)?,
-                organisation_kind: org_kind.and_then(|k| OrgKind::parse("kind", &k).ok()),
-                table: match table {
-                    Some(t) => Some((t, r.get(6)?)),
-                    None => None,
-                },
-                meeting_id: r.get(7)?,
-                meeting_title: r.get(8)?,
-                meeting_date: r.get(9)?,
-                removed,
+    Reader::new(conn)?.get(note_id)
+}
+
+/// Reads many sources: the tables' numbers in their meetings are read once.
+pub struct Reader<'c> {
+    conn: &'c Connection,
+    /// Table id → its number in its meeting (1-based, live tables by position).
+    numbers: HashMap<String, i64>,
+}
+
+impl<'c> Reader<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Reader<'c>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, row_number() OVER (PARTITION BY meeting_id ORDER BY position, id)
+             FROM meeting_tables WHERE deleted = 0",
+        )?;
+        let numbers = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Reader { conn, numbers })
+    }
+
+    /// The note `note_id` as a source; `None` only when no such note was ever held.
+    pub fn get(&self, note_id: &str) -> Result<Option<Source>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.id, n.text, n.kind, o.name, o.kind, k.title, k.id,
+                    m.id, m.title, m.date, n.deleted OR m.deleted
+             FROM notes n JOIN meetings m ON m.id = n.meeting_id
+             LEFT JOIN organisations o ON o.id = n.speaker_org_id
+             LEFT JOIN meeting_tables k ON k.id = n.table_id
+             WHERE n.id = ?1",
+        )?;
+        let found = stmt
+            .query_row([note_id], |r| {
+                let kind: Option<String> = r.get(2)?;
+                let org_kind: Option<String> = r.get(4)?;
+                let table: Option<String> = r.get(5)?;
+                let table_id: Option<String> = r.get(6)?;
+                let removed: bool = r.get(10)?;
+                let number = table_id
+                    .and_then(|id| self.numbers.get(&id).copied())
+                    .unwrap_or(0);
+                Ok(Source {
+                    note_id: r.get(0)?,
+                    text: if removed { String::new() } else { r.get(1)? },
+                    kind: kind.and_then(|k| NoteKind::parse("kind", &k).ok()),
+                    organisation: r.get(3)?,
+                    organisation_kind: org_kind.and_then(|k| OrgKind::parse("kind", &k).ok()),
+                    table: table.map(|t| (t, number)),
+                    meeting_id: r.get(7)?,
+                    meeting_title: r.get(8)?,
+                    meeting_date: r.get(9)?,
+                    removed,
+                })
             })
-        })
-        .optional()?;
-    Ok(found)
+            .optional()?;
+        Ok(found)
+    }
 }
 
 /// After `from` was merged into `into`, what cited `from` cites `into`: the

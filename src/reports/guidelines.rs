@@ -155,8 +155,9 @@ pub fn document(
             "Allegato – Raccomandazioni e proposte ancora da esaminare".into(),
         ));
         let mut rows = Vec::new();
+        let reader = crate::notes::Reader::new(conn)?;
         for u in &open {
-            if let Some(s) = crate::notes::source(conn, &u.note_id)? {
+            if let Some(s) = reader.get(&u.note_id)? {
                 rows.push(vec![crate::notes::without_tags(&s.text), s.citation()]);
             }
         }

@@ -29,8 +29,9 @@ fn view(c: &tavolo::store::Connection, territory_id: &str) -> tavolo::Result<Gui
         None => None,
     };
     let mut unhandled = Vec::new();
+    let reader = tavolo::notes::Reader::new(c)?;
     for u in trace::unhandled(c, territory_id)? {
-        if let Some(s) = tavolo::notes::source(c, &u.note_id)? {
+        if let Some(s) = reader.get(&u.note_id)? {
             unhandled.push(SourceDto::from(s));
         }
     }
