@@ -166,7 +166,8 @@ fn bad_group_input_names_the_field_and_writes_nothing() {
         ])
         .fails_with_one_line();
     assert!(
-        line.contains("person_id") && line.contains("not an organisation"),
+        line.contains("person_id")
+            && line.contains("is not the id of a person: it is an organisation's"),
         "{line}"
     );
     let line = db

@@ -118,7 +118,7 @@ pub fn run(command: GroupCommand, store: &mut Store, out: &mut impl Write) -> an
                     let actions: i64 = g.actions.iter().map(|(_, n)| n).sum();
                     writeln!(
                         out,
-                        "{}\t{}\t{}\t{} membri\t{} azioni\t{}",
+                        "{}\t{}\t{}\tmembri {}\tazioni {}\t{}",
                         g.id,
                         g.territory_name,
                         g.status.code(),

@@ -196,7 +196,7 @@ fn person(conn: &Connection, person_id: &str) -> Result<()> {
             "person_id",
             Problem::BadFormat {
                 value: person_id.to_owned(),
-                expected: "a person of the register, not an organisation",
+                expected: "the id of a person: it is an organisation's",
             },
         ));
     }
