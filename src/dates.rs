@@ -97,7 +97,14 @@ pub fn italian(iso: &str) -> String {
     }
 }
 
-/// Today's date (YYYY-MM-DD) in the laptop's zone.
+/// Today (YYYY-MM-DD) in the laptop's zone, by the system clock: the day an
+/// action is overdue against, the date a document is drawn up.
+pub fn today() -> String {
+    use crate::store::clock::{Clock, SystemClock};
+    local_date(SystemClock.now_millis())
+}
+
+/// The date (YYYY-MM-DD) of an instant in the laptop's zone.
 pub fn local_date(utc_millis: u64) -> String {
     utc(i64::try_from(utc_millis).unwrap_or(i64::MAX))
         .with_timezone(&Local)

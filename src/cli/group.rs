@@ -72,11 +72,6 @@ pub enum ActionCommand {
     },
 }
 
-fn today() -> String {
-    use tavolo::store::clock::{Clock, SystemClock};
-    tavolo::dates::local_date(SystemClock.now_millis())
-}
-
 pub fn run(command: GroupCommand, store: &mut Store, out: &mut impl Write) -> anyhow::Result<()> {
     match command {
         GroupCommand::Create { territory, name } => {
@@ -153,12 +148,12 @@ pub fn run(command: GroupCommand, store: &mut Store, out: &mut impl Write) -> an
                 note_ids: notes,
                 ..Default::default()
             };
-            let today = today();
+            let today = tavolo::dates::today();
             let action = store.write(|tx| actions::add(tx, &new, &today))?;
             writeln!(out, "{}", action.id)?;
         }
         GroupCommand::Action(ActionCommand::List { group, json }) => {
-            let today = today();
+            let today = tavolo::dates::today();
             let list = store.read(|c| {
                 groups::get(c, &group)?;
                 actions::of_group(c, &group, &today)

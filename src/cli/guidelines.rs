@@ -99,8 +99,7 @@ pub fn run(
             out: path,
         } => {
             tavolo::formats::document::FileKind::of("out", &path)?;
-            use tavolo::store::clock::{Clock, SystemClock};
-            let today = tavolo::dates::local_date(SystemClock.now_millis());
+            let today = tavolo::dates::today();
             let export = store.read(|c| {
                 let (project, funder) = tavolo::store::local::print_header(c)?;
                 tavolo::reports::guidelines::document(c, &territory, &project, &funder, &today)

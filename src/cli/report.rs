@@ -66,8 +66,7 @@ pub fn run(command: ReportCommand, store: &mut Store, out: &mut impl Write) -> a
     };
     // Checked before any work, so a wrong name is said at once.
     tavolo::formats::document::FileKind::of("out", &path)?;
-    use tavolo::store::clock::{Clock, SystemClock};
-    let today = tavolo::dates::local_date(SystemClock.now_millis());
+    let today = tavolo::dates::today();
     let report = store.read(|c| {
         let (project, funder) = tavolo::store::local::print_header(c)?;
         synthesis::report(c, &scope, &project, &funder, &today)

@@ -229,18 +229,15 @@ fn link(
     field: &'static str,
     target: &str,
 ) -> Result<()> {
-    if crate::store::write::row_exists(tx.conn(), &ACTION_LINKS, id)? {
-        tx.revive(&ACTION_LINKS, id, &[])?;
-    } else {
-        tx.insert(
-            &ACTION_LINKS,
-            id,
-            &[
-                ("action_id", Value::Text(action_id.into())),
-                (field, Value::Text(target.into())),
-            ],
-        )?;
-    }
+    tx.insert_or_revive(
+        &ACTION_LINKS,
+        id,
+        &[
+            ("action_id", Value::Text(action_id.into())),
+            (field, Value::Text(target.into())),
+        ],
+        &[],
+    )?;
     Ok(())
 }
 

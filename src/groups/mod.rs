@@ -222,25 +222,22 @@ pub fn add_member(
     })?;
     person(tx.conn(), person_id)?;
     let id = link_id("group_member", group_id, person_id);
-    if crate::store::write::row_exists(tx.conn(), &GROUP_MEMBERS, &id)? {
-        // Added again: back in the group, with the role given, else the one held.
-        let fields: Vec<(&str, Value)> = role
-            .map(|r| ("role", Value::Text(r.code().into())))
-            .into_iter()
-            .collect();
-        tx.revive(&GROUP_MEMBERS, &id, &fields)?;
-    } else {
-        let role = Value::Text(role.unwrap_or(MemberRole::Member).code().into());
-        tx.insert(
-            &GROUP_MEMBERS,
-            &id,
-            &[
-                ("group_id", Value::Text(group_id.into())),
-                ("person_id", Value::Text(person_id.into())),
-                ("role", role),
-            ],
-        )?;
-    }
+    // Added again: back in the group, with the role given, else the one held.
+    let again: Vec<(&str, Value)> = role
+        .map(|r| ("role", Value::Text(r.code().into())))
+        .into_iter()
+        .collect();
+    let role = Value::Text(role.unwrap_or(MemberRole::Member).code().into());
+    tx.insert_or_revive(
+        &GROUP_MEMBERS,
+        &id,
+        &[
+            ("group_id", Value::Text(group_id.into())),
+            ("person_id", Value::Text(person_id.into())),
+            ("role", role),
+        ],
+        &again,
+    )?;
     members(tx.conn(), group_id)?
         .into_iter()
         .find(|m| m.id == id)
@@ -291,18 +288,15 @@ pub fn link_meeting(tx: &mut WriteTx<'_>, group_id: &str, meeting_id: &str) -> R
     })?;
     validate::reference(tx.conn(), "meeting_id", &MEETINGS, meeting_id)?;
     let id = link_id("group_meeting", group_id, meeting_id);
-    if crate::store::write::row_exists(tx.conn(), &GROUP_MEETINGS, &id)? {
-        tx.revive(&GROUP_MEETINGS, &id, &[])?;
-    } else {
-        tx.insert(
-            &GROUP_MEETINGS,
-            &id,
-            &[
-                ("group_id", Value::Text(group_id.into())),
-                ("meeting_id", Value::Text(meeting_id.into())),
-            ],
-        )?;
-    }
+    tx.insert_or_revive(
+        &GROUP_MEETINGS,
+        &id,
+        &[
+            ("group_id", Value::Text(group_id.into())),
+            ("meeting_id", Value::Text(meeting_id.into())),
+        ],
+        &[],
+    )?;
     Ok(())
 }
 

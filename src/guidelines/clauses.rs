@@ -77,11 +77,7 @@ pub(crate) fn insert(
         ("text", Value::Text(text)),
         ("status", Value::Text(ClauseStatus::Draft.code().into())),
     ];
-    if crate::store::write::row_exists(tx.conn(), &CLAUSES, id)? {
-        tx.revive(&CLAUSES, id, &fields)?;
-    } else {
-        tx.insert(&CLAUSES, id, &fields)?;
-    }
+    tx.insert_or_revive(&CLAUSES, id, &fields, &fields)?;
     for note in note_ids {
         add_source(tx, id, note)?;
     }
@@ -267,18 +263,15 @@ pub fn add_source(tx: &mut WriteTx<'_>, clause_id: &str, note_id: &str) -> Resul
     section_of(tx.conn(), clause_id)?;
     validate::reference(tx.conn(), "note_id", &NOTES, note_id)?;
     let id = link_id("clause_source", clause_id, note_id);
-    if crate::store::write::row_exists(tx.conn(), &CLAUSE_SOURCES, &id)? {
-        tx.revive(&CLAUSE_SOURCES, &id, &[])?;
-    } else {
-        tx.insert(
-            &CLAUSE_SOURCES,
-            &id,
-            &[
-                ("clause_id", Value::Text(clause_id.into())),
-                ("note_id", Value::Text(note_id.into())),
-            ],
-        )?;
-    }
+    tx.insert_or_revive(
+        &CLAUSE_SOURCES,
+        &id,
+        &[
+            ("clause_id", Value::Text(clause_id.into())),
+            ("note_id", Value::Text(note_id.into())),
+        ],
+        &[],
+    )?;
     Ok(())
 }
 

@@ -261,19 +261,16 @@ pub fn set_aside(
     validate::reference(tx.conn(), "note_id", &NOTES, note_id)?;
     let reason = validate::required("reason", reason, 2_000)?;
     let id = link_id("set_aside", guidelines_id, note_id);
-    if crate::store::write::row_exists(tx.conn(), &SET_ASIDES, &id)? {
-        tx.revive(&SET_ASIDES, &id, &[("reason", Value::Text(reason))])?;
-    } else {
-        tx.insert(
-            &SET_ASIDES,
-            &id,
-            &[
-                ("guidelines_id", Value::Text(guidelines_id.into())),
-                ("note_id", Value::Text(note_id.into())),
-                ("reason", Value::Text(reason)),
-            ],
-        )?;
-    }
+    tx.insert_or_revive(
+        &SET_ASIDES,
+        &id,
+        &[
+            ("guidelines_id", Value::Text(guidelines_id.into())),
+            ("note_id", Value::Text(note_id.into())),
+            ("reason", Value::Text(reason.clone())),
+        ],
+        &[("reason", Value::Text(reason))],
+    )?;
     Ok(id)
 }
 

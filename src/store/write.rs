@@ -119,6 +119,23 @@ impl WriteTx<'_> {
         self.log(table, id, &all)
     }
 
+    /// Inserts the row with `fields`; when a row with this id is already there
+    /// (a link made again: its id is derived from its two ends) brings it back,
+    /// live, with `again` set instead.
+    pub fn insert_or_revive(
+        &mut self,
+        table: &Table,
+        id: &str,
+        fields: &[(&str, Value)],
+        again: &[(&str, Value)],
+    ) -> Result<()> {
+        if row_exists(&self.tx, table, id)? {
+            self.revive(table, id, again).map(|_| ())
+        } else {
+            self.insert(table, id, fields)
+        }
+    }
+
     /// Updates the given fields of a live row; logs only the fields whose value
     /// actually changes. Returns how many fields changed.
     pub fn update(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<usize> {

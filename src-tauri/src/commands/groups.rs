@@ -11,18 +11,12 @@ use crate::dto::groups::{
     BoardColumnDto, GroupDetailDto, GroupDto, GroupMeetingDto, GroupOpDto, MemberDto, NewGroupDto,
 };
 
-/// Today in the laptop's zone: what decides whether an action is overdue.
-fn today() -> String {
-    use tavolo::store::clock::{Clock, SystemClock};
-    tavolo::dates::local_date(SystemClock.now_millis())
-}
-
 fn themes(codes: &[String]) -> tavolo::Result<Vec<Theme>> {
     codes.iter().map(|c| Theme::parse("themes", c)).collect()
 }
 
 fn detail(c: &tavolo::store::Connection, group_id: &str) -> tavolo::Result<GroupDetailDto> {
-    let today = today();
+    let today = tavolo::dates::today();
     Ok(GroupDetailDto {
         group: groups::get(c, group_id)?.into(),
         members: groups::members(c, group_id)?
@@ -102,7 +96,7 @@ pub async fn edit_group(
     op: GroupOpDto,
 ) -> CommandResult<GroupDetailDto> {
     with_store(state, move |s| {
-        let today = today();
+        let today = tavolo::dates::today();
         s.write(|tx| {
             match op {
                 GroupOpDto::Rename { name } => {

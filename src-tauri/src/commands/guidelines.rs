@@ -14,11 +14,6 @@ use crate::dto::guidelines::{
     SynthesisDto, TableSynthesisDto,
 };
 
-fn today() -> String {
-    use tavolo::store::clock::{Clock, SystemClock};
-    tavolo::dates::local_date(SystemClock.now_millis())
-}
-
 fn view(c: &tavolo::store::Connection, territory_id: &str) -> tavolo::Result<GuidelinesViewDto> {
     guidelines::territory(c, territory_id)?;
     let document = match guidelines::of_territory(c, territory_id)? {
@@ -149,14 +144,37 @@ pub async fn guidelines_document(
     territory_id: String,
 ) -> CommandResult<DocumentDto> {
     with_store(state, move |s| {
-        let today = today();
-        s.read(|c| {
-            let (project, funder) = tavolo::store::local::print_header(c)?;
-            tavolo::reports::guidelines::document(c, &territory_id, &project, &funder, &today)
-                .map(|e| e.document.into())
-        })
+        s.read(|c| guidelines_doc(c, &territory_id).map(Into::into))
     })
     .await
+}
+
+/// The territory's guidelines as the document the export writes, under the
+/// workspace's project and funder lines.
+fn guidelines_doc(
+    c: &tavolo::store::Connection,
+    territory_id: &str,
+) -> tavolo::Result<tavolo::formats::document::Document> {
+    let (project, funder) = tavolo::store::local::print_header(c)?;
+    tavolo::reports::guidelines::document(
+        c,
+        territory_id,
+        &project,
+        &funder,
+        &tavolo::dates::today(),
+    )
+    .map(|e| e.document)
+}
+
+/// A meeting's synthesis report as a document, under the project and funder lines.
+fn meeting_report(
+    c: &tavolo::store::Connection,
+    meeting_id: &str,
+) -> tavolo::Result<tavolo::formats::document::Document> {
+    use tavolo::reports::synthesis;
+    let (project, funder) = tavolo::store::local::print_header(c)?;
+    let scope = synthesis::Scope::Meeting(meeting_id.to_owned());
+    synthesis::report(c, &scope, &project, &funder, &tavolo::dates::today()).map(|r| r.document)
 }
 
 /// The document is written as its name says: a name chosen with another ending
@@ -205,27 +223,16 @@ pub async fn export_guidelines(
     };
     let path = named_as(path, ext);
     with_store(state, move |s| {
-        let today = today();
-        let export = s.read(|c| {
-            let (project, funder) = tavolo::store::local::print_header(c)?;
-            tavolo::reports::guidelines::document(c, &territory_id, &project, &funder, &today)
-        })?;
-        tavolo::formats::document::write(&export.document, &path)?;
+        let doc = s.read(|c| guidelines_doc(c, &territory_id))?;
+        tavolo::formats::document::write(&doc, &path)?;
         Ok(Some(path.display().to_string()))
     })
     .await
 }
 
 fn synthesis(c: &tavolo::store::Connection, meeting_id: &str) -> tavolo::Result<SynthesisDto> {
-    use tavolo::reports::{synthesis, table_syntheses};
-    let (project, funder) = tavolo::store::local::print_header(c)?;
-    let report = synthesis::report(
-        c,
-        &synthesis::Scope::Meeting(meeting_id.to_owned()),
-        &project,
-        &funder,
-        &today(),
-    )?;
+    use tavolo::reports::table_syntheses;
+    let document = meeting_report(c, meeting_id)?;
     let mut tables = Vec::new();
     for t in tavolo::meetings::tables(c, meeting_id)? {
         tables.push(TableSynthesisDto {
@@ -235,7 +242,7 @@ fn synthesis(c: &tavolo::store::Connection, meeting_id: &str) -> tavolo::Result<
         });
     }
     Ok(SynthesisDto {
-        document: report.document.into(),
+        document: document.into(),
         tables,
     })
 }
@@ -282,18 +289,8 @@ pub async fn export_synthesis(
     };
     let path = named_as(path, ext);
     with_store(state, move |s| {
-        let today = today();
-        let report = s.read(|c| {
-            let (project, funder) = tavolo::store::local::print_header(c)?;
-            tavolo::reports::synthesis::report(
-                c,
-                &tavolo::reports::synthesis::Scope::Meeting(meeting_id.clone()),
-                &project,
-                &funder,
-                &today,
-            )
-        })?;
-        tavolo::formats::document::write(&report.document, &path)?;
+        let doc = s.read(|c| meeting_report(c, &meeting_id))?;
+        tavolo::formats::document::write(&doc, &path)?;
         Ok(Some(path.display().to_string()))
     })
     .await
