@@ -1510,8 +1510,15 @@ fn import_a_registry_then_find_and_merge_a_duplicate_edit_and_archive() {
 
     let search = wait_element(session, "[data-testid=org-search]");
     session.type_text(&search, "comune di potenza").unwrap();
+    // Found once the list shows the search's answer, not the list before it: a
+    // row taken from the old list moves up as the others go, and the click then
+    // lands on another row.
     let exact = wait_for("the Comune di Potenza's row", WAIT, || {
         let rows = session.find_all("[data-testid=org-row] strong").ok()?;
+        let names: Vec<String> = rows.iter().filter_map(|r| session.text(r).ok()).collect();
+        if names.iter().any(|n| !n.contains("Potenza")) {
+            return None;
+        }
         rows.into_iter()
             .find(|r| session.text(r).ok().as_deref() == Some("Comune di Potenza"))
     });
