@@ -1028,13 +1028,153 @@ fn notes_added_at_the_same_place_on_two_laptops_are_both_kept_in_one_order() {
     assert_eq!(&oa[oa.len() - 2..], &[later, earlier]);
 }
 
+/// The change log, every row, in key order.
+fn log_of(store: &Store) -> Vec<String> {
+    store
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT device, seq, field, hlc, tbl, row_id, quote(value) FROM change_log ORDER BY device, seq, field",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((0..7)
+                    .map(|i| r.get::<_, Value>(i).map(|v| format!("{v:?}")))
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+                    .join(" | "))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
+}
+
+/// The change log's indexes as the file defines them.
+fn log_indexes(store: &Store) -> Vec<(String, String)> {
+    store
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'change_log' AND type = 'index' AND sql IS NOT NULL ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
+}
+
 #[test]
-fn a_large_bundle_reports_its_progress_batch_by_batch() {
-    let (da, db) = (TestDb::new(), TestDb::new());
+fn a_laptop_joining_gets_the_whole_history_at_once_rows_log_and_indexes_as_the_senders() {
+    let (da, db, dc) = (TestDb::new(), TestDb::new(), TestDb::new());
+    let mut a = da.open();
+    demo::load(&mut a, 2).unwrap();
+    // Edits after creation, so that rows' final values come from later changes.
+    let note = first_note(&a);
+    edit_text(&mut a, &note, "Il testo corretto dopo la riunione");
+    let folder = tempfile::tempdir().unwrap();
+    let history = sync::export_to(&mut a, folder.path())
+        .unwrap()
+        .unwrap()
+        .file;
+    let fresh_indexes = log_indexes(&dc.open());
+    assert_eq!(fresh_indexes.len(), 2, "{fresh_indexes:?}");
+
+    let mut b = db.open();
+    let arrived = sync::import(&mut b, std::slice::from_ref(&history)).unwrap();
+    assert_eq!(arrived.changes, log_of(&a).len());
+    assert_eq!(dump_rows(&b), dump_rows(&a), "the same rows as the sender");
+    assert_eq!(log_of(&b), log_of(&a), "the same change log");
+    assert_eq!(
+        log_indexes(&b),
+        fresh_indexes,
+        "the indexes as the schema has them"
+    );
+    assert_eq!(text_of(&b, &note), "Il testo corretto dopo la riunione");
+    db.cli(&["check"]).ok();
+    // The log is used as before: a new note and an edit on B reach A.
+    let from_b = add_note(&mut b, "Scritta sul portatile che si è appena unito");
+    sync::folder(&mut b, folder.path()).unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    assert_eq!(
+        text_of(&a, &from_b),
+        "Scritta sul portatile che si è appena unito"
+    );
+    assert_eq!(dump_rows(&a), dump_rows(&b));
+}
+
+/// A laptop with the demo and its whole history as one bundle in a folder.
+fn demo_and_its_history() -> (TestDb, Store, tempfile::TempDir, sync::exchange::Exported) {
+    let da = TestDb::new();
     let mut a = da.open();
     demo::load(&mut a, 1).unwrap();
     let folder = tempfile::tempdir().unwrap();
     let exported = sync::export_to(&mut a, folder.path()).unwrap().unwrap();
+    (da, a, folder, exported)
+}
+
+#[test]
+fn a_join_that_fails_at_its_commit_leaves_the_database_empty_with_its_indexes() {
+    let (_da, a, folder, exported) = demo_and_its_history();
+    let (db, good) = (TestDb::new(), exported.file);
+    // A person of an organisation that exists nowhere: refused by the foreign key,
+    // which is only checked when the whole history is in.
+    let dangling = rewrite_body(&good, folder.path(), "dangling", |b| {
+        let i = b["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| c[2] == "people" && c[4] == "organisation_id" && c[5].is_string())
+            .unwrap();
+        b["changes"][i][5] = "0190aaaa-0000-7000-8000-000000000000".into();
+    });
+    let mut b = db.open();
+    let indexes = log_indexes(&b);
+    let err = sync::import(&mut b, std::slice::from_ref(&dangling)).unwrap_err();
+    assert!(
+        err.to_string().to_lowercase().contains("foreign key"),
+        "{err}"
+    );
+    assert!(dump_rows(&b).is_empty(), "no row of the history");
+    assert!(log_of(&b).is_empty(), "nothing in the log");
+    assert_eq!(log_indexes(&b), indexes, "the indexes are still there");
+    // The good bundle still joins afterwards.
+    sync::import(&mut b, std::slice::from_ref(&good)).unwrap();
+    assert_eq!(dump_rows(&b), dump_rows(&a));
+}
+
+#[test]
+fn a_large_bundle_into_a_laptop_that_holds_records_reports_its_progress_batch_by_batch() {
+    let (_da, mut a, _folder, exported) = demo_and_its_history();
+    let db = TestDb::new();
+    let mut b = db.open();
+    // B is no longer empty (it joined, then wrote): the history comes in batches.
+    sync::import(&mut b, std::slice::from_ref(&exported.file)).unwrap();
+    add_note(&mut b, "Una nota di B");
+    let other = tempfile::tempdir().unwrap();
+    for _ in 0..300 {
+        add_note(&mut a, "Un'altra nota di A");
+    }
+    // A's whole history again, in a new folder: B has its first part already.
+    let more = sync::export_to(&mut a, other.path()).unwrap().unwrap();
+    let seen = std::cell::RefCell::new(Vec::new());
+    let report = |done: usize, total: usize| seen.borrow_mut().push((done, total));
+    let (_, arrived) = exchange::folder_with_progress(&mut b, other.path(), &report).unwrap();
+    let seen = seen.into_inner();
+    assert!(seen.len() > 1, "more than one batch: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "it only grows");
+    assert_eq!(more.changes, exported.changes + arrived.changes);
+    assert_eq!(
+        seen.last(),
+        Some(&(arrived.changes, arrived.changes)),
+        "the bar ends full: it counts only what is new to B"
+    );
+    assert_eq!(
+        dump_rows(&a).len(),
+        dump_rows(&b).len() - 1,
+        "all but B's own note"
+    );
+}
+
+#[test]
+fn a_large_bundle_joining_an_empty_laptop_reports_its_progress_as_it_goes() {
+    let (_da, _a, folder, exported) = demo_and_its_history();
+    let db = TestDb::new();
     let mut b = db.open();
     let seen = std::cell::RefCell::new(Vec::new());
     let report = |done: usize, total: usize| seen.borrow_mut().push((done, total));

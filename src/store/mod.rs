@@ -11,6 +11,7 @@
 pub mod clock;
 pub mod ids;
 pub mod integrity;
+mod join;
 pub mod local;
 pub mod paths;
 mod replay;

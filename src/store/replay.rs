@@ -71,36 +71,7 @@ impl Store {
             "SELECT max(hlc) FROM change_log WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
         )?;
         for change in sorted {
-            let table = schema::table(&change.table).ok_or_else(|| {
-                Error::invalid(
-                    "change",
-                    Problem::Unknown {
-                        value: change.table.clone(),
-                        accepted: "the tables of this version of Tavolo".into(),
-                    },
-                )
-            })?;
-            if !table.has_field(&change.field) {
-                return Err(Error::invalid(
-                    "change",
-                    Problem::Unknown {
-                        value: format!("{}.{}", change.table, change.field),
-                        accepted: "the fields of this version of Tavolo".into(),
-                    },
-                ));
-            }
-            let hlc: Hlc = change
-                .hlc
-                .parse()
-                .map_err(|e: crate::store::clock::BadHlc| {
-                    Error::invalid(
-                        "change",
-                        Problem::BadFormat {
-                            value: e.to_string(),
-                            expected: "a clock value",
-                        },
-                    )
-                })?;
+            let (table, hlc) = resolve(change)?;
             let inserted = log_insert.execute(params![
                 change.device,
                 change.seq,
@@ -172,6 +143,42 @@ impl Store {
 
 /// A replicated row: its table and id.
 type RowKey = (&'static str, String);
+
+/// The table a change names and its clock value, or why the change cannot be
+/// applied by this version of Tavolo.
+pub(super) fn resolve(change: &Change) -> Result<(&'static schema::Table, Hlc)> {
+    let table = schema::table(&change.table).ok_or_else(|| {
+        Error::invalid(
+            "change",
+            Problem::Unknown {
+                value: change.table.clone(),
+                accepted: "the tables of this version of Tavolo".into(),
+            },
+        )
+    })?;
+    if !table.has_field(&change.field) {
+        return Err(Error::invalid(
+            "change",
+            Problem::Unknown {
+                value: format!("{}.{}", change.table, change.field),
+                accepted: "the fields of this version of Tavolo".into(),
+            },
+        ));
+    }
+    let hlc = change
+        .hlc
+        .parse()
+        .map_err(|e: crate::store::clock::BadHlc| {
+            Error::invalid(
+                "change",
+                Problem::BadFormat {
+                    value: e.to_string(),
+                    expected: "a clock value",
+                },
+            )
+        })?;
+    Ok((table, hlc))
+}
 
 /// One field change in the change log.
 #[derive(Debug, Clone, PartialEq)]

@@ -311,7 +311,14 @@ fn import_locked(
     let mut tally = Tally {
         report: progress,
         done: 0,
-        total: pending.iter().map(|p| p.bundle.changes.len()).sum(),
+        // What is new to this laptop: a bundle may also carry changes applied before.
+        total: pending
+            .iter()
+            .map(|p| {
+                let done = applied.get(&p.bundle.header.device).copied().unwrap_or(0);
+                p.bundle.changes.iter().filter(|c| c.seq > done).count()
+            })
+            .sum(),
     };
     let mut arrived = Arrived::default();
     let mut last: HashMap<String, i64> = applied;
@@ -448,12 +455,16 @@ fn apply_one(
         .into_iter()
         .filter(|c| c.seq > done)
         .collect();
-    let mut rows: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    // Records changed per table, counted on borrowed names (a first sync has
+    // hundreds of thousands of changes).
+    let mut distinct: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    let mut records: BTreeMap<String, usize> = BTreeMap::new();
     for c in &fresh {
-        rows.entry(c.table.clone())
-            .or_default()
-            .insert(c.row_id.clone());
+        if distinct.insert((c.table.as_str(), c.row_id.as_str())) {
+            *records.entry(c.table.clone()).or_default() += 1;
+        }
     }
+    drop(distinct);
     let (device, name, to_seq, file) = (
         h.device.clone(),
         h.device_name.clone(),
@@ -465,17 +476,22 @@ fn apply_one(
     // between: a note typed while a large bundle arrives is saved at once. A crash
     // between batches leaves the bundle unmarked; the next sync applies it again,
     // and what is already in the log is skipped.
+    // Into an empty database (a laptop joining) the whole history goes at once
+    // (`Store::apply_into_empty`): far faster, and there is nothing to type into.
+    let mut joining = done == 0 && store.read(log_is_empty)?;
     let mut n = 0;
     let (mut start, mut i) = (0, 0);
     loop {
         crate::store::yield_to_writers(std::time::Duration::from_secs(2));
-        let end = batch_end(&fresh, start, BATCH);
+        let end = if joining {
+            fresh.len()
+        } else {
+            batch_end(&fresh, start, BATCH)
+        };
         let batch = &fresh[start..end];
         let last_batch = end == fresh.len();
-        let apply = |store: &mut Store| {
-            store.apply_changes_and(
-            batch,
-            |c| {
+        let apply = |store: &mut Store, whole: bool| {
+            let before = |c: &rusqlite::Connection| {
                 if i == 0 {
                     // What the sender had seen of others first: it decides which of
                     // its edits were made knowing this laptop's.
@@ -487,8 +503,8 @@ fn apply_one(
                     }
                 }
                 conflicts::detect(c, batch)
-            },
-            |c, found| {
+            };
+            let after = |c: &rusqlite::Connection, found: Vec<conflicts::Conflict>| {
                 conflicts::record(c, &found, batch)?;
                 if !last_batch {
                     return Ok(());
@@ -507,16 +523,27 @@ fn apply_one(
                     params![me, device, to_seq],
                 )?;
                 Ok(())
-            },
-        )
+            };
+            if whole {
+                let (report, base, total) = (tally.report, tally.done, tally.total);
+                let progress = |k: usize| report((base + k).min(total), total);
+                store.apply_into_empty(batch, &progress, before, after)
+            } else {
+                store.apply_changes_and(batch, before, after).map(Some)
+            }
         };
         // Batches before the last need not wait for the disk: after a power cut
         // the bundle is still unmarked and is applied again. The last one's commit
         // waits, and with it everything before it.
-        let (applied, ()) = if last_batch {
-            apply(store)?
+        let outcome = if last_batch {
+            apply(store, joining)?
         } else {
-            store.with_lazy_commits(apply)?
+            store.with_lazy_commits(|s| apply(s, false))?
+        };
+        let Some((applied, ())) = outcome else {
+            // Someone wrote into the database since it was found empty.
+            joining = false;
+            continue;
         };
         n += applied;
         tally.add(batch.len());
@@ -529,10 +556,19 @@ fn apply_one(
     last.insert(device, to_seq);
     arrived.bundles += 1;
     arrived.changes += n;
-    for (table, ids) in rows {
-        *arrived.records.entry(table).or_default() += ids.len();
+    for (table, n) in records {
+        *arrived.records.entry(table).or_default() += n;
     }
     Ok(())
+}
+
+/// Whether the change log holds nothing: a database that has never been written.
+fn log_is_empty(c: &rusqlite::Connection) -> Result<bool> {
+    Ok(
+        c.query_row("SELECT 1 FROM change_log LIMIT 1", [], |_| Ok(()))
+            .optional()?
+            .is_none(),
+    )
 }
 
 /// Bundles of another copy of this database, written under this laptop's old
