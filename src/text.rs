@@ -17,14 +17,24 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// `text` with `\\`, `%` and `_` escaped for a `LIKE … ESCAPE '\\'`.
+fn like_literal(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// A `LIKE` pattern that finds `text` anywhere, with `\\`, `%` and `_` taken
 /// literally (use with `ESCAPE '\\'`): "50%" finds "50%", not "500".
 pub fn like_anywhere(text: &str) -> String {
-    let literal = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{literal}%")
+    format!("%{}%", like_literal(text))
+}
+
+/// A `LIKE` pattern that finds `word` as one whole word of a space-separated list
+/// (tags, sectors, languages), with `\\`, `%` and `_` taken literally (use with
+/// `ESCAPE '\\'` on `' ' || column || ' '`): the tag "lavoro_nero" finds only itself.
+pub fn like_word(word: &str) -> String {
+    format!("% {} %", like_literal(word))
 }
 
 /// Trims a user-supplied text and collapses runs of whitespace to one space;

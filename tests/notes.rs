@@ -80,6 +80,16 @@ fn search_ignores_accents_matches_prefixes_and_filters() {
         ..SearchFilter::default()
     };
     assert_eq!(search(&store, "aprire", &tagged).len(), 1);
+    for wild in ["%", "cas_", "c%"] {
+        let filter = SearchFilter {
+            tag: Some(wild.into()),
+            ..SearchFilter::default()
+        };
+        assert!(
+            search(&store, "aprire", &filter).is_empty(),
+            "tag {wild:?} is taken literally"
+        );
+    }
     assert!(
         search(&store, "\"unbalanced OR", &any).is_empty(),
         "operators are taken literally"

@@ -506,6 +506,17 @@ fn people_from_a_windows_csv_with_semicolons_through_the_command_line() {
             )?;
             assert_eq!(wolof.len(), 1);
             assert_eq!(wolof[0].id, aminata.id);
+            for wild in ["%", "_olof", "W%"] {
+                let found = list_filtered(
+                    c,
+                    &ListFilter {
+                        language: Some(wild.into()),
+                        ..ListFilter::default()
+                    },
+                    100,
+                )?;
+                assert!(found.is_empty(), "language {wild:?}: {} found", found.len());
+            }
             let by_org = list_filtered(
                 c,
                 &ListFilter {
@@ -914,6 +925,15 @@ fn the_register_list_filters_and_sorts() {
             )?;
             assert_eq!(by_tag.len(), 1);
             assert_eq!(by_tag[0].id, tagged.id);
+            // So are they in a tag: none is "anything" (it once returned every row).
+            for wild in ["%", "_", "rete_salute", "rete%"] {
+                let found = list_filtered(
+                    c,
+                    &ListFilter { tag: Some(wild.into()), ..ListFilter::default() },
+                    10,
+                )?;
+                assert!(found.is_empty(), "tag {wild:?}: {} found", found.len());
+            }
             let active = list_filtered(
                 c,
                 &ListFilter {

@@ -10,6 +10,7 @@ mod calendar;
 mod cli;
 mod console;
 mod convergence;
+mod files;
 mod groups;
 mod guidelines;
 mod indicators;

@@ -1,5 +1,5 @@
 //! Writing files the user asked for without ever leaving a half-written one: a
-//! temporary name in the same folder, fsync, rename, fsync of the folder.
+//! temporary name of its own in the same folder, fsync, rename, fsync of the folder.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,12 @@ pub fn with_temp(path: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) 
         .ok_or_else(|| file_error("is not a file name".into()))?
         .to_string_lossy()
         .into_owned();
-    let temp = dir.join(format!(".{name}.partial"));
+    // A name of its own for every write, so two writes of one file at once (two
+    // windows, the CLI beside the app) never write into each other's temporary
+    // file: the last rename wins whole.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}-{n}.partial", std::process::id()));
     let written = write(&temp)
         .and_then(|()| std::fs::File::open(&temp).and_then(|f| f.sync_all()))
         .and_then(|()| std::fs::rename(&temp, path));

@@ -74,14 +74,16 @@ pub fn graph(conn: &Connection, filter: &MapFilter) -> Result<Graph> {
         FROM organisations o
         WHERE o.deleted = 0 AND o.archived = 0
           AND (?1 IS NULL OR o.territory_id IN (SELECT id FROM area))
-          AND (?2 IS NULL OR (' ' || o.sectors || ' ') LIKE '% ' || ?2 || ' %')
+          AND (?2 IS NULL OR (' ' || o.sectors || ' ') LIKE ?2 ESCAPE '\\')
           AND (?3 IS NULL OR o.level = ?3)
           AND (?4 IS NULL OR o.kind = ?4)
         ORDER BY o.name, o.id";
     let text = |v: Option<&str>| v.map_or(Value::Null, |s| Value::Text(s.to_owned()));
     let params = [
         text(filter.territory_id.as_deref()),
-        text(filter.sector.map(|s| s.code())),
+        filter.sector.map_or(Value::Null, |s| {
+            Value::Text(crate::text::like_word(s.code()))
+        }),
         text(filter.level.map(|l| l.code())),
         text(filter.kind.map(|k| k.code())),
     ];

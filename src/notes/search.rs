@@ -59,7 +59,7 @@ pub fn search(
             "{t}.deleted = 0
              AND (?4 IS NULL OR {t}.meeting_id = ?4)
              AND (?5 IS NULL OR {t}.kind = ?5)
-             AND (?6 IS NULL OR (' ' || {t}.tags || ' ') LIKE '% ' || ?6 || ' %')"
+             AND (?6 IS NULL OR (' ' || {t}.tags || ' ') LIKE ?6 ESCAPE '\\')"
         )
     };
     let mut stmt = conn.prepare_cached(&format!(
@@ -85,7 +85,10 @@ pub fn search(
             marks.1,
             filter.meeting_id,
             filter.kind.map(|k| k.code()),
-            filter.tag.as_deref().map(fold),
+            filter
+                .tag
+                .as_deref()
+                .map(|t| crate::text::like_word(&fold(t))),
             i64::try_from(limit).unwrap_or(i64::MAX)
         ],
         |r| {

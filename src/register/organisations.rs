@@ -363,9 +363,9 @@ pub fn list_filtered(
     equal("o.level", filter.level.map(|l| l.code().to_owned()));
     let mut word = |column: &str, value: Option<String>| {
         if let Some(v) = value {
-            params.push(Value::Text(format!("% {v} %")));
+            params.push(Value::Text(crate::text::like_word(&v)));
             sql.push_str(&format!(
-                " AND (' ' || {column} || ' ') LIKE ?{}",
+                " AND (' ' || {column} || ' ') LIKE ?{} ESCAPE '\\'",
                 params.len()
             ));
         }
@@ -377,7 +377,7 @@ pub fn list_filtered(
             .tag
             .as_deref()
             .map(|t| fold(t.trim().trim_start_matches('#')).replace(char::is_whitespace, "-"))
-            .filter(|t| !t.is_empty() && !t.contains(['%', '_'])),
+            .filter(|t| !t.is_empty()),
     );
     if let Some(archived) = filter.archived {
         sql.push_str(if archived {

@@ -259,11 +259,11 @@ pub fn list_filtered(conn: &Connection, filter: &ListFilter, limit: usize) -> Re
         .language
         .as_deref()
         .map(|l| crate::text::fold(l.trim()).replace(char::is_whitespace, "-"))
-        .filter(|l| !l.is_empty() && !l.contains(['%', '_']))
+        .filter(|l| !l.is_empty())
     {
-        params.push(Value::Text(format!("% {language} %")));
+        params.push(Value::Text(crate::text::like_word(&language)));
         sql.push_str(&format!(
-            " AND (' ' || p.languages || ' ') LIKE ?{}",
+            " AND (' ' || p.languages || ' ') LIKE ?{} ESCAPE '\\'",
             params.len()
         ));
     }

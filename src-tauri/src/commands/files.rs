@@ -81,6 +81,21 @@ pub async fn export_xlsx(
     .map_err(|e: tavolo::Error| CommandError::from(e))
 }
 
+/// The answer an E2E test gives in place of a system dialog, from the environment
+/// variable `name`. Read only in debug builds, the tests' own: a release build a
+/// user installs always asks.
+pub(crate) fn test_answer(name: &str) -> Option<std::path::PathBuf> {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var_os(name).map(std::path::PathBuf::from)
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        let _ = name;
+        None
+    }
+}
+
 /// The system's save dialog (or, in tests, `TAVOLO_SAVE_DIALOG_ANSWER`); `None`
 /// when the user cancels. The extension is added when the name has none.
 pub(crate) async fn ask_save_path(
@@ -92,8 +107,8 @@ pub(crate) async fn ask_save_path(
     use tauri_plugin_dialog::DialogExt;
     let app = app.clone();
     let path = tauri::async_runtime::spawn_blocking(move || {
-        if let Some(answer) = std::env::var_os(SAVE_DIALOG_ANSWER) {
-            return Some(std::path::PathBuf::from(answer));
+        if let Some(answer) = test_answer(SAVE_DIALOG_ANSWER) {
+            return Some(answer);
         }
         app.dialog()
             .file()

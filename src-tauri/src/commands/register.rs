@@ -242,8 +242,8 @@ pub async fn choose_register_file(
 ) -> CommandResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
     let path = tauri::async_runtime::spawn_blocking(move || {
-        if let Some(answer) = std::env::var_os(OPEN_DIALOG_ANSWER) {
-            return Some(std::path::PathBuf::from(answer));
+        if let Some(answer) = super::files::test_answer(OPEN_DIALOG_ANSWER) {
+            return Some(answer);
         }
         app.dialog()
             .file()

@@ -34,8 +34,8 @@ async fn pick_folder(app: &tauri::AppHandle) -> CommandResult<Option<std::path::
     use tauri_plugin_dialog::DialogExt;
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        if let Some(answer) = std::env::var_os(FOLDER_DIALOG_ANSWER) {
-            return Some(std::path::PathBuf::from(answer));
+        if let Some(answer) = super::files::test_answer(FOLDER_DIALOG_ANSWER) {
+            return Some(answer);
         }
         app.dialog()
             .file()
@@ -131,8 +131,8 @@ pub async fn import_changes(
 ) -> CommandResult<Option<SyncReportDto>> {
     use tauri_plugin_dialog::DialogExt;
     let files = tauri::async_runtime::spawn_blocking(move || {
-        if let Some(answer) = std::env::var_os(OPEN_DIALOG_ANSWER) {
-            return vec![std::path::PathBuf::from(answer)];
+        if let Some(answer) = super::files::test_answer(OPEN_DIALOG_ANSWER) {
+            return vec![answer];
         }
         app.dialog()
             .file()

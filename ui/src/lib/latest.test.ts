@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newestOnly } from "./latest";
+import { inOrder, newestOnly } from "./latest";
 
 describe("newest answer only", () => {
   it("keeps the answer to the last question even when an older one arrives later", async () => {
@@ -22,5 +22,25 @@ describe("newest answer only", () => {
     const second = asks.take();
     expect(first()).toBe(false);
     expect(second()).toBe(true);
+  });
+});
+
+describe("writes in order", () => {
+  it("runs each write after the one before has settled, even a slower one", async () => {
+    const run = inOrder();
+    const log: string[] = [];
+    const write = (name: string, delay: number, fail = false) => async () => {
+      log.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, delay));
+      log.push(`end ${name}`);
+      if (fail) throw new Error(name);
+      return name;
+    };
+    // The draft is slow and fails; the note, sent next, still waits for it.
+    const draft = run(write("draft", 30, true));
+    const note = run(write("note", 1));
+    await expect(draft).rejects.toThrow("draft");
+    await expect(note).resolves.toBe("note");
+    expect(log).toEqual(["start draft", "end draft", "start note", "end note"]);
   });
 });

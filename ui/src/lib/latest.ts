@@ -18,3 +18,19 @@ export function newestOnly(): { take: () => () => boolean } {
     },
   };
 }
+
+/**
+ * Writes that must reach the core in the order they were made: each call runs
+ * once the one before has settled (done or failed). The console's note box
+ * saves its draft as it is typed and the note on Enter; sent side by side, a
+ * draft sent just before Enter could be written after the note, and bring the
+ * saved note's text back into the box as a draft.
+ */
+export function inOrder(): <T>(write: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(write: () => Promise<T>) => {
+    const next = tail.then(write);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
