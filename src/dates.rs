@@ -104,6 +104,13 @@ pub fn today() -> String {
     local_date(SystemClock.now_millis())
 }
 
+/// The date and time of an instant in the laptop's zone.
+pub fn local_date_time(utc_millis: u64) -> NaiveDateTime {
+    utc(i64::try_from(utc_millis).unwrap_or(i64::MAX))
+        .with_timezone(&Local)
+        .naive_local()
+}
+
 /// The date (YYYY-MM-DD) of an instant in the laptop's zone.
 pub fn local_date(utc_millis: u64) -> String {
     utc(i64::try_from(utc_millis).unwrap_or(i64::MAX))

@@ -6,6 +6,7 @@
 mod util;
 
 mod agenda;
+mod backups;
 mod calendar;
 mod cli;
 mod console;

@@ -1,6 +1,7 @@
 //! `tavolo`: the command-line tool. Regional staff script it; tests drive the core
 //! through it. Every error prints one line on stderr and exits with status 1.
 
+mod backup;
 mod export;
 mod group;
 mod guidelines;
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tavolo::{store::paths, OpenMode, Store};
 
+use backup::BackupCommand;
 use export::ExportCommand;
 use group::GroupCommand;
 use guidelines::GuidelinesCommand;
@@ -72,6 +74,9 @@ enum Command {
     /// Export the workspace.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Backups of the database: create, list, restore.
+    #[command(subcommand)]
+    Backup(BackupCommand),
     /// Import into the workspace.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -155,6 +160,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             indicators::run(filter, json, &store, &mut out).map(|()| ExitCode::SUCCESS)
         }
         Command::Export(c) => export::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Backup(c) => backup::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Import(c) => {
             import::run(c, store, &path, existed, &mut out).map(|()| ExitCode::SUCCESS)
         }

@@ -8,6 +8,7 @@
 //! [`Store::apply_changes`] plays changes from the log (this laptop's or another's)
 //! back into rows, keeping for every field the value with the newest timestamp.
 
+pub mod backup;
 pub mod clock;
 pub mod ids;
 pub mod integrity;
@@ -109,6 +110,11 @@ impl Store {
             }
             other => other,
         })?;
+        // A file from an older Tavolo is copied aside before its schema changes.
+        let from = schema::version(&conn)?;
+        if from > 0 && from < schema::VERSION {
+            backup::before_migration(&conn, path, clock.now_millis())?;
+        }
         schema::migrate(&mut conn)?;
         let device = local::device_id(&conn, path)?;
         let last = latest_hlc(&conn)?.unwrap_or_else(|| Hlc::zero(&device));
