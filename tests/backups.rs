@@ -6,6 +6,7 @@
 use rusqlite::Connection;
 use tavolo::notes::{self, NewNote};
 use tavolo::store::backup::{self, Reason};
+use tavolo::store::recovery;
 use tavolo::store::schema;
 use tavolo::{demo, meetings, sync, OpenMode, Store};
 
@@ -191,5 +192,100 @@ fn a_database_of_an_older_schema_is_backed_up_before_it_is_migrated() {
             .unwrap()
             .len(),
         1
+    );
+}
+
+/// Overwrites a whole page of a closed database file with noise (page 1 holds
+/// the header).
+fn spoil_page(path: &std::path::Path, page: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let wal = std::fs::metadata(format!("{}-wal", path.display())).map_or(0, |m| m.len());
+    assert_eq!(
+        wal, 0,
+        "the file holds every page: nothing left in the write-ahead log"
+    );
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(SeekFrom::Start((page - 1) * 4096)).unwrap();
+    f.write_all(&[0xA5; 4096]).unwrap();
+    f.sync_all().unwrap();
+}
+
+#[test]
+fn a_damaged_database_is_found_and_a_backup_takes_its_place_with_the_damaged_file_kept() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let good = dump_rows(&store);
+    let device = store.device().to_owned();
+    let taken = store.backup(None, Reason::Manual).unwrap();
+    drop(store);
+    assert_eq!(recovery::problem(&db.path), None, "healthy");
+
+    // A page in the middle spoiled: the file opens, quick_check finds it.
+    spoil_page(&db.path, 30);
+    let problem = recovery::problem(&db.path).expect("the damage is found");
+    assert_eq!(problem.damage, recovery::Damage::Damaged, "{problem}");
+    assert!(problem.to_string().starts_with("is damaged ("), "{problem}");
+    // The header spoiled: it does not open at all.
+    let headless = db.dir.path().join("headless.db");
+    std::fs::copy(&taken.path, &headless).unwrap();
+    spoil_page(&headless, 1);
+    let problem = recovery::problem(&headless).expect("no database at all");
+    assert_eq!(problem.damage, recovery::Damage::Unopenable, "{problem}");
+
+    let (store, aside) = recovery::restore_over(&db.path, &taken.path, 1_764_691_200_000).unwrap();
+    assert_eq!(dump_rows(&store), good, "the backup's rows");
+    assert_ne!(store.device(), device);
+    assert!(
+        aside.starts_with(db.dir.path().join("tavolo-backups")),
+        "{aside:?}"
+    );
+    assert!(
+        aside.to_string_lossy().ends_with("_damaged.db"),
+        "{aside:?}"
+    );
+    assert!(
+        recovery::problem(&aside).is_some(),
+        "the damaged file is kept as it was"
+    );
+    drop(store);
+    db.cli(&["check"]).ok();
+    // The rotation never removes it.
+    backup::prune(&db.dir.path().join("tavolo-backups")).unwrap();
+    assert!(aside.exists());
+}
+
+#[test]
+fn what_can_still_be_read_is_copied_out_table_by_table() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let good = dump_rows(&store);
+    drop(store);
+    // A healthy file: everything.
+    let whole = db.dir.path().join("copia.db");
+    let report = recovery::salvage(&db.path, &whole).unwrap();
+    assert!(
+        report.tables.iter().all(|(_, _, stopped)| !stopped),
+        "{report:?}"
+    );
+    assert_eq!(
+        dump_rows(&Store::open(&whole, OpenMode::MustExist).unwrap()),
+        good
+    );
+    let again = recovery::salvage(&db.path, &whole).unwrap_err();
+    assert!(again.to_string().contains("exists already"), "{again}");
+
+    // A damaged one: what can be read, and where it stopped.
+    spoil_page(&db.path, 30);
+    let part = db.dir.path().join("recuperato.db");
+    let report = recovery::salvage(&db.path, &part).unwrap();
+    let copied: usize = report.tables.iter().map(|(_, n, _)| n).sum();
+    assert!(copied > 0, "{report:?}");
+    let rows = dump_rows(&Store::open(&part, OpenMode::MustExist).unwrap());
+    assert!(rows.len() <= good.len());
+    assert!(
+        rows.iter().all(|r| good.contains(r)),
+        "only rows that were there"
     );
 }

@@ -15,6 +15,13 @@ macro_rules! tavolo_commands {
             workspace::start_empty,
             workspace::print_header,
             workspace::set_print_header,
+            // recovery and backups
+            recovery::recovery_status,
+            recovery::create_backup,
+            recovery::restore_backup,
+            recovery::restore_backup_file,
+            recovery::open_other_database,
+            recovery::salvage_database,
             // register
             register::list_territories,
             register::search_people,

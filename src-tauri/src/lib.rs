@@ -9,7 +9,8 @@ pub mod generated;
 
 use std::sync::{Arc, Mutex};
 
-use tavolo::{store::paths, OpenMode, Store};
+use tavolo::store::{paths, recovery};
+use tavolo::{OpenMode, Store};
 
 /// The names of the listed commands.
 macro_rules! names {
@@ -28,21 +29,41 @@ macro_rules! handler {
 /// The commands the page may call, from the one list in `command_list.rs`.
 pub const COMMANDS: &[&str] = tavolo_commands!(names);
 
-/// Opens the database at `$TAVOLO_DB` or the app data folder.
-fn open_store() -> tavolo::Result<Store> {
-    let path = paths::default_db_path()?;
-    paths::ensure_parent(&path)?;
-    Store::open(&path, OpenMode::CreateIfMissing)
-}
-
-/// Starts the app. Returns an error message when the database cannot be opened.
+/// Starts the app. The window opens even when the database cannot be opened: the
+/// page then shows the recovery screen. Returns an error message only when the
+/// window itself cannot start or no place for a database can be found.
 pub fn run() -> Result<(), String> {
-    let store = open_store().map_err(|e| format!("cannot open the Tavolo database: {e}"))?;
+    let path = paths::default_db_path().map_err(|e| format!("no place for the database: {e}"))?;
+    paths::ensure_parent(&path).map_err(|e| format!("no place for the database: {e}"))?;
+    let (store, problem) = match Store::open(&path, OpenMode::CreateIfMissing) {
+        Ok(s) => (Some(s), None),
+        Err(e) => (
+            None,
+            Some(recovery::problem(&path).unwrap_or(recovery::Problem {
+                damage: recovery::Damage::Refused,
+                detail: e.to_string(),
+            })),
+        ),
+    };
+    let opened = store.is_some();
+    let problem = Arc::new(Mutex::new(problem));
+    let checked = Arc::clone(&problem);
+    let check_path = path.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState {
             store: Arc::new(Mutex::new(store)),
+            db_path: Arc::new(Mutex::new(path)),
+            problem,
             register_file: Arc::new(Mutex::new(None)),
+        })
+        .setup(move |app| {
+            if opened {
+                // The check and the day's backup read the whole file: off the
+                // window's way, on a connection of their own.
+                commands::recovery::check_in_background(app.handle().clone(), check_path, checked);
+            }
+            Ok(())
         })
         .invoke_handler(tavolo_commands!(handler))
         .run(tauri::generate_context!("../tauri.conf.json"))

@@ -2851,3 +2851,113 @@ fn the_synthesis_report_of_a_meeting_is_written_printed_and_saved_from_the_conso
     .unwrap();
     assert_eq!(&odt[30..38], b"mimetype", "an OpenDocument package");
 }
+
+/// Overwrites a whole page of a closed database file with noise (page 1 holds
+/// the header, without which the file is no database at all).
+fn spoil_page(db: &std::path::Path, page: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    f.seek(SeekFrom::Start((page - 1) * 4096)).unwrap();
+    f.write_all(&[0xA5; 4096]).unwrap();
+    f.sync_all().unwrap();
+}
+
+#[test]
+fn a_damaged_database_opens_the_recovery_screen_and_a_backup_restores_it() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+        store
+            .backup(None, tavolo::store::backup::Reason::Manual)
+            .unwrap();
+    }
+    let demo_organisations = live_organisations(&db);
+    let display = Display::get();
+
+    // The header gone: the file does not open at all, and the app says so.
+    spoil_page(&db, 1);
+    {
+        let driver = Driver::start(&display, &db, folder.path());
+        let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+        session.set_window_size(1366, 768).unwrap();
+        let problem = wait_text(&session, "[data-testid=recovery-problem]", "tavolo.db");
+        assert!(problem.contains("non si apre come database"), "{problem}");
+        wait_count(&session, "[data-testid=recovery-row]", 1);
+        assert_eq!(
+            count(&session, "[data-testid=section-register]"),
+            0,
+            "not the app"
+        );
+        shot(&display, &session, "60-recovery-screen.png");
+        session
+            .click(&wait_element(&session, "[data-testid=recovery-restore]"))
+            .unwrap();
+        // The page starts again on the restored database.
+        wait_element(&session, "[data-testid=org-search]");
+        wait_element(&session, "[data-testid=org-row]");
+        shot(&display, &session, "61-restored.png");
+    }
+    assert_eq!(live_organisations(&db), demo_organisations);
+    let kept = tavolo::store::backup::list(&folder.path().join("tavolo-backups")).unwrap();
+    assert!(
+        kept.iter()
+            .any(|b| b.reason == tavolo::store::backup::Reason::Damaged),
+        "the damaged file is kept aside: {kept:?}"
+    );
+
+    // A page in the middle spoiled: the file opens, the check after the window
+    // opens finds the damage and the recovery screen replaces the app.
+    spoil_page(&db, 30);
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app again");
+    session.set_window_size(1366, 768).unwrap();
+    let problem = wait_text(&session, "[data-testid=recovery-problem]", "tavolo.db");
+    assert!(problem.contains("è danneggiato"), "{problem}");
+    // The newest good backup first (the one taken before the first restore's).
+    session
+        .click(&wait_element(&session, "[data-testid=recovery-restore]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=org-row]");
+
+    // From the app in good health: a backup made by hand, then restored after an
+    // organisation was added, puts the register back as it was.
+    session
+        .click(&wait_element(&session, "[data-nav=sync]"))
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=backup-now]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=backup-made]", "_manual.db");
+    shot(&display, &session, "62-backups-panel.png");
+    {
+        let mut store = Store::open(&db, OpenMode::MustExist).unwrap();
+        store
+            .write(|tx| {
+                organisations::create(
+                    tx,
+                    &organisations::NewOrganisation::named(
+                        "Ente aggiunto dopo la copia",
+                        tavolo::vocabulary::OrgKind::Other,
+                        tavolo::vocabulary::Level::Local,
+                    ),
+                )
+            })
+            .unwrap();
+    }
+    assert_eq!(live_organisations(&db), demo_organisations + 1);
+    session
+        .execute("window.confirm = () => true; return true;", vec![])
+        .unwrap();
+    // The newest backup is the one just made.
+    session
+        .click(&wait_element(&session, "[data-testid=backup-restore]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=org-row]");
+    drop(session);
+    drop(driver);
+    assert_eq!(live_organisations(&db), demo_organisations);
+    assert_eq!(tavolo::store::recovery::problem(&db), None, "healthy again");
+}

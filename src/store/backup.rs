@@ -29,6 +29,9 @@ pub enum Reason {
     BeforeMigration,
     /// Just before another backup was restored over the database.
     BeforeRestore,
+    /// A database that could not be opened, moved here when a backup took its
+    /// place (kept, never removed by the rotation).
+    Damaged,
 }
 
 impl Reason {
@@ -38,6 +41,7 @@ impl Reason {
             Reason::Manual => "manual",
             Reason::BeforeMigration => "before-migration",
             Reason::BeforeRestore => "before-restore",
+            Reason::Damaged => "damaged",
         }
     }
 
@@ -47,6 +51,7 @@ impl Reason {
             Reason::Manual,
             Reason::BeforeMigration,
             Reason::BeforeRestore,
+            Reason::Damaged,
         ]
         .into_iter()
         .find(|r| r.code() == code)
@@ -79,7 +84,7 @@ pub fn folder_for(db: &Path) -> PathBuf {
 
 const STAMP: &str = "%Y%m%d-%H%M%S%3f";
 
-fn file_name(taken: NaiveDateTime, reason: Reason) -> String {
+pub(super) fn file_name(taken: NaiveDateTime, reason: Reason) -> String {
     format!("tavolo_{}_{}.db", taken.format(STAMP), reason.code())
 }
 
@@ -124,7 +129,7 @@ pub fn list(dir: &Path) -> Result<Vec<Backup>> {
 
 /// Copies the database `conn` holds into `file` by the online backup API,
 /// atomically (a temporary name, fsync, rename).
-fn copy_into(conn: &Connection, file: &Path) -> Result<()> {
+pub(super) fn copy_into(conn: &Connection, file: &Path) -> Result<()> {
     crate::formats::files::with_temp(file, |temp| {
         let mut dst = Connection::open(temp).map_err(std::io::Error::other)?;
         rusqlite::backup::Backup::new(conn, &mut dst)
@@ -187,7 +192,10 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
     for reason in [Reason::BeforeMigration, Reason::BeforeRestore] {
         keep.extend(all.iter().filter(|b| b.reason == reason).take(BEFORE_KEPT));
     }
-    keep.extend(all.iter().filter(|b| b.reason == Reason::Manual));
+    keep.extend(
+        all.iter()
+            .filter(|b| matches!(b.reason, Reason::Manual | Reason::Damaged)),
+    );
     let mut removed = Vec::new();
     for b in &all {
         if keep.iter().any(|k| k.path == b.path) {
@@ -200,6 +208,46 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
         removed.push(b.path.clone());
     }
     Ok(removed)
+}
+
+/// The backup `file`, opened read-only once it is known to be a readable Tavolo
+/// database of a schema this version knows; otherwise why not, naming the file.
+pub(super) fn checked(file: &Path) -> Result<Connection> {
+    let shown = file.display().to_string();
+    let bad = |message: String| Error::File {
+        path: shown.clone(),
+        message,
+    };
+    if !file.is_file() {
+        return Err(bad("no backup here".into()));
+    }
+    let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| bad(format!("cannot be opened ({e})")))?;
+    let check: String = source
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| bad(format!("is not a readable database ({e})")))?;
+    if check != "ok" {
+        return Err(bad(format!("is damaged ({check})")));
+    }
+    let version = schema::version(&source).map_err(|e| bad(e.to_string()))?;
+    let has_log: bool = source
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'change_log'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .map_err(|e| bad(e.to_string()))?;
+    if !has_log || version < 1 {
+        return Err(bad("is not a Tavolo database".into()));
+    }
+    if version > schema::VERSION {
+        return Err(bad(format!(
+            "was made by a newer Tavolo (schema {version}; this one knows up to {}): update Tavolo first",
+            schema::VERSION
+        )));
+    }
+    Ok(source)
 }
 
 impl Store {
@@ -230,44 +278,14 @@ impl Store {
     /// backing up the database as it is; the database is then brought to this
     /// version's schema and given a new device id. Returns the backup taken first.
     pub fn restore(&mut self, file: &Path) -> Result<Backup> {
-        let shown = file.display().to_string();
-        let bad = |message: String| Error::File {
-            path: shown.clone(),
-            message,
-        };
-        if !file.is_file() {
-            return Err(bad("no backup here".into()));
-        }
-        let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| bad(format!("cannot be opened ({e})")))?;
-        let check: String = source
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| bad(format!("is not a readable database ({e})")))?;
-        if check != "ok" {
-            return Err(bad(format!("is damaged ({check})")));
-        }
-        let version = schema::version(&source).map_err(|e| bad(e.to_string()))?;
-        let has_log: bool = source
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'change_log'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| bad(e.to_string()))?;
-        if !has_log || version < 1 {
-            return Err(bad("is not a Tavolo database".into()));
-        }
-        if version > schema::VERSION {
-            return Err(bad(format!(
-                "was made by a newer Tavolo (schema {version}; this one knows up to {}): update Tavolo first",
-                schema::VERSION
-            )));
-        }
+        let source = checked(file)?;
         let before = self.backup(None, Reason::BeforeRestore)?;
         rusqlite::backup::Backup::new(&source, &mut self.conn)
             .and_then(|b| b.run_to_completion(1024, std::time::Duration::ZERO, None))
-            .map_err(|e| bad(format!("could not be restored ({e})")))?;
+            .map_err(|e| Error::File {
+                path: file.display().to_string(),
+                message: format!("could not be restored ({e})"),
+            })?;
         drop(source);
         schema::migrate(&mut self.conn)?;
         self.last = super::latest_hlc(&self.conn)?

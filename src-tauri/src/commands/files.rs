@@ -96,6 +96,29 @@ pub(crate) fn test_answer(name: &str) -> Option<std::path::PathBuf> {
     }
 }
 
+/// The system's open dialog for one file (or, in tests,
+/// `TAVOLO_OPEN_DIALOG_ANSWER`); `None` when the user cancels.
+pub(crate) async fn ask_open_path(
+    app: &tauri::AppHandle,
+    kind: &'static str,
+    extensions: &'static [&'static str],
+) -> CommandResult<Option<std::path::PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        if let Some(answer) = test_answer(OPEN_DIALOG_ANSWER) {
+            return Some(answer);
+        }
+        app.dialog()
+            .file()
+            .add_filter(kind, extensions)
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok())
+    })
+    .await
+    .map_err(|_| internal("the open dialog stopped unexpectedly"))
+}
+
 /// The system's save dialog (or, in tests, `TAVOLO_SAVE_DIALOG_ANSWER`); `None`
 /// when the user cancels. The extension is added when the name has none.
 pub(crate) async fn ask_save_path(

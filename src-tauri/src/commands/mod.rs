@@ -11,6 +11,7 @@ pub mod indicators;
 pub mod map;
 pub mod meetings;
 pub mod notes;
+pub mod recovery;
 pub mod register;
 pub mod sync;
 pub mod workspace;
@@ -27,7 +28,13 @@ use tavolo::Store;
 /// wait for each other, reads included. (The Excel export opens a second,
 /// read-only connection, which WAL lets read while the app writes.)
 pub struct AppState {
-    pub store: Arc<Mutex<Store>>,
+    /// `None` while the database cannot be used (the recovery screen is shown).
+    pub store: Arc<Mutex<Option<Store>>>,
+    /// The database file the app opened (or failed to, or chose instead).
+    pub db_path: Arc<Mutex<std::path::PathBuf>>,
+    /// Why the database cannot be used, if it cannot: it failed to open, or the
+    /// check at start found it damaged.
+    pub problem: Arc<Mutex<Option<tavolo::store::recovery::Problem>>>,
     /// The register file the user last chose in the open dialog. The preview
     /// and the import read this one: the page never names a file, so a page
     /// that misbehaved could not make the app read another.
@@ -49,7 +56,15 @@ pub(crate) async fn with_store<T: Send + 'static>(
             code: None,
             message: "the database is unavailable after an earlier failure; restart Tavolo".into(),
         })?;
-        f(&mut guard).map_err(CommandError::from)
+        let Some(store) = guard.as_mut() else {
+            return Err(CommandError {
+                kind: "unavailable".into(),
+                field: None,
+                code: None,
+                message: "the database cannot be used: see the recovery screen".into(),
+            });
+        };
+        f(store).map_err(CommandError::from)
     })
     .await
     .map_err(|_| CommandError {

@@ -7,7 +7,6 @@ use tavolo::formats::register_import::{self, Field, Subject};
 use tavolo::register::duplicates::{self, Likeness};
 use tavolo::register::{organisations, territories};
 
-use super::files::OPEN_DIALOG_ANSWER;
 use super::{internal, with_store, AppState, CommandResult};
 use crate::dto::meetings::MeetingDto;
 use crate::dto::register::*;
@@ -240,19 +239,9 @@ pub async fn choose_register_file(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<String>> {
-    use tauri_plugin_dialog::DialogExt;
-    let path = tauri::async_runtime::spawn_blocking(move || {
-        if let Some(answer) = super::files::test_answer(OPEN_DIALOG_ANSWER) {
-            return Some(answer);
-        }
-        app.dialog()
-            .file()
-            .add_filter("Fogli di calcolo", &["xlsx", "xls", "ods", "csv"])
-            .blocking_pick_file()
-            .and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|_| internal("the open dialog stopped unexpectedly"))?;
+    let path =
+        super::files::ask_open_path(&app, "Fogli di calcolo", &["xlsx", "xls", "ods", "csv"])
+            .await?;
     let Some(path) = path else {
         return Ok(None);
     };

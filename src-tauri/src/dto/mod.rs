@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod map;
 pub mod meetings;
 pub mod notes;
+pub mod recovery;
 pub mod register;
 pub mod sync;
 pub mod workspace;
@@ -27,6 +28,7 @@ use indicators::*;
 use map::*;
 use meetings::*;
 use notes::*;
+use recovery::*;
 use register::*;
 use sync::*;
 use workspace::*;
@@ -154,6 +156,12 @@ pub fn typescript_declarations() -> String {
         NewGroupDto::decl(),
         NewActionDto::decl(),
         GroupOpDto::decl(),
+        BackupDto::decl(),
+        ProblemDto::decl(),
+        RecoveryStatusDto::decl(),
+        RestoredDto::decl(),
+        SalvagedTableDto::decl(),
+        SalvageDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

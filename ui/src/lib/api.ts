@@ -44,6 +44,10 @@ import type {
   GuidelinesOpDto,
   ComparedDto,
   DocumentDto,
+  BackupDto,
+  RecoveryStatusDto,
+  RestoredDto,
+  SalvageDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -188,6 +192,16 @@ export const api = {
     call<string | null>("export_guidelines", { territoryId, format }),
   /** Accepts a device's clock: its bundles held back for being far ahead apply next. */
   acceptClock: (device: string) => call<null>("accept_clock", { device }),
+  /** Whether the database can be used, and the backups beside it. */
+  recoveryStatus: () => call<RecoveryStatusDto>("recovery_status"),
+  createBackup: () => call<BackupDto>("create_backup"),
+  /** One of the listed backups, by its file name. */
+  restoreBackup: (name: string) => call<RestoredDto>("restore_backup", { name }),
+  /** A backup chosen in the open dialog; null when cancelled. */
+  restoreBackupFile: () => call<RestoredDto | null>("restore_backup_file"),
+  openOtherDatabase: () => call<string | null>("open_other_database"),
+  /** What can still be read, into a file chosen in the save dialog. */
+  salvageDatabase: () => call<SalvageDto | null>("salvage_database"),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

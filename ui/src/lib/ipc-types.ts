@@ -337,4 +337,54 @@ export type NewActionDto = { title: string, description: string | null, owner_or
 
 export type GroupOpDto = { "op": "rename", name: string, } | { "op": "set_status", status: string, } | { "op": "set_themes", themes: Array<string>, } | { "op": "add_member", person_id: string, role: string, } | { "op": "remove_member", member_id: string, } | { "op": "link_meeting", meeting_id: string, } | { "op": "unlink_meeting", meeting_id: string, } | { "op": "add_action", action: NewActionDto, } | { "op": "set_action_status", action_id: string, status: string, } | { "op": "edit_action", action_id: string, action: NewActionDto, } | { "op": "remove_action", action_id: string, } | { "op": "add_action_note", action_id: string, note_id: string, } | { "op": "remove_action_note", action_id: string, note_id: string, };
 
+export type BackupDto = { 
+/**
+ * The file's name in the backups folder: what a restore names.
+ */
+name: string, 
+/**
+ * When it was taken, dd/mm/yyyy hh:mm.
+ */
+taken: string, 
+/**
+ * daily, manual, before-migration, before-restore, damaged.
+ */
+reason: string, kb: number, };
+
+export type ProblemDto = { 
+/**
+ * unopenable (no database at all), damaged (quick_check found damage),
+ * refused (sound, and still not usable: a newer Tavolo's schema …).
+ */
+code: string, 
+/**
+ * SQLite's or Tavolo's own words, in English.
+ */
+detail: string, };
+
+export type RecoveryStatusDto = { 
+/**
+ * Why the database cannot be used; `None` when all is well.
+ */
+problem: ProblemDto | null, db_path: string, backup_folder: string, 
+/**
+ * Newest first.
+ */
+backups: Array<BackupDto>, };
+
+export type RestoredDto = { 
+/**
+ * Where the database as it was went: a backup before the restore, or the
+ * damaged file moved aside.
+ */
+kept_aside: string, };
+
+export type SalvagedTableDto = { table: string, rows: number, 
+/**
+ * Reading stopped at a damaged page: rows after it were not copied.
+ */
+stopped: boolean, };
+
+export type SalvageDto = { file: string, tables: Array<SalvagedTableDto>, };
+
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
