@@ -22,6 +22,7 @@ pub mod indicators;
 pub mod meetings;
 pub mod network;
 pub mod notes;
+pub mod privacy;
 pub mod register;
 pub mod reports;
 pub mod store;

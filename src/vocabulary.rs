@@ -237,6 +237,25 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a person consents to (GDPR: consent is given purpose by purpose).
+    ConsentPurpose ("consentPurpose") {
+        Register = "register" => "Essere nel registro della rete",
+        Names = "names" => "Nome nei verbali e nei report",
+        Quotes = "quotes" => "Citazioni delle proprie parole",
+        Photos = "photos" => "Fotografie",
+    }
+);
+
+vocabulary!(
+    /// How a consent was given.
+    ConsentHow ("consentHow") {
+        SignedSheet = "signed_sheet" => "Foglio firmato",
+        Verbal = "verbal" => "A voce",
+        Form = "form" => "Modulo",
+    }
+);
+
+vocabulary!(
     /// Where a co-design action (coprogettazione) stands.
     ActionStatus ("actionStatus") {
         Proposed = "proposed" => "Proposta",
@@ -305,6 +324,8 @@ pub enum List {
     RelationKind,
     GroupStatus,
     MemberRole,
+    ConsentPurpose,
+    ConsentHow,
     ActionStatus,
     GuidelinesStatus,
     ClauseStatus,
@@ -327,6 +348,8 @@ impl List {
         List::RelationKind,
         List::GroupStatus,
         List::MemberRole,
+        List::ConsentPurpose,
+        List::ConsentHow,
         List::ActionStatus,
         List::GuidelinesStatus,
         List::ClauseStatus,
@@ -349,6 +372,8 @@ impl List {
             List::RelationKind => RelationKind::LABELS,
             List::GroupStatus => GroupStatus::LABELS,
             List::MemberRole => MemberRole::LABELS,
+            List::ConsentPurpose => ConsentPurpose::LABELS,
+            List::ConsentHow => ConsentHow::LABELS,
             List::ActionStatus => ActionStatus::LABELS,
             List::GuidelinesStatus => GuidelinesStatus::LABELS,
             List::ClauseStatus => ClauseStatus::LABELS,
@@ -372,6 +397,8 @@ impl List {
             List::RelationKind => RelationKind::MESSAGES,
             List::GroupStatus => GroupStatus::MESSAGES,
             List::MemberRole => MemberRole::MESSAGES,
+            List::ConsentPurpose => ConsentPurpose::MESSAGES,
+            List::ConsentHow => ConsentHow::MESSAGES,
             List::ActionStatus => ActionStatus::MESSAGES,
             List::GuidelinesStatus => GuidelinesStatus::MESSAGES,
             List::ClauseStatus => ClauseStatus::MESSAGES,

@@ -20,6 +20,7 @@ mod migrations;
 mod minutes;
 mod network;
 mod notes;
+mod privacy;
 mod register;
 mod replay;
 mod report;

@@ -125,7 +125,8 @@ fn the_workbook_reads_back_with_dates_numbers_and_no_formulas() {
             "Membri dei gruppi",
             "Incontri dei gruppi",
             "Azioni",
-            "Legami delle azioni"
+            "Legami delle azioni",
+            "Consensi"
         ]
     );
     let stats = store.read(integrity::stats).unwrap();

@@ -45,6 +45,7 @@ macro_rules! tavolo_commands {
             meetings::meeting_console,
             meetings::check_in,
             meetings::check_in_new_person,
+            meetings::set_consent,
             meetings::set_meeting_status,
             meetings::plan_thematic_series,
             meetings::create_meeting,

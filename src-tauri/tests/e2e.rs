@@ -2961,3 +2961,109 @@ fn a_damaged_database_opens_the_recovery_screen_and_a_backup_restores_it() {
     assert_eq!(live_organisations(&db), demo_organisations);
     assert_eq!(tavolo::store::recovery::problem(&db), None, "healthy again");
 }
+
+#[test]
+fn a_consent_withdrawn_at_the_door_takes_the_name_out_of_the_minutes_and_the_report() {
+    let app = DemoApp::start();
+    let (session, display, db) = (&app.session, &app.display, &app.db);
+    // A held meeting where someone who consented to be named spoke.
+    let (title, person, family) = {
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
+        store
+            .read(|c| {
+                for m in tavolo::meetings::list(c)? {
+                    if m.status != tavolo::vocabulary::MeetingStatus::Held {
+                        continue;
+                    }
+                    let spoke: Vec<String> = tavolo::notes::of_meeting(c, &m.id)?
+                        .into_iter()
+                        .filter_map(|n| n.speaker_id)
+                        .collect();
+                    if let Some(a) = tavolo::meetings::attendees(c, &m.id)?
+                        .into_iter()
+                        .find(|a| a.may_name && spoke.contains(&a.person_id))
+                    {
+                        return Ok((m.title, a.person_id, a.family_name));
+                    }
+                }
+                Err(tavolo::Error::Internal("no named speaker".into()))
+            })
+            .unwrap()
+    };
+    session
+        .click(&wait_element(session, "[data-nav=meetings]"))
+        .unwrap();
+    wait_element(session, "[data-testid=meeting-row]");
+    session
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-testid=meeting-row]')];
+             rows.find((r) => r.textContent.includes(arguments[0]))
+               .querySelector('[data-testid=open-meeting]').click(); return true;",
+            vec![json!(title)],
+        )
+        .unwrap();
+    let minutes_text = |session: &Session| {
+        session
+            .click(&wait_element(session, "[data-testid=open-minutes]"))
+            .unwrap();
+        let text = wait_text(session, "[data-testid=print-minutes] .page", "Presenti");
+        session
+            .click(&wait_element(session, "[data-testid=print-close]"))
+            .unwrap();
+        wait_element(session, "[data-testid=attendee-row]");
+        text
+    };
+    assert!(
+        minutes_text(session).contains(&family),
+        "named with consent"
+    );
+
+    // At the door: the box "nome nel verbale" unticked.
+    let ticked = session
+        .execute(
+            "const row = [...document.querySelectorAll('[data-testid=attendee-row]')]
+               .find((r) => r.textContent.includes(arguments[0]));
+             return row.querySelector('[data-testid=attendee-consent]').checked;",
+            vec![json!(family)],
+        )
+        .unwrap();
+    assert_eq!(ticked, json!(true));
+    session
+        .execute(
+            "const row = [...document.querySelectorAll('[data-testid=attendee-row]')]
+               .find((r) => r.textContent.includes(arguments[0]));
+             row.querySelector('[data-testid=attendee-consent]').click(); return true;",
+            vec![json!(family)],
+        )
+        .unwrap();
+    wait_for("the withdrawal on disk", WAIT, || {
+        (text_of(
+            db,
+            "SELECT CAST(given AS TEXT) FROM consents WHERE person_id = ?1 AND purpose = 'names'",
+            &person,
+        ) == "0")
+            .then_some(())
+    });
+    shot(display, session, "63-consent-at-the-door.png");
+    let after = minutes_text(session);
+    assert!(!after.contains(&family), "withdrawn, yet named:\n{after}");
+    assert!(after.contains("partecipante ("), "{after}");
+    session
+        .click(&wait_element(session, "[data-testid=open-minutes]"))
+        .unwrap();
+    wait_element(session, "[data-testid=print-minutes]");
+    shot(display, session, "64-minutes-without-the-name.png");
+    session
+        .click(&wait_element(session, "[data-testid=print-close]"))
+        .unwrap();
+
+    session
+        .click(&wait_element(session, "[data-testid=open-synthesis]"))
+        .unwrap();
+    let report = wait_text(
+        session,
+        "[data-testid=synthesis-view] .page",
+        "Partecipazione",
+    );
+    assert!(!report.contains(&family), "the report names nobody");
+}

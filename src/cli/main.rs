@@ -9,6 +9,7 @@ mod import;
 mod indicators;
 mod meeting;
 mod note;
+mod person;
 mod report;
 mod sync;
 mod workspace;
@@ -27,6 +28,7 @@ use import::ImportCommand;
 use indicators::FilterArgs;
 use meeting::MeetingCommand;
 use note::NoteCommand;
+use person::{ConsentCommand, PersonCommand};
 use report::{ReportCommand, TerritoryCommand};
 use sync::SyncCommand;
 use workspace::WorkspaceCommand;
@@ -86,6 +88,12 @@ enum Command {
     /// Notes taken at meetings.
     #[command(subcommand)]
     Note(NoteCommand),
+    /// The people of the register.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Consents by purpose (register, names, quotes, photos).
+    #[command(subcommand)]
+    Consent(ConsentCommand),
     /// Changes between laptops: bundles through files or a shared folder.
     #[command(subcommand)]
     Sync(SyncCommand),
@@ -166,6 +174,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Meeting(c) => meeting::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Note(c) => note::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Person(c) => person::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Consent(c) => person::consent(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Sync(c) => sync::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Report(c) => report::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Territory(c) => {

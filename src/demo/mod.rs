@@ -21,6 +21,7 @@ use crate::dates::add_days;
 use crate::error::{Error, Result};
 use crate::meetings::{self, NewMeeting};
 use crate::notes::tags_of;
+use crate::privacy::consent;
 use crate::register::organisations::{self, NewOrganisation};
 use crate::register::people::{self, NewPerson};
 use crate::register::relationships::{self, NewRelationship};
@@ -30,7 +31,8 @@ use crate::store::integrity;
 use crate::store::schema::{GUIDING_QUESTIONS, MEETING_TABLES, NOTES};
 use crate::store::{Store, WriteTx};
 use crate::vocabulary::{
-    AttendanceRole, Level, MeetingKind, MeetingStatus, OrgKind, RelationKind, TerritoryKind,
+    AttendanceRole, ConsentHow, ConsentPurpose, Level, MeetingKind, MeetingStatus, OrgKind,
+    RelationKind, TerritoryKind,
 };
 use rusqlite::types::Value;
 
@@ -132,6 +134,9 @@ impl Ids {
 
 /// Loads the demo workspace (multiplied `scale` times) in one transaction. Refuses a
 /// workspace that already holds data, so it can never mix with real records.
+/// When the demo's people signed their consents (the first meetings' month).
+const CONSENT_DATE: &str = "2024-02-05";
+
 pub fn load(store: &mut Store, scale: u32) -> Result<DemoSummary> {
     if scale == 0 {
         return Err(Error::invalid(
@@ -266,6 +271,20 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
                 ..NewPerson::default()
             };
             people::create_with_id(tx, &id, &new)?;
+            // Everyone agreed to be in the register on the sign-in sheet; one in
+            // six did not agree to be named in minutes and reports.
+            let signed = Some(ConsentHow::SignedSheet);
+            consent::set(
+                tx,
+                &id,
+                ConsentPurpose::Register,
+                true,
+                signed,
+                CONSENT_DATE,
+            )?;
+            if i % 6 != 5 {
+                consent::set(tx, &id, ConsentPurpose::Names, true, signed, CONSENT_DATE)?;
+            }
             person_ids.push((id, *org));
             sum.people += 1;
         }

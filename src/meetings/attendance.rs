@@ -1,6 +1,7 @@
 //! Attendance: who came to a meeting, for which organisation, in which role.
 
 use crate::error::Result;
+use crate::privacy::consent::{unnamed, MAY_NAME};
 use crate::register::organisations::{self, NewOrganisation};
 use crate::register::people::{self, NewPerson};
 use crate::store::ids::link_id;
@@ -61,21 +62,37 @@ pub struct Attendee {
     pub is_public_operator: bool,
     /// The person's role in their organisation, from the register ("Psicologa").
     pub job: Option<String>,
+    /// Consented to be named in minutes and reports, and not a minor.
+    pub may_name: bool,
+    pub minor: bool,
+    /// How what others read shows them: the name, or "partecipante" and the kind
+    /// of their organisation ([`crate::privacy::consent`]).
+    pub shown_name: String,
 }
 
 /// The people checked in to a meeting, by family name.
 pub fn attendees(conn: &Connection, meeting_id: &str) -> Result<Vec<Attendee>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.given_name, p.family_name, o.name, a.role, a.organisation_id,
-                p.is_public_operator, p.role
+                p.is_public_operator, p.role, {MAY_NAME}, p.minor, o.kind
          FROM attendance a JOIN people p ON p.id = a.person_id
          LEFT JOIN organisations o ON o.id = a.organisation_id
          WHERE a.meeting_id = ?1 AND a.deleted = 0 AND p.deleted = 0
-         ORDER BY p.family_key, p.given_key, p.id",
-    )?;
+         ORDER BY p.family_key, p.given_key, p.id"
+    ))?;
     let rows = stmt.query_map([meeting_id], |r| {
         let role: String = r.get(4)?;
+        let may_name: bool = r.get(8)?;
+        let kind: Option<String> = r.get(10)?;
+        let shown_name = if may_name {
+            format!("{} {}", r.get::<_, String>(2)?, r.get::<_, String>(1)?)
+        } else {
+            unnamed(kind.and_then(|k| OrgKind::parse("kind", &k).ok()))
+        };
         Ok(Attendee {
+            may_name,
+            minor: r.get(9)?,
+            shown_name,
             person_id: r.get(0)?,
             given_name: r.get(1)?,
             family_name: r.get(2)?,

@@ -29,6 +29,8 @@ pub struct Person {
     /// Folded, sorted.
     pub languages: Vec<String>,
     pub needs_interpreter: bool,
+    /// Never named in what Tavolo prints or exports for others.
+    pub minor: bool,
 }
 
 impl Person {
@@ -51,6 +53,7 @@ impl Person {
                 .map(str::to_owned)
                 .collect(),
             needs_interpreter: row.get("needs_interpreter")?,
+            minor: row.get("minor")?,
         })
     }
 }
@@ -135,7 +138,7 @@ pub(crate) fn validated(conn: &Connection, new: &NewPerson) -> Result<Vec<(&'sta
 
 const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.organisation_id,
         o.name AS organisation_name, p.role, p.category, p.is_public_operator, p.email, p.phone,
-        p.languages, p.needs_interpreter
+        p.languages, p.needs_interpreter, p.minor
      FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
 
 /// The organisation a person belongs to (the one they represent when checked in

@@ -2,7 +2,8 @@
 //! Tavolo document shares (headings 1–3, body text, bulleted items): the meeting,
 //! its programme, who was there, then each table with its guiding questions and
 //! its notes grouped by kind, with the speaker (the minutes stay with the
-//! network: they name people, unlike the synthesis report). In Italian.
+//! network: they name people, unlike the synthesis report — only those who
+//! consented to it, and never a minor). In Italian.
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use crate::error::Result;
 use crate::formats::document::{Block, Document};
 use crate::meetings;
 use crate::notes::{self, Note};
+use crate::privacy::consent::Naming;
 
 /// The header printed on top (project name and funder), both optional.
 #[derive(Debug, Clone, Default)]
@@ -22,15 +24,20 @@ pub struct Header {
 }
 
 /// The agenda as the programme's lines: "09:30 Saluti istituzionali – Maria
-/// Rossi (Capo di Gabinetto); Luca Verdi (coordinatore)".
-pub fn programme_lines(agenda: &[meetings::agenda::AgendaItem]) -> Vec<String> {
+/// Rossi (Capo di Gabinetto); Luca Verdi (coordinatore)". A speaker of the
+/// register without consent to be named shows as "partecipante" and the kind of
+/// their organisation, without the role that would name them.
+pub fn programme_lines(agenda: &[meetings::agenda::AgendaItem], naming: &Naming) -> Vec<String> {
     agenda
         .iter()
         .map(|i| {
             let who: Vec<String> = i
                 .speakers
                 .iter()
-                .map(meetings::agenda::speaker_line)
+                .map(|s| match &s.person_id {
+                    Some(p) if !naming.may_name(p) => naming.person(p, String::new()),
+                    _ => meetings::agenda::speaker_line(s),
+                })
                 .collect();
             if who.is_empty() {
                 format!("{} {}", i.at, i.title)
@@ -47,11 +54,14 @@ pub fn document(conn: &Connection, meeting_id: &str, header: &Header) -> Result<
     let attendees = meetings::attendees(conn, meeting_id)?;
     let tables = meetings::tables(conn, meeting_id)?;
     let all = notes::of_meeting(conn, meeting_id)?;
+    // Named only with their consent (and never a minor): otherwise "partecipante"
+    // and the kind of their organisation.
+    let naming = Naming::load(conn)?;
     let name_of = |id: &Option<String>| {
         attendees
             .iter()
             .find(|a| Some(&a.person_id) == id.as_ref())
-            .map(|a| format!("{} {}", a.family_name, a.given_name))
+            .map(|a| a.shown_name.clone())
     };
     let mut doc = Document::new("Pagina");
     let items = |doc: &mut Document, lines: Vec<String>| {
@@ -82,20 +92,24 @@ pub fn document(conn: &Connection, meeting_id: &str, header: &Header) -> Result<
     let agenda = meetings::agenda::of_meeting(conn, meeting_id)?;
     if !agenda.is_empty() {
         doc.push(Block::Heading(2, "Programma".into()));
-        items(&mut doc, programme_lines(&agenda));
+        items(&mut doc, programme_lines(&agenda, &naming));
     }
 
     doc.push(Block::Heading(2, format!("Presenti ({})", attendees.len())));
-    items(
-        &mut doc,
-        attendees
-            .iter()
-            .map(|a| match &a.organisation_name {
-                Some(org) => format!("{} {} ({org})", a.family_name, a.given_name),
-                None => format!("{} {}", a.family_name, a.given_name),
-            })
-            .collect(),
-    );
+    // Those who may be named by name (and organisation), then the others by the
+    // kind of their organisation only: the list's order gives nobody away.
+    let (named, others): (Vec<_>, Vec<_>) = attendees.iter().partition(|a| a.may_name);
+    let mut lines: Vec<String> = named
+        .iter()
+        .map(|a| match &a.organisation_name {
+            Some(org) => format!("{} ({org})", a.shown_name),
+            None => a.shown_name.clone(),
+        })
+        .collect();
+    let mut unnamed: Vec<String> = others.iter().map(|a| a.shown_name.clone()).collect();
+    unnamed.sort();
+    lines.extend(unnamed);
+    items(&mut doc, lines);
 
     let mut sections: Vec<(Option<String>, String, Vec<String>)> = tables
         .iter()

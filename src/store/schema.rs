@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_sync.sql"),
     include_str!("../../migrations/0008_agenda.sql"),
     include_str!("../../migrations/0009_groups_guidelines.sql"),
+    include_str!("../../migrations/0010_consent.sql"),
 ];
 
 /// The schema version this build writes.
@@ -139,6 +140,7 @@ pub const PEOPLE: Table = Table {
         "phone",
         "languages",
         "needs_interpreter",
+        "minor",
         "deleted",
     ],
 };
@@ -304,6 +306,19 @@ pub const GUIDELINE_VERSIONS: Table = Table {
     fields: &["guidelines_id", "status", "taken_at", "snapshot", "deleted"],
 };
 
+pub const CONSENTS: Table = Table {
+    name: "consents",
+    fields: &[
+        "person_id",
+        "purpose",
+        "given",
+        "how",
+        "given_on",
+        "withdrawn_on",
+        "deleted",
+    ],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -330,6 +345,7 @@ pub const TABLES: &[&Table] = &[
     &CLAUSE_COMMENTS,
     &SET_ASIDES,
     &GUIDELINE_VERSIONS,
+    &CONSENTS,
 ];
 
 /// Looks a replicated table up by name.

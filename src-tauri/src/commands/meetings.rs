@@ -6,8 +6,8 @@ use super::{with_store, AppState, CommandResult};
 use tavolo::meetings;
 
 use crate::dto::meetings::{
-    AgendaItemDto, AttendeeDto, CheckInNewDto, ConsoleDto, MeetingDto, NewAgendaItemDto,
-    NewMeetingDto, TableDto, ThematicSeriesDto,
+    AgendaItemDto, AttendeeDto, CheckInNewDto, ConsentInputDto, ConsoleDto, MeetingDto,
+    NewAgendaItemDto, NewMeetingDto, TableDto, ThematicSeriesDto,
 };
 use crate::dto::notes::NoteDto;
 
@@ -65,6 +65,31 @@ pub async fn check_in(
         s.write(|tx| {
             tavolo::meetings::check_in(tx, &meeting_id, &person_id, role)?;
             tavolo::meetings::attendees(tx.conn(), &meeting_id)
+        })
+        .map(|a| a.into_iter().map(AttendeeDto::from).collect())
+    })
+    .await
+}
+
+/// A consent given or withdrawn at the door (today), e.g. to be named in the
+/// minutes; returns the meeting's attendees as they now show.
+#[tauri::command]
+pub async fn set_consent(
+    state: State<'_, AppState>,
+    input: ConsentInputDto,
+) -> CommandResult<Vec<AttendeeDto>> {
+    use tavolo::vocabulary::{ConsentHow, ConsentPurpose};
+    with_store(state, move |s| {
+        let purpose = ConsentPurpose::parse("purpose", &input.purpose)?;
+        let how = input
+            .how
+            .as_deref()
+            .map(|h| ConsentHow::parse("how", h))
+            .transpose()?;
+        let today = tavolo::dates::today();
+        s.write(|tx| {
+            tavolo::privacy::consent::set(tx, &input.person_id, purpose, input.given, how, &today)?;
+            tavolo::meetings::attendees(tx.conn(), &input.meeting_id)
         })
         .map(|a| a.into_iter().map(AttendeeDto::from).collect())
     })

@@ -53,6 +53,13 @@ pub struct AttendeeDto {
     pub is_public_operator: bool,
     /// The person's role in their organisation, from the register.
     pub job: Option<String>,
+    /// Consented to be named in minutes and reports, and not a minor.
+    pub may_name: bool,
+    /// Never named on what is printed for others.
+    pub minor: bool,
+    /// The name, or "partecipante" and the kind of their organisation: what
+    /// minutes and reports show.
+    pub shown_name: String,
 }
 
 impl From<tavolo::meetings::Attendee> for AttendeeDto {
@@ -66,6 +73,9 @@ impl From<tavolo::meetings::Attendee> for AttendeeDto {
             role: a.role.code().to_owned(),
             is_public_operator: a.is_public_operator,
             job: a.job,
+            may_name: a.may_name,
+            minor: a.minor,
+            shown_name: a.shown_name,
         }
     }
 }
@@ -279,4 +289,16 @@ impl NewAgendaItemDto {
             speakers,
         })
     }
+}
+
+/// A consent given or withdrawn at the door; the meeting's attendees come back.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConsentInputDto {
+    pub meeting_id: String,
+    pub person_id: String,
+    /// register, names, quotes, photos.
+    pub purpose: String,
+    pub given: bool,
+    /// signed_sheet, verbal, form.
+    pub how: Option<String>,
 }

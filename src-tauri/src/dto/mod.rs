@@ -156,6 +156,7 @@ pub fn typescript_declarations() -> String {
         NewGroupDto::decl(),
         NewActionDto::decl(),
         GroupOpDto::decl(),
+        ConsentInputDto::decl(),
         BackupDto::decl(),
         ProblemDto::decl(),
         RecoveryStatusDto::decl(),

@@ -10,7 +10,7 @@ use calamine::{open_workbook_auto, Data, Range, Reader};
 use rusqlite::types::Value;
 
 use crate::error::{Error, Result};
-use crate::formats::workbook::sheets::{Kind, Sheet, ADDED_IN_SCHEMA_9, SHEETS};
+use crate::formats::workbook::sheets::{Kind, Sheet, ADDED_LATER, SHEETS};
 use crate::formats::workbook::write::PSEUDONYMISED_LABEL;
 use crate::store::integrity;
 use crate::store::schema;
@@ -39,6 +39,7 @@ const ORDER: &[&str] = &[
     "group_meetings",
     "group_actions",
     "action_links",
+    "consents",
 ];
 
 /// Imports the workbook at `path` into the (empty) database of `store`.
@@ -80,8 +81,8 @@ pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
     for sheet in SHEETS {
         let range = match read(sheet.name) {
             Ok(range) => range,
-            // A workbook from before the work groups: nothing to import there.
-            Err(_) if ADDED_IN_SCHEMA_9.contains(&sheet.name) => {
+            // A workbook from an older Tavolo: nothing to import there.
+            Err(_) if ADDED_LATER.contains(&sheet.name) => {
                 tables.push((sheet, Vec::new()));
                 continue;
             }

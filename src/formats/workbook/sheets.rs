@@ -88,14 +88,16 @@ pub struct Sheet {
 use crate::vocabulary::List;
 use Kind::{Coded, CodedMany, Date, Number, Text, Timestamp, YesNo};
 
-/// The sheets a workbook written before Tavolo had work groups (schema 9) lacks:
-/// importing such a workbook reads them as empty.
-pub const ADDED_IN_SCHEMA_9: &[&str] = &[
+/// The sheets a workbook written by an older Tavolo lacks — before the work
+/// groups (schema 9), before the consents (schema 10): importing such a workbook
+/// reads them as empty.
+pub const ADDED_LATER: &[&str] = &[
     "Gruppi di lavoro",
     "Membri dei gruppi",
     "Incontri dei gruppi",
     "Azioni",
     "Legami delle azioni",
+    "Consensi",
 ];
 
 /// The data sheets, in workbook order.
@@ -427,5 +429,26 @@ pub const SHEETS: &[Sheet] = &[
               LEFT JOIN notes n ON n.id = l.note_id
               WHERE l.deleted = 0 AND a.deleted = 0
               ORDER BY a.title, a.id, l.note_id IS NOT NULL, o.name, l.id",
+    },
+    Sheet {
+        name: "Consensi",
+        table: "consents",
+        meetings: false,
+        columns: &[
+            col("ID", Text, 38.0, "id"),
+            col("ID persona", Text, 38.0, "person_id"),
+            personal(shown("Cognome", 18.0), Personal::NameOf(1)),
+            personal(shown("Nome", 16.0), Personal::GivenName),
+            col("Finalità", Coded(List::ConsentPurpose), 30.0, "purpose"),
+            col("Dato", YesNo, 8.0, "given"),
+            col("Come", Coded(List::ConsentHow), 16.0, "how"),
+            col("Dato il", Date, 12.0, "given_on"),
+            col("Revocato il", Date, 12.0, "withdrawn_on"),
+        ],
+        sql: "SELECT c.id, p.id, p.family_name, p.given_name, c.purpose, c.given, c.how,
+                     c.given_on, c.withdrawn_on
+              FROM consents c JOIN people p ON p.id = c.person_id
+              WHERE c.deleted = 0 AND p.deleted = 0
+              ORDER BY p.family_key, p.given_key, p.id, c.purpose, c.id",
     },
 ];

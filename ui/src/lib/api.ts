@@ -45,6 +45,7 @@ import type {
   ComparedDto,
   DocumentDto,
   BackupDto,
+  ConsentInputDto,
   RecoveryStatusDto,
   RestoredDto,
   SalvageDto,
@@ -118,6 +119,8 @@ export const api = {
   meetingConsole: (meetingId: string) => call<ConsoleDto>("meeting_console", { meetingId }),
   searchPeople: (search: string, limit: number) =>
     call<PersonDto[]>("search_people", { search, limit }),
+  /** A consent given or withdrawn today; the meeting's attendees as they now show. */
+  setConsent: (input: ConsentInputDto) => call<AttendeeDto[]>("set_consent", { input }),
   checkIn: (meetingId: string, personId: string, role: string) =>
     call<AttendeeDto[]>("check_in", { meetingId, personId, role }),
   checkInNewPerson: (input: CheckInNewDto) =>

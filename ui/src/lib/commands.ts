@@ -34,6 +34,7 @@ export const COMMANDS = [
   "meeting_console",
   "check_in",
   "check_in_new_person",
+  "set_consent",
   "set_meeting_status",
   "plan_thematic_series",
   "create_meeting",

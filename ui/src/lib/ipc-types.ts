@@ -49,7 +49,20 @@ export type AttendeeDto = { person_id: string, given_name: string, family_name: 
 /**
  * The person's role in their organisation, from the register.
  */
-job: string | null, };
+job: string | null, 
+/**
+ * Consented to be named in minutes and reports, and not a minor.
+ */
+may_name: boolean, 
+/**
+ * Never named on what is printed for others.
+ */
+minor: boolean, 
+/**
+ * The name, or "partecipante" and the kind of their organisation: what
+ * minutes and reports show.
+ */
+shown_name: string, };
 
 export type QuestionDto = { id: string, text: string, };
 
@@ -336,6 +349,16 @@ export type NewGroupDto = { territory_id: string, name: string, themes: Array<st
 export type NewActionDto = { title: string, description: string | null, owner_org_id: string | null, partner_org_ids: Array<string>, status: string | null, start_date: string | null, due_date: string | null, funding: string | null, note_ids: Array<string>, };
 
 export type GroupOpDto = { "op": "rename", name: string, } | { "op": "set_status", status: string, } | { "op": "set_themes", themes: Array<string>, } | { "op": "add_member", person_id: string, role: string, } | { "op": "remove_member", member_id: string, } | { "op": "link_meeting", meeting_id: string, } | { "op": "unlink_meeting", meeting_id: string, } | { "op": "add_action", action: NewActionDto, } | { "op": "set_action_status", action_id: string, status: string, } | { "op": "edit_action", action_id: string, action: NewActionDto, } | { "op": "remove_action", action_id: string, } | { "op": "add_action_note", action_id: string, note_id: string, } | { "op": "remove_action_note", action_id: string, note_id: string, };
+
+export type ConsentInputDto = { meeting_id: string, person_id: string, 
+/**
+ * register, names, quotes, photos.
+ */
+purpose: string, given: boolean, 
+/**
+ * signed_sheet, verbal, form.
+ */
+how: string | null, };
 
 export type BackupDto = { 
 /**

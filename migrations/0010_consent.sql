@@ -1,0 +1,27 @@
+-- Tavolo schema, version 10: personal data as the law asks (issue 14).
+--   * consents by purpose, one row per person and purpose (its id is the
+--     name-based id of both, so two laptops recording one meet as one row):
+--     kept in the network's register, name in minutes and reports, quotes,
+--     photos; given or withdrawn, how (signed sheet, verbal, form) and when;
+--   * a person may be marked a minor: never named in what Tavolo prints or
+--     exports for others.
+-- Purposes and ways are open lists (no CHECK), as in schema 9.
+-- Never edit this file once released: add a new migration.
+
+CREATE TABLE consents (
+    id           TEXT PRIMARY KEY NOT NULL,
+    person_id    TEXT NOT NULL REFERENCES people (id) ON DELETE RESTRICT,
+    -- register, names, quotes, photos.
+    purpose      TEXT NOT NULL,
+    -- 1 given, 0 withdrawn.
+    given        INTEGER NOT NULL CHECK (given IN (0, 1)),
+    -- signed_sheet, verbal, form.
+    how          TEXT,
+    -- ISO dates (YYYY-MM-DD).
+    given_on     TEXT,
+    withdrawn_on TEXT,
+    deleted      INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+CREATE INDEX consents_person ON consents (person_id);
+
+ALTER TABLE people ADD COLUMN minor INTEGER NOT NULL DEFAULT 0 CHECK (minor IN (0, 1));

@@ -1,0 +1,105 @@
+//! `tavolo person list` and `tavolo consent set`: the people of the register and
+//! their consents, purpose by purpose.
+
+use std::io::Write;
+
+use clap::{ArgGroup, Subcommand};
+use serde_json::json;
+use tavolo::privacy::consent;
+use tavolo::register::people::{self, ListFilter};
+use tavolo::vocabulary::{ConsentHow, ConsentPurpose};
+use tavolo::Store;
+
+#[derive(Subcommand)]
+pub enum PersonCommand {
+    /// Every person of the register: id, family and given name, organisation.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConsentCommand {
+    /// Record that a person gave or withdrew consent for one purpose, today.
+    #[command(group(ArgGroup::new("answer").required(true).args(["given", "withdrawn"])))]
+    Set {
+        #[arg(long, value_name = "ID")]
+        person: String,
+        /// register, names, quotes, photos.
+        #[arg(long, value_name = "P")]
+        purpose: String,
+        #[arg(long)]
+        given: bool,
+        #[arg(long)]
+        withdrawn: bool,
+        /// How it was given: signed_sheet, verbal, form.
+        #[arg(long, value_name = "H")]
+        how: Option<String>,
+    },
+}
+
+pub fn run(command: PersonCommand, store: &mut Store, out: &mut impl Write) -> anyhow::Result<()> {
+    match command {
+        PersonCommand::List { json } => {
+            let everyone =
+                store.read(|c| people::list_filtered(c, &ListFilter::default(), usize::MAX))?;
+            if json {
+                let rows: Vec<serde_json::Value> = everyone
+                    .iter()
+                    .map(|p| {
+                        json!({
+                            "id": p.id,
+                            "family_name": p.family_name,
+                            "given_name": p.given_name,
+                            "organisation_id": p.organisation_id,
+                            "organisation": p.organisation_name,
+                        })
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+            } else {
+                for p in &everyone {
+                    writeln!(
+                        out,
+                        "{}\t{} {}\t{}",
+                        p.id,
+                        p.family_name,
+                        p.given_name,
+                        p.organisation_name.as_deref().unwrap_or("")
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn consent(
+    command: ConsentCommand,
+    store: &mut Store,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match command {
+        ConsentCommand::Set {
+            person,
+            purpose,
+            given,
+            withdrawn: _,
+            how,
+        } => {
+            let purpose = ConsentPurpose::parse("purpose", &purpose)?;
+            let how = how.map(|h| ConsentHow::parse("how", &h)).transpose()?;
+            let today = tavolo::dates::today();
+            let c = store.write(|tx| consent::set(tx, &person, purpose, given, how, &today))?;
+            writeln!(
+                out,
+                "{}\t{}\t{}",
+                c.person_id,
+                c.purpose.code(),
+                if c.given { "given" } else { "withdrawn" }
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Personal data as the law asks (issue 14): consents by purpose and who may be
+//! named in what Tavolo prints and exports for others.
+
+pub mod consent;

@@ -1,0 +1,246 @@
+//! Personal data (issue 14): consents by purpose, and who the minutes and reports
+//! may name — only people who consented to it, never a minor; everyone else is
+//! "partecipante" and the kind of their organisation.
+
+use tavolo::formats::document::{Block, Document};
+use tavolo::meetings;
+use tavolo::privacy::consent;
+use tavolo::reports::minutes::{self, Header};
+use tavolo::reports::synthesis::{self, Scope};
+use tavolo::vocabulary::{ConsentHow, ConsentPurpose};
+use tavolo::{demo, sync, Store};
+
+use crate::util::TestDb;
+
+/// Every word of a document, one block per line.
+fn text(doc: &Document) -> String {
+    doc.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Title(t)
+            | Block::Heading(_, t)
+            | Block::Paragraph(t)
+            | Block::Quote(t)
+            | Block::Item(t) => t.clone(),
+            Block::Table(h, rows) => {
+                let mut all = h.join(" | ");
+                for r in rows {
+                    all.push('\n');
+                    all.push_str(&r.join(" | "));
+                }
+                all
+            }
+            Block::PageBreak => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A held meeting of the demo with a speaker who consented to be named.
+fn meeting_with_a_named_speaker(store: &Store) -> (String, meetings::Attendee) {
+    store
+        .read(|c| {
+            let may = consent::nameable(c)?;
+            for m in meetings::list(c)? {
+                let speakers: std::collections::HashSet<String> =
+                    tavolo::notes::of_meeting(c, &m.id)?
+                        .into_iter()
+                        .filter_map(|n| n.speaker_id)
+                        .collect();
+                for a in meetings::attendees(c, &m.id)? {
+                    if speakers.contains(&a.person_id) && may.contains(&a.person_id) {
+                        return Ok((m.id.clone(), a));
+                    }
+                }
+            }
+            Err(tavolo::Error::Internal(
+                "no named speaker in the demo".into(),
+            ))
+        })
+        .unwrap()
+}
+
+fn minutes_of(store: &Store, meeting: &str) -> String {
+    store
+        .read(|c| minutes::document(c, meeting, &Header::default()))
+        .map(|d| text(&d))
+        .unwrap()
+}
+
+#[test]
+fn the_minutes_name_only_who_consented_and_never_a_minor() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let (meeting, a) = meeting_with_a_named_speaker(&store);
+    let name = format!("{} {}", a.family_name, a.given_name);
+    let before = minutes_of(&store, &meeting);
+    assert!(before.contains(&name), "named with consent:\n{before}");
+    // Someone of the same meeting without consent (one in six in the demo).
+    let unnamed: Vec<meetings::Attendee> = store
+        .read(|c| {
+            let may = consent::nameable(c)?;
+            Ok(meetings::attendees(c, &meeting)?
+                .into_iter()
+                .filter(|x| !may.contains(&x.person_id))
+                .collect())
+        })
+        .unwrap();
+    for x in &unnamed {
+        assert!(
+            !before.contains(&x.family_name),
+            "{} named without consent",
+            x.family_name
+        );
+    }
+
+    // Withdrawn from the command line: the name leaves the minutes.
+    let line = db
+        .cli(&[
+            "consent",
+            "set",
+            "--person",
+            &a.person_id,
+            "--purpose",
+            "names",
+            "--withdrawn",
+        ])
+        .ok();
+    assert!(line.ends_with("names\twithdrawn\n"), "{line}");
+    let after = minutes_of(&store, &meeting);
+    assert!(
+        !after.contains(&a.family_name),
+        "withdrawn, yet named:\n{after}"
+    );
+    assert!(after.contains("partecipante ("), "{after}");
+    let stored = store.read(|c| consent::of_person(c, &a.person_id)).unwrap();
+    let names = stored
+        .iter()
+        .find(|c| c.purpose == ConsentPurpose::Names)
+        .unwrap();
+    assert!(!names.given && names.withdrawn_on.is_some());
+    assert_eq!(
+        names.how,
+        Some(ConsentHow::SignedSheet),
+        "how it had been given stays"
+    );
+
+    // Given again, but a minor: still never named.
+    db.cli(&[
+        "consent",
+        "set",
+        "--person",
+        &a.person_id,
+        "--purpose",
+        "names",
+        "--given",
+        "--how",
+        "verbal",
+    ])
+    .ok();
+    assert!(minutes_of(&store, &meeting).contains(&name));
+    store
+        .write(|tx| consent::set_minor(tx, &a.person_id, true))
+        .unwrap();
+    assert!(
+        !minutes_of(&store, &meeting).contains(&a.family_name),
+        "a minor is never named"
+    );
+
+    // The synthesis report names nobody, whatever the consents.
+    let report = store
+        .read(|c| synthesis::report(c, &Scope::Meeting(meeting.clone()), "", "", "2026-12-02"))
+        .unwrap();
+    let report = text(&report.document);
+    let everyone = store.read(|c| meetings::attendees(c, &meeting)).unwrap();
+    for x in everyone {
+        assert!(
+            !report.contains(&format!("{} {}", x.family_name, x.given_name)),
+            "{}",
+            x.family_name
+        );
+    }
+}
+
+#[test]
+fn a_consent_withdrawn_on_one_laptop_reaches_the_other() {
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    let mut b = db.open();
+    sync::folder(&mut b, folder.path()).unwrap();
+    let (meeting, person) = meeting_with_a_named_speaker(&b);
+    assert!(minutes_of(&b, &meeting).contains(&person.family_name));
+    a.write(|tx| {
+        consent::set(
+            tx,
+            &person.person_id,
+            ConsentPurpose::Names,
+            false,
+            None,
+            "2026-12-02",
+        )
+    })
+    .unwrap();
+    sync::folder(&mut a, folder.path()).unwrap();
+    sync::folder(&mut b, folder.path()).unwrap();
+    assert!(!minutes_of(&b, &meeting).contains(&person.family_name));
+}
+
+#[test]
+fn a_consent_names_a_known_person_purpose_and_date_or_says_what_is_wrong() {
+    let db = TestDb::new();
+    demo::load(&mut db.open(), 1).unwrap();
+    let line = db
+        .cli(&[
+            "consent",
+            "set",
+            "--person",
+            "nessuno",
+            "--purpose",
+            "names",
+            "--given",
+        ])
+        .fails_with_one_line();
+    assert!(line.contains("nessuno"), "{line}");
+    let people = db.cli(&["person", "list", "--json"]).ok();
+    let list: serde_json::Value = serde_json::from_str(&people).unwrap();
+    let first = list[0]["id"].as_str().unwrap().to_owned();
+    assert!(list[0]["family_name"].is_string() && list[0].get("organisation").is_some());
+    let line = db
+        .cli(&[
+            "consent",
+            "set",
+            "--person",
+            &first,
+            "--purpose",
+            "nomi",
+            "--given",
+        ])
+        .fails_with_one_line();
+    assert!(
+        line.contains("purpose") && line.contains("register, names, quotes, photos"),
+        "{line}"
+    );
+    let line = db
+        .cli(&[
+            "consent",
+            "set",
+            "--person",
+            &first,
+            "--purpose",
+            "names",
+            "--given",
+            "--how",
+            "fax",
+        ])
+        .fails_with_one_line();
+    assert!(line.contains("how"), "{line}");
+    let mut store = db.open();
+    let err = store
+        .write(|tx| consent::set(tx, &first, ConsentPurpose::Photos, true, None, "ieri"))
+        .unwrap_err();
+    assert!(err.to_string().contains("ieri"), "{err}");
+}
