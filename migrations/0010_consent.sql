@@ -5,6 +5,10 @@
 --     photos; given or withdrawn, how (signed sheet, verbal, form) and when;
 --   * a person may be marked a minor: never named in what Tavolo prints or
 --     exports for others.
+--   * erasures: a person erased on request (GDPR art. 17). The record travels to
+--     the other laptops like any row; each one, on receiving it and after every
+--     later sync or restore, blanks the person again and purges the old values
+--     from its change log and search index (privacy/erasure.rs).
 -- Purposes and ways are open lists (no CHECK), as in schema 9.
 -- Never edit this file once released: add a new migration.
 
@@ -25,3 +29,15 @@ CREATE TABLE consents (
 CREATE INDEX consents_person ON consents (person_id);
 
 ALTER TABLE people ADD COLUMN minor INTEGER NOT NULL DEFAULT 0 CHECK (minor IN (0, 1));
+
+CREATE TABLE erasures (
+    -- The erased person's id: one erasure per person.
+    id        TEXT PRIMARY KEY NOT NULL,
+    -- ISO date.
+    erased_on TEXT NOT NULL,
+    -- Space-separated ids of the notes the erasure changed (the person's words
+    -- no longer attributed to them, their name taken out of a text): where each
+    -- laptop purges the old values.
+    notes     TEXT NOT NULL DEFAULT '',
+    deleted   INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);

@@ -10,7 +10,7 @@ use tavolo::reports::synthesis::{self, Scope};
 use tavolo::vocabulary::{ConsentHow, ConsentPurpose};
 use tavolo::{demo, sync, Store};
 
-use crate::util::TestDb;
+use crate::util::{read_docx, TestDb};
 
 /// Every word of a document, one block per line.
 fn text(doc: &Document) -> String {
@@ -243,4 +243,91 @@ fn a_consent_names_a_known_person_purpose_and_date_or_says_what_is_wrong() {
         .write(|tx| consent::set(tx, &first, ConsentPurpose::Photos, true, None, "ieri"))
         .unwrap_err();
     assert!(err.to_string().contains("ieri"), "{err}");
+}
+
+/// `person export` to a JSON file, read back.
+fn exported(db: &TestDb, person: &str, json: &std::path::Path) -> serde_json::Value {
+    db.cli(&[
+        "person",
+        "export",
+        "--person",
+        person,
+        json.to_str().unwrap(),
+    ])
+    .ok();
+    serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
+}
+
+#[test]
+fn everything_held_about_a_person_comes_out_as_json_and_as_a_document() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let (_, a) = meeting_with_a_named_speaker(&store);
+    let (spoke, attended): (i64, i64) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT count(*) FROM notes WHERE speaker_id = ?1 AND deleted = 0),
+                        (SELECT count(*) FROM attendance WHERE person_id = ?1 AND deleted = 0)",
+                [&a.person_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    drop(store);
+    let json = db.dir.path().join("accesso.json");
+    let all = exported(&db, &a.person_id, &json);
+    assert_eq!(all["register"]["family_name"], a.family_name.as_str());
+    assert_eq!(all["notes_spoken"].as_array().unwrap().len() as i64, spoke);
+    assert_eq!(all["check_ins"].as_array().unwrap().len() as i64, attended);
+    let purposes: Vec<&str> = all["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["purpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(purposes, ["register", "names"]);
+    assert!(all["erased_on"].is_null());
+
+    let docx = db.dir.path().join("accesso.docx");
+    db.cli(&[
+        "person",
+        "export",
+        "--person",
+        &a.person_id,
+        docx.to_str().unwrap(),
+    ])
+    .ok();
+    let (paragraphs, tables) = read_docx(&docx);
+    let mut text: Vec<String> = paragraphs.into_iter().map(|(_, t)| t).collect();
+    text.extend(tables.into_iter().flatten().flatten());
+    let text = text.join("\n");
+    for needle in [
+        "Dati personali conservati da Tavolo",
+        "Consensi",
+        "Presenze agli incontri",
+        "Cognome",
+        a.family_name.as_str(),
+    ] {
+        assert!(text.contains(needle), "{needle} in:\n{text}");
+    }
+
+    // Erased: the export says so and holds the blanks.
+    db.cli(&["person", "erase", "--person", &a.person_id, "--yes"])
+        .ok();
+    let all = exported(&db, &a.person_id, &json);
+    assert_eq!(all["register"]["family_name"], "Persona cancellata");
+    assert!(all["erased_on"].is_string());
+    assert!(all["notes_spoken"].as_array().unwrap().is_empty());
+    assert!(all["consents"].as_array().unwrap().is_empty());
+    let line = db
+        .cli(&[
+            "person",
+            "export",
+            "--person",
+            "nessuno",
+            json.to_str().unwrap(),
+        ])
+        .fails_with_one_line();
+    assert!(line.contains("nessuno"), "{line}");
 }

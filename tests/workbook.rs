@@ -625,3 +625,109 @@ fn an_older_workbook_with_codes_still_reads() {
         "{err}"
     );
 }
+
+#[test]
+fn a_full_and_a_pseudonymised_export_joined_re_identify_nobody() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    // A note that names a registered person in its text.
+    let (given, family): (String, String) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT given_name, family_name FROM people ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let meeting = store.read(meetings::list).unwrap().remove(0).id;
+    let new = NewNote {
+        meeting_id: meeting,
+        text: format!("Come propone {given} {family}, un mediatore al Comune"),
+        ..NewNote::default()
+    };
+    store.write(|tx| notes::add(tx, &new)).unwrap();
+    let key = store.write(|tx| xlsx::pseudonym_key(tx.conn())).unwrap();
+    let full = db.dir.path().join("completo.xlsx");
+    let pseudo = db.dir.path().join("pseudonimi.xlsx");
+    export(&store, &full, None);
+    export(&store, &pseudo, Some(key));
+
+    // What the full export gives away: every id, every person's names.
+    let mut ids: HashSet<String> = HashSet::new();
+    for (_, rows) in cells(&full) {
+        let Some(header) = rows.first() else { continue };
+        for row in rows.iter().skip(1) {
+            for (h, cell) in header.iter().zip(row) {
+                if h.to_string().starts_with("ID") && !cell.to_string().is_empty() {
+                    ids.insert(cell.to_string());
+                }
+            }
+        }
+    }
+    assert!(ids.len() > 500, "{}", ids.len());
+    let people: Vec<(String, String)> = store
+        .read(|c| {
+            let mut s = c.prepare("SELECT given_name, family_name FROM people")?;
+            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap();
+
+    // Not one of them in any cell of the pseudonymised one: no id to join on, no
+    // name, and no id that says when its record was made.
+    let mut texts = 0;
+    for (sheet, rows) in cells(&pseudo) {
+        for row in rows.iter().skip(1) {
+            for cell in row {
+                let text = cell.to_string();
+                assert!(
+                    !ids.contains(&text),
+                    "{sheet}: an id of the database: {text}"
+                );
+                for id in ids.iter().filter(|id| text.len() > id.len()) {
+                    assert!(!text.contains(id.as_str()), "{sheet}: {text}");
+                }
+                if let Ok(uuid) = uuid::Uuid::parse_str(&text) {
+                    assert_ne!(
+                        uuid.get_version_num(),
+                        7,
+                        "{sheet}: a UUIDv7 tells the time: {text}"
+                    );
+                }
+                for (g, f) in &people {
+                    assert!(
+                        !text.contains(&format!("{g} {f}")) && !text.contains(f.as_str()),
+                        "{sheet}: {text}"
+                    );
+                }
+                if text.contains("un mediatore al Comune") {
+                    texts += 1;
+                    let pseudonym = xlsx::pseudonym(
+                        &store.write(|tx| xlsx::pseudonym_key(tx.conn())).unwrap(),
+                        &store
+                            .read(|c| {
+                                Ok(c.query_row(
+                                    "SELECT id FROM people ORDER BY id LIMIT 1",
+                                    [],
+                                    |r| r.get::<_, String>(0),
+                                )?)
+                            })
+                            .unwrap(),
+                    );
+                    assert!(
+                        text.contains(&pseudonym),
+                        "the name in the text became the pseudonym: {text}"
+                    );
+                    assert_eq!(
+                        pseudonym.len(),
+                        "Persona ".len() + 16,
+                        "64 bits: {pseudonym}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(texts, 1, "the note is in the pseudonymised workbook");
+}

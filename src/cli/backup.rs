@@ -45,7 +45,7 @@ pub fn run(command: BackupCommand, store: &mut Store, out: &mut impl Write) -> a
             }
         }
         BackupCommand::Restore { file } => {
-            let before = store.restore(&file)?;
+            let before = tavolo::privacy::erasure::restore(store, &file)?;
             writeln!(
                 out,
                 "restored {}; the database as it was is in {}",

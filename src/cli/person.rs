@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::{ArgGroup, Subcommand};
 use serde_json::json;
-use tavolo::privacy::consent;
+use tavolo::privacy::{access, consent, erasure};
 use tavolo::register::people::{self, ListFilter};
 use tavolo::vocabulary::{ConsentHow, ConsentPurpose};
 use tavolo::Store;
@@ -16,6 +16,24 @@ pub enum PersonCommand {
     List {
         #[arg(long)]
         json: bool,
+    },
+    /// Everything Tavolo holds about a person (GDPR art. 15): OUT.json, or a
+    /// document to read (OUT.docx, OUT.odt).
+    Export {
+        #[arg(long, value_name = "ID")]
+        person: String,
+        #[arg(value_name = "OUT")]
+        out: std::path::PathBuf,
+    },
+    /// Erase a person on request (GDPR art. 17): their personal fields blanked,
+    /// their name taken off their notes, the old values purged from the file; it
+    /// reaches the other laptops with the next sync. Cannot be undone.
+    Erase {
+        #[arg(long, value_name = "ID")]
+        person: String,
+        /// Required: says that you mean it.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -70,6 +88,38 @@ pub fn run(command: PersonCommand, store: &mut Store, out: &mut impl Write) -> a
                     )?;
                 }
             }
+        }
+        PersonCommand::Export { person, out: file } => {
+            let is_json = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if is_json {
+                let all = store.read(|c| access::as_json(c, &person))?;
+                let mut text = serde_json::to_string_pretty(&all)?;
+                text.push('\n');
+                tavolo::formats::files::write_atomically(&file, text.as_bytes())?;
+            } else {
+                let doc = store.read(|c| access::document(c, &person))?;
+                tavolo::formats::document::write(&doc, &file)?;
+            }
+            writeln!(out, "{}", file.display())?;
+        }
+        PersonCommand::Erase { person, yes } => {
+            if !yes {
+                anyhow::bail!(
+                    "erasing {person} cannot be undone: run it again with --yes to erase them"
+                );
+            }
+            let done = erasure::erase(store, &person, &tavolo::dates::today())?;
+            writeln!(
+                out,
+                "erased {person}: {} notes no longer attributed, {} texts without the name, {} consents, memberships and agenda slots removed, {} old values purged{}",
+                done.notes_unattributed,
+                done.texts_changed,
+                done.links_removed,
+                done.values_purged,
+                if done.compacted { "" } else { "; the file could not be fully rewritten now (another program was reading it): run it again" }
+            )?;
         }
     }
     Ok(())

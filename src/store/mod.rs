@@ -15,6 +15,7 @@ pub mod integrity;
 mod join;
 pub mod local;
 pub mod paths;
+pub mod purge;
 pub mod recovery;
 mod replay;
 pub mod schema;

@@ -319,6 +319,11 @@ pub const CONSENTS: Table = Table {
     ],
 };
 
+pub const ERASURES: Table = Table {
+    name: "erasures",
+    fields: &["erased_on", "notes", "deleted"],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -346,6 +351,7 @@ pub const TABLES: &[&Table] = &[
     &SET_ASIDES,
     &GUIDELINE_VERSIONS,
     &CONSENTS,
+    &ERASURES,
 ];
 
 /// Looks a replicated table up by name.

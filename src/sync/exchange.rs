@@ -359,6 +359,10 @@ fn import_locked(
         }
         queue = waiting.into_iter().map(|(p, _)| p).collect();
     }
+    // What arrived may be an erasure, or old values of someone erased.
+    if arrived.changes > 0 {
+        crate::privacy::erasure::reapply(store)?;
+    }
     Ok(arrived)
 }
 

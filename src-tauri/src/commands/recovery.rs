@@ -97,12 +97,18 @@ async fn restore(state: State<'_, AppState>, file: PathBuf) -> CommandResult<Res
             .lock()
             .map_err(|_| internal("the database is unavailable; restart Tavolo"))?;
         let kept_aside = match guard.as_mut() {
-            Some(s) if !damaged => s.restore(&file).map_err(CommandError::from)?.path,
+            Some(s) if !damaged => {
+                tavolo::privacy::erasure::restore(s, &file)
+                    .map_err(CommandError::from)?
+                    .path
+            }
             _ => {
                 // Closed first: the damaged file is moved, not written through.
                 *guard = None;
-                let (opened, aside) = recovery::restore_over(&db, &file, SystemClock.now_millis())
-                    .map_err(CommandError::from)?;
+                let (mut opened, aside) =
+                    recovery::restore_over(&db, &file, SystemClock.now_millis())
+                        .map_err(CommandError::from)?;
+                tavolo::privacy::erasure::reapply(&mut opened).map_err(CommandError::from)?;
                 *guard = Some(opened);
                 aside
             }

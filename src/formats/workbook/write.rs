@@ -91,14 +91,81 @@ pub fn pseudonym_key(conn: &Connection) -> Result<String> {
     Ok(key)
 }
 
-/// The pseudonym of a person: "Persona " and eight hex digits of a keyed SHA-1
-/// (UUIDv5 with the workspace key as namespace) of the person's id.
+/// The pseudonym of a person: "Persona " and sixteen hex digits (64 bits) of a
+/// keyed SHA-1 (UUIDv5 with the workspace key as namespace) of the person's id.
 pub fn pseudonym(key: &str, person_id: &str) -> String {
     let namespace = uuid::Uuid::parse_str(key).unwrap_or(uuid::Uuid::nil());
     let hash = uuid::Uuid::new_v5(&namespace, person_id.as_bytes())
         .simple()
         .to_string();
-    format!("Persona {}", hash[..8].to_ascii_uppercase())
+    format!("Persona {}", hash[..16].to_ascii_uppercase())
+}
+
+/// What an id becomes in a pseudonymised workbook: a UUIDv5 keyed by the
+/// workspace key, the same on every sheet (rows still join) and carrying no
+/// time (a UUIDv7 says when its record was made).
+pub fn pseudonymous_id(key: &str, id: &str) -> String {
+    let namespace = uuid::Uuid::parse_str(key).unwrap_or(uuid::Uuid::nil());
+    uuid::Uuid::new_v5(&namespace, format!("id\n{id}").as_bytes()).to_string()
+}
+
+/// The registered people's names, to be found in free texts (notes, titles,
+/// descriptions) and replaced by their pseudonyms.
+struct Names {
+    finder: aho_corasick::AhoCorasick,
+    pseudonyms: Vec<String>,
+}
+
+impl Names {
+    fn load(conn: &Connection, key: &str) -> Result<Option<Names>> {
+        let mut stmt = conn.prepare(
+            "SELECT id, given_name, family_name FROM people
+             WHERE family_name <> '' AND length(given_name) + length(family_name) >= 5",
+        )?;
+        let people = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut patterns = Vec::new();
+        let mut pseudonyms = Vec::new();
+        for (id, given, family) in people {
+            let p = pseudonym(key, &id);
+            for name in [format!("{given} {family}"), format!("{family} {given}")] {
+                patterns.push(name);
+                pseudonyms.push(p.clone());
+            }
+        }
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let finder = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(Some(Names { finder, pseudonyms }))
+    }
+
+    /// `text` with every registered name replaced; `None` when it names nobody.
+    fn replace(&self, text: &str) -> Option<String> {
+        if !self.finder.is_match(text) {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = 0;
+        for m in self.finder.find_iter(text) {
+            out.push_str(&text[rest..m.start()]);
+            out.push_str(&self.pseudonyms[m.pattern().as_usize()]);
+            rest = m.end();
+        }
+        out.push_str(&text[rest..]);
+        Some(out)
+    }
 }
 
 /// Writes the workbook to `path` atomically.
@@ -109,6 +176,11 @@ pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<E
     // half the time). It reads in one transaction, so the figures and the sheets
     // are one snapshot of the database.
     let scope = indicators::scope(filter, false)?;
+    // The names to take out of free texts, read before the reader starts.
+    let names = match options.pseudonym_key.as_deref() {
+        Some(key) => Names::load(conn, key)?,
+        None => None,
+    };
     // Up to 64 batches (32,768 rows, a few tens of MB) wait for the writer: while
     // the writer is busy with the notes' long texts the reader gets that far
     // ahead, and spends the lead on the sheets whose queries cost more than their
@@ -136,7 +208,7 @@ pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<E
                 ))
             }
         };
-        let out = write_from(path, options, &receiver);
+        let out = write_from(path, options, names.as_ref(), &receiver);
         drop(receiver);
         if let Some(handle) = reader {
             let _ = handle.join();
@@ -321,6 +393,7 @@ fn read_all(
 fn write_from(
     path: &Path,
     options: &Options<'_>,
+    names: Option<&Names>,
     receiver: &std::sync::mpsc::Receiver<Message>,
 ) -> Result<ExportSummary> {
     let next = || -> Result<Message> {
@@ -365,6 +438,7 @@ fn write_from(
         date: &date,
         stamp: &stamp,
         key: options.pseudonym_key.as_deref(),
+        names,
         progress: options.progress,
         total,
     };
@@ -509,6 +583,7 @@ struct Writer<'a> {
     date: &'a Format,
     stamp: &'a Format,
     key: Option<&'a str>,
+    names: Option<&'a Names>,
     progress: Option<&'a dyn Fn(usize, usize)>,
     total: usize,
 }
@@ -554,17 +629,31 @@ impl Writer<'_> {
                 r += 1;
                 for (out, (index, column)) in columns.iter().enumerate() {
                     let mut value = rows.get(row, *index);
-                    let pseudonym_text;
+                    let replaced;
                     if let Some(key) = self.key {
-                        match column.personal {
-                            Personal::NameOf(id_col) => {
+                        match (column.personal, value) {
+                            (Personal::NameOf(id_col), _) => {
                                 if let Cell::Text(id) = rows.get(row, id_col) {
-                                    pseudonym_text = pseudonym(key, id);
-                                    value = Cell::Text(&pseudonym_text);
+                                    replaced = pseudonym(key, id);
+                                    value = Cell::Text(&replaced);
                                 }
                             }
-                            Personal::GivenName => value = Cell::Null,
-                            Personal::No | Personal::Contact => {}
+                            (Personal::GivenName, _) => value = Cell::Null,
+                            // Every id (a column named "ID …"), keyed: no id of
+                            // the database, and no time of making, leaves.
+                            (Personal::No, Cell::Text(id))
+                                if column.header.starts_with("ID") && !id.is_empty() =>
+                            {
+                                replaced = pseudonymous_id(key, id);
+                                value = Cell::Text(&replaced);
+                            }
+                            (Personal::No, Cell::Text(text)) if column.kind == Kind::Text => {
+                                if let Some(clean) = self.names.and_then(|n| n.replace(text)) {
+                                    replaced = clean;
+                                    value = Cell::Text(&replaced);
+                                }
+                            }
+                            _ => {}
                         }
                     }
                     self.cell(ws, r, out as u16, column.kind, value)?;
