@@ -9,6 +9,10 @@
 --     the other laptops like any row; each one, on receiving it and after every
 --     later sync or restore, blanks the person again and purges the old values
 --     from its change log and search index (privacy/erasure.rs).
+--   * the register of exports: every file written that may hold people's names
+--     (a workbook, minutes, a person's data), when, on which laptop, with which
+--     filter and whether pseudonymised — so that, after an erasure, the office
+--     knows which files written before it held the person.
 -- Purposes and ways are open lists (no CHECK), as in schema 9.
 -- Never edit this file once released: add a new migration.
 
@@ -41,3 +45,20 @@ CREATE TABLE erasures (
     notes     TEXT NOT NULL DEFAULT '',
     deleted   INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
+
+CREATE TABLE exports (
+    id            TEXT PRIMARY KEY NOT NULL,
+    -- Milliseconds since the Unix epoch.
+    at_ms         INTEGER NOT NULL,
+    -- workbook, minutes, access.
+    kind          TEXT NOT NULL,
+    -- The file's name, without its folder.
+    file          TEXT NOT NULL,
+    -- The filter, as the user chose it ("" for everything).
+    filter        TEXT NOT NULL DEFAULT '',
+    pseudonymised INTEGER NOT NULL DEFAULT 0 CHECK (pseudonymised IN (0, 1)),
+    -- The name of the laptop that wrote it.
+    device_name   TEXT NOT NULL DEFAULT '',
+    deleted       INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+CREATE INDEX exports_at ON exports (at_ms);

@@ -140,6 +140,13 @@ fn an_erased_person_leaves_no_byte_in_the_file_the_exports_a_peer_or_a_restored_
         "the test's traces are there to find"
     );
 
+    // Two workbooks written before: the full one may hold her, the other not.
+    let full = da.dir.path().join("prima.xlsx");
+    let pseudo = da.dir.path().join("pseudonimi.xlsx");
+    da.cli(&["export", "xlsx", full.to_str().unwrap()]).ok();
+    da.cli(&["export", "xlsx", pseudo.to_str().unwrap(), "--pseudonymise"])
+        .ok();
+
     // Erasing asks to be sure.
     let line = da
         .cli(&["person", "erase", "--person", &person])
@@ -153,6 +160,12 @@ fn an_erased_person_leaves_no_byte_in_the_file_the_exports_a_peer_or_a_restored_
         "{done}"
     );
     assert!(done.contains("1 texts without the name"), "{done}");
+    assert!(
+        done.contains("files written before, not pseudonymised, that may hold them"),
+        "{done}"
+    );
+    assert!(done.contains("\tworkbook\tprima.xlsx\t"), "{done}");
+    assert!(!done.contains("pseudonimi.xlsx"), "{done}");
     assert_clean(&da.path, "A's file after the erasure");
 
     let mut a = da.open();

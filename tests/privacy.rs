@@ -331,3 +331,36 @@ fn everything_held_about_a_person_comes_out_as_json_and_as_a_document() {
         .fails_with_one_line();
     assert!(line.contains("nessuno"), "{line}");
 }
+
+#[test]
+fn a_minor_is_never_exported_by_name() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    let (_, a) = meeting_with_a_named_speaker(&store);
+    store
+        .write(|tx| consent::set_minor(tx, &a.person_id, true))
+        .unwrap();
+    let out = db.dir.path().join("uffici.xlsx");
+    db.cli(&["export", "xlsx", out.to_str().unwrap()]).ok();
+    let py = std::process::Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import sys, openpyxl; b = openpyxl.load_workbook(sys.argv[1], read_only=True)\nfor s in b.worksheets:\n  for r in s.iter_rows(values_only=True):\n    print('\\t'.join('' if c is None else str(c) for c in r))",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let text = String::from_utf8_lossy(&py.stdout);
+    assert!(
+        !text.contains(&a.family_name),
+        "a minor by name in the workbook"
+    );
+    assert!(text.contains("(minore)"), "in the person's place");
+    assert!(text.contains(&a.person_id), "the full export keeps the ids");
+}

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use tavolo::privacy::exports;
 use tavolo::Store;
 
 use crate::indicators::FilterArgs;
@@ -66,6 +67,15 @@ pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> a
             };
             let summary =
                 store.read(|c| tavolo::formats::workbook::write::export(c, &file, &options))?;
+            store.write(|tx| {
+                exports::record(
+                    tx,
+                    exports::Kind::Workbook,
+                    &file,
+                    &exports::filter_text(&options.filter),
+                    pseudonymise,
+                )
+            })?;
             writeln!(
                 out,
                 "written {}: {}",

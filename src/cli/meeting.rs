@@ -90,6 +90,15 @@ pub fn run(command: MeetingCommand, store: &mut Store, out: &mut impl Write) -> 
         } => {
             let header = tavolo::reports::minutes::Header { project, funder };
             store.read(|c| tavolo::reports::minutes::export(c, &meeting, &file, &header))?;
+            store.write(|tx| {
+                tavolo::privacy::exports::record(
+                    tx,
+                    tavolo::privacy::exports::Kind::Minutes,
+                    &file,
+                    &format!("incontro {meeting}"),
+                    false,
+                )
+            })?;
             writeln!(out, "written {}", file.display())?;
         }
         MeetingCommand::PlanThematic {

@@ -102,6 +102,15 @@ pub fn run(command: PersonCommand, store: &mut Store, out: &mut impl Write) -> a
                 let doc = store.read(|c| access::document(c, &person))?;
                 tavolo::formats::document::write(&doc, &file)?;
             }
+            store.write(|tx| {
+                tavolo::privacy::exports::record(
+                    tx,
+                    tavolo::privacy::exports::Kind::Access,
+                    &file,
+                    &format!("persona {person}"),
+                    false,
+                )
+            })?;
             writeln!(out, "{}", file.display())?;
         }
         PersonCommand::Erase { person, yes } => {
@@ -111,6 +120,14 @@ pub fn run(command: PersonCommand, store: &mut Store, out: &mut impl Write) -> a
                 );
             }
             let done = erasure::erase(store, &person, &tavolo::dates::today())?;
+            // The files written before that may hold them: for the office to chase.
+            let now = tavolo::store::clock::Clock::now_millis(&tavolo::store::clock::SystemClock);
+            let before = store.read(|c| {
+                tavolo::privacy::exports::with_names_until(
+                    c,
+                    i64::try_from(now).unwrap_or(i64::MAX),
+                )
+            })?;
             writeln!(
                 out,
                 "erased {person}: {} notes no longer attributed, {} texts without the name, {} consents, memberships and agenda slots removed, {} old values purged{}",
@@ -120,6 +137,24 @@ pub fn run(command: PersonCommand, store: &mut Store, out: &mut impl Write) -> a
                 done.values_purged,
                 if done.compacted { "" } else { "; the file could not be fully rewritten now (another program was reading it): run it again" }
             )?;
+            if !before.is_empty() {
+                writeln!(
+                    out,
+                    "files written before, not pseudonymised, that may hold them:"
+                )?;
+            }
+            for e in &before {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    tavolo::dates::local_date_time(u64::try_from(e.at_ms).unwrap_or(0))
+                        .format("%d/%m/%Y %H:%M"),
+                    e.kind,
+                    e.file,
+                    e.device_name,
+                    e.filter
+                )?;
+            }
         }
     }
     Ok(())

@@ -4,3 +4,4 @@
 pub mod access;
 pub mod consent;
 pub mod erasure;
+pub mod exports;

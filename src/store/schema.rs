@@ -324,6 +324,19 @@ pub const ERASURES: Table = Table {
     fields: &["erased_on", "notes", "deleted"],
 };
 
+pub const EXPORTS: Table = Table {
+    name: "exports",
+    fields: &[
+        "at_ms",
+        "kind",
+        "file",
+        "filter",
+        "pseudonymised",
+        "device_name",
+        "deleted",
+    ],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -352,6 +365,7 @@ pub const TABLES: &[&Table] = &[
     &GUIDELINE_VERSIONS,
     &CONSENTS,
     &ERASURES,
+    &EXPORTS,
 ];
 
 /// Looks a replicated table up by name.

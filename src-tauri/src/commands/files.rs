@@ -3,6 +3,7 @@
 
 use tauri::State;
 
+use tavolo::privacy::exports;
 use tavolo::{OpenMode, Store};
 
 use super::{internal, with_store, AppState, CommandResult};
@@ -45,7 +46,7 @@ pub async fn export_xlsx(
     })
     .await?;
     tauri::async_runtime::spawn_blocking(move || {
-        let reader = Store::open(&db_path, OpenMode::MustExist)?;
+        let mut reader = Store::open(&db_path, OpenMode::MustExist)?;
         let progress = |done: usize, total: usize| {
             let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
             let _ = app.emit(
@@ -64,6 +65,16 @@ pub async fn export_xlsx(
         };
         let summary =
             reader.read(|c| tavolo::formats::workbook::write::export(c, &path, &options))?;
+        let filter_text = exports::filter_text(&options.filter);
+        reader.write(|tx| {
+            exports::record(
+                tx,
+                exports::Kind::Workbook,
+                &path,
+                &filter_text,
+                pseudonymise,
+            )
+        })?;
         Ok(Some(ExportDoneDto {
             path: path.display().to_string(),
             sheets: summary
@@ -187,6 +198,8 @@ pub async fn export_minutes_odt(
     with_store(state, move |s| {
         let header = tavolo::reports::minutes::Header { project, funder };
         s.read(|c| tavolo::reports::minutes::export(c, &meeting_id, &path, &header))?;
+        let filter = format!("incontro {meeting_id}");
+        s.write(|tx| exports::record(tx, exports::Kind::Minutes, &path, &filter, false))?;
         Ok(Some(path.display().to_string()))
     })
     .await

@@ -101,6 +101,9 @@ pub fn pseudonym(key: &str, person_id: &str) -> String {
     format!("Persona {}", hash[..16].to_ascii_uppercase())
 }
 
+/// What a minor's name is in any workbook.
+const MINOR: &str = "(minore)";
+
 /// What an id becomes in a pseudonymised workbook: a UUIDv5 keyed by the
 /// workspace key, the same on every sheet (rows still join) and carrying no
 /// time (a UUIDv7 says when its record was made).
@@ -176,11 +179,16 @@ pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<E
     // half the time). It reads in one transaction, so the figures and the sheets
     // are one snapshot of the database.
     let scope = indicators::scope(filter, false)?;
-    // The names to take out of free texts, read before the reader starts.
+    // The names to take out of free texts, read before the reader starts; and
+    // the minors, never exported by name.
     let names = match options.pseudonym_key.as_deref() {
         Some(key) => Names::load(conn, key)?,
         None => None,
     };
+    let minors: std::collections::HashSet<String> = conn
+        .prepare("SELECT id FROM people WHERE minor = 1")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
     // Up to 64 batches (32,768 rows, a few tens of MB) wait for the writer: while
     // the writer is busy with the notes' long texts the reader gets that far
     // ahead, and spends the lead on the sheets whose queries cost more than their
@@ -208,7 +216,7 @@ pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<E
                 ))
             }
         };
-        let out = write_from(path, options, names.as_ref(), &receiver);
+        let out = write_from(path, options, names.as_ref(), &minors, &receiver);
         drop(receiver);
         if let Some(handle) = reader {
             let _ = handle.join();
@@ -394,6 +402,7 @@ fn write_from(
     path: &Path,
     options: &Options<'_>,
     names: Option<&Names>,
+    minors: &std::collections::HashSet<String>,
     receiver: &std::sync::mpsc::Receiver<Message>,
 ) -> Result<ExportSummary> {
     let next = || -> Result<Message> {
@@ -439,6 +448,7 @@ fn write_from(
         stamp: &stamp,
         key: options.pseudonym_key.as_deref(),
         names,
+        minors,
         progress: options.progress,
         total,
     };
@@ -584,6 +594,8 @@ struct Writer<'a> {
     stamp: &'a Format,
     key: Option<&'a str>,
     names: Option<&'a Names>,
+    /// People never exported by name, pseudonyms or not.
+    minors: &'a std::collections::HashSet<String>,
     progress: Option<&'a dyn Fn(usize, usize)>,
     total: usize,
 }
@@ -627,9 +639,29 @@ impl Writer<'_> {
             };
             for row in 0..rows.rows() {
                 r += 1;
+                // A minor's names: "(minore)" and nothing, in every workbook.
+                let mut minor = false;
                 for (out, (index, column)) in columns.iter().enumerate() {
                     let mut value = rows.get(row, *index);
                     let replaced;
+                    match column.personal {
+                        Personal::NameOf(id_col) => {
+                            if let Cell::Text(id) = rows.get(row, id_col) {
+                                minor = self.minors.contains(id);
+                            }
+                            if minor {
+                                value = Cell::Text(MINOR);
+                            }
+                        }
+                        Personal::GivenName if minor => value = Cell::Null,
+                        _ => {}
+                    }
+                    let names_a_person =
+                        matches!(column.personal, Personal::NameOf(_) | Personal::GivenName);
+                    if minor && names_a_person {
+                        self.cell(ws, r, out as u16, column.kind, value)?;
+                        continue;
+                    }
                     if let Some(key) = self.key {
                         match (column.personal, value) {
                             (Personal::NameOf(id_col), _) => {
