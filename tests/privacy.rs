@@ -364,3 +364,118 @@ fn a_minor_is_never_exported_by_name() {
     assert!(text.contains("(minore)"), "in the person's place");
     assert!(text.contains(&a.person_id), "the full export keeps the ids");
 }
+
+#[test]
+fn retention_lists_what_its_rules_would_blank_and_applying_them_leaves_no_trace() {
+    use tavolo::privacy::retention::{self, Rule};
+    use tavolo::store::schema::PEOPLE;
+    let db = TestDb::new();
+    let mut store = db.open();
+    demo::load(&mut store, 1).unwrap();
+    // Everyone gets an e-mail, so the contacts rule has something to find.
+    let people: Vec<String> = store
+        .read(|c| {
+            let mut s = c.prepare("SELECT id FROM people ORDER BY id")?;
+            let rows = s.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .unwrap();
+    store
+        .write(|tx| {
+            for (i, p) in people.iter().enumerate() {
+                let mail = rusqlite::types::Value::Text(format!("persona{i}@retention.example"));
+                tx.update(&PEOPLE, p, &[("email", mail)])?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let today = "2026-04-01";
+    // Worked out from the raw rows: last seen at a held meeting before 2024-04-01.
+    let expected: std::collections::BTreeSet<String> = store
+        .read(|c| {
+            let mut s = c.prepare(
+                "SELECT a.person_id, max(m.date) FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+                 WHERE a.deleted = 0 AND m.status = 'held' GROUP BY a.person_id",
+            )?;
+            let rows = s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            Ok(rows
+                .filter_map(|r| r.ok())
+                .filter(|(_, last)| last.as_str() < "2024-04-01")
+                .map(|(p, _)| p)
+                .collect())
+        })
+        .unwrap();
+    assert!(
+        !expected.is_empty() && expected.len() < people.len(),
+        "{}",
+        expected.len()
+    );
+    let rules = [
+        Rule::ContactsUnseen { months: 24 },
+        Rule::SpeakersOnOldNotes { years: 2 },
+    ];
+    let review = store.read(|c| retention::review(c, &rules, today)).unwrap();
+    assert_eq!(review[0].before, "2024-04-01");
+    let listed: std::collections::BTreeSet<String> = review[0].ids.iter().cloned().collect();
+    assert_eq!(
+        listed, expected,
+        "never-seen people were recorded today: not listed"
+    );
+    let old_notes: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM notes n JOIN meetings m ON m.id = n.meeting_id
+                 WHERE n.speaker_id IS NOT NULL AND n.deleted = 0 AND m.date < '2024-04-01'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(review[1].ids.len() as i64, old_notes);
+    assert!(old_notes > 0);
+    // Nothing happened yet.
+    let before = crate::util::dump_rows(&store);
+    store.read(|c| retention::review(c, &rules, today)).unwrap();
+    assert_eq!(crate::util::dump_rows(&store), before);
+
+    let gone: Vec<String> = listed
+        .iter()
+        .map(|p| {
+            store
+                .read(|c| {
+                    Ok(
+                        c.query_row("SELECT email FROM people WHERE id = ?1", [p], |r| {
+                            r.get::<_, String>(0)
+                        })?,
+                    )
+                })
+                .unwrap()
+        })
+        .collect();
+    retention::apply(&mut store, &rules, today).unwrap();
+    let again = store.read(|c| retention::review(c, &rules, today)).unwrap();
+    assert!(
+        again.iter().all(|r| r.ids.is_empty()),
+        "applied: nothing left to do"
+    );
+    let kept_speakers: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM notes WHERE speaker_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert!(kept_speakers > 0, "recent notes keep who spoke");
+    drop(store);
+    let raw = std::fs::read(&db.path).unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    for mail in &gone {
+        assert!(!text.contains(mail.as_str()), "{mail} is still in the file");
+    }
+    assert!(
+        text.contains("@retention.example"),
+        "the contacts of people seen lately stay"
+    );
+}

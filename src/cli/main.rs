@@ -28,7 +28,7 @@ use import::ImportCommand;
 use indicators::FilterArgs;
 use meeting::MeetingCommand;
 use note::NoteCommand;
-use person::{ConsentCommand, PersonCommand};
+use person::{ConsentCommand, PersonCommand, RetentionCommand};
 use report::{ReportCommand, TerritoryCommand};
 use sync::SyncCommand;
 use workspace::WorkspaceCommand;
@@ -94,6 +94,9 @@ enum Command {
     /// Consents by purpose (register, names, quotes, photos).
     #[command(subcommand)]
     Consent(ConsentCommand),
+    /// Retention rules: review what they would blank, then apply them.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Changes between laptops: bundles through files or a shared folder.
     #[command(subcommand)]
     Sync(SyncCommand),
@@ -176,6 +179,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Note(c) => note::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Person(c) => person::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Consent(c) => person::consent(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Retention(c) => {
+            person::retention(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
+        }
         Command::Sync(c) => sync::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Report(c) => report::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Territory(c) => {

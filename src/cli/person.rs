@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::{ArgGroup, Subcommand};
 use serde_json::json;
-use tavolo::privacy::{access, consent, erasure};
+use tavolo::privacy::{access, consent, erasure, retention};
 use tavolo::register::people::{self, ListFilter};
 use tavolo::vocabulary::{ConsentHow, ConsentPurpose};
 use tavolo::Store;
@@ -31,6 +31,23 @@ pub enum PersonCommand {
     Erase {
         #[arg(long, value_name = "ID")]
         person: String,
+        /// Required: says that you mean it.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RetentionCommand {
+    /// What the retention rules would blank today: contacts of people not seen for
+    /// 24 months, who spoke on notes older than 5 years.
+    Review {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply the rules: blank what the review lists, purge the old values, rewrite
+    /// the file.
+    Apply {
         /// Required: says that you mean it.
         #[arg(long)]
         yes: bool,
@@ -185,6 +202,58 @@ pub fn consent(
                 if c.given { "given" } else { "withdrawn" }
             )?;
         }
+    }
+    Ok(())
+}
+
+fn rule_text(rule: retention::Rule) -> String {
+    match rule {
+        retention::Rule::ContactsUnseen { months } => {
+            format!("contacts of people not seen for {months} months")
+        }
+        retention::Rule::SpeakersOnOldNotes { years } => {
+            format!("who spoke, on notes older than {years} years")
+        }
+    }
+}
+
+pub fn retention(
+    command: RetentionCommand,
+    store: &mut Store,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let today = tavolo::dates::today();
+    let reviews = match command {
+        RetentionCommand::Review { json } => {
+            let reviews =
+                store.read(|c| retention::review(c, &retention::DEFAULT_RULES, &today))?;
+            if json {
+                let rows: Vec<serde_json::Value> = reviews
+                    .iter()
+                    .map(|r| json!({"rule": rule_text(r.rule), "before": r.before, "ids": r.ids}))
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+                return Ok(());
+            }
+            reviews
+        }
+        RetentionCommand::Apply { yes } => {
+            if !yes {
+                anyhow::bail!(
+                    "applying the retention rules cannot be undone: run it again with --yes"
+                );
+            }
+            retention::apply(store, &retention::DEFAULT_RULES, &today)?
+        }
+    };
+    for r in &reviews {
+        writeln!(
+            out,
+            "{}, before {}: {}",
+            rule_text(r.rule),
+            r.before,
+            r.ids.len()
+        )?;
     }
     Ok(())
 }

@@ -5,3 +5,4 @@ pub mod access;
 pub mod consent;
 pub mod erasure;
 pub mod exports;
+pub mod retention;
