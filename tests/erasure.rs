@@ -242,3 +242,28 @@ fn an_erased_person_leaves_no_byte_in_the_file_the_exports_a_peer_or_a_restored_
     assert_clean(&da.path, "A's file after restoring the old backup");
     da.cli(&["check"]).ok();
 }
+
+#[test]
+fn a_rewrite_that_cannot_finish_now_is_owed_and_the_next_sync_pays_it() {
+    let da = TestDb::new();
+    let folder = tempfile::tempdir().unwrap();
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let person = a_speaker_with_traces(&mut a);
+    // Another program reading the file: the log cannot be emptied under it.
+    let reader = rusqlite::Connection::open(&da.path).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+        .unwrap();
+    let done = tavolo::privacy::erasure::erase(&mut a, &person, "2026-12-02").unwrap();
+    assert!(!done.compacted, "a reader kept the log's frames");
+    reader.execute_batch("ROLLBACK").unwrap();
+    drop(reader);
+    // The next sync, with nothing new to apply, rewrites the file.
+    sync::folder(&mut a, folder.path()).unwrap();
+    let wal = std::fs::metadata(format!("{}-wal", da.path.display())).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "the log emptied by the sync");
+    drop(a);
+    assert_clean(&da.path, "after the owed rewrite");
+}

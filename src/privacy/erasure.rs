@@ -221,7 +221,7 @@ pub fn erase(store: &mut Store, person_id: &str, today: &str) -> Result<Erased> 
     }
     let mut done = blank_here(store, person_id, today)?;
     done.values_purged = purge_all(store)?;
-    done.compacted = store.compact()?;
+    done.compacted = compact_or_owe(store)?;
     Ok(done)
 }
 
@@ -266,6 +266,10 @@ fn purge_all(store: &mut Store) -> Result<usize> {
 /// lose the attribution, and the old values are purged; the file is rewritten
 /// when anything changed. Returns how many values changed.
 pub fn reapply(store: &mut Store) -> Result<usize> {
+    let owed = store
+        .read(|c| crate::store::local::local_value(c, COMPACT_OWED))?
+        .as_deref()
+        == Some("1");
     let erased: Vec<(String, String)> = store.read(|c| {
         let mut stmt = c.prepare("SELECT id, erased_on FROM erasures WHERE deleted = 0")?;
         let rows = stmt
@@ -273,7 +277,7 @@ pub fn reapply(store: &mut Store) -> Result<usize> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     })?;
-    if erased.is_empty() {
+    if erased.is_empty() && !owed {
         return Ok(0);
     }
     let mut changed = 0;
@@ -295,10 +299,36 @@ pub fn reapply(store: &mut Store) -> Result<usize> {
         }
     }
     changed += purge_all(store)?;
-    if changed > 0 {
-        store.compact()?;
+    if changed > 0 || owed {
+        compact_or_owe(store)?;
     }
     Ok(changed)
+}
+
+/// The rewrite of the file owed since an earlier erasure or sync, if any: done
+/// now (a sync with nothing new calls it; it reads one local fact otherwise).
+pub fn settle(store: &mut Store) -> Result<()> {
+    let owed = store.read(|c| crate::store::local::local_value(c, COMPACT_OWED))?;
+    if owed.as_deref() == Some("1") {
+        compact_or_owe(store)?;
+    }
+    Ok(())
+}
+
+/// The local fact that a rewrite of the file is owed: one could not run (another
+/// connection was writing or reading), so the next sync tries again.
+const COMPACT_OWED: &str = "compact_owed";
+
+/// [`Store::compact`], or, when it cannot be done now, the debt remembered.
+/// Returns whether the file was rewritten and its log emptied.
+fn compact_or_owe(store: &mut Store) -> Result<bool> {
+    // Paid before the rewrite, so a rewrite that works leaves the log empty.
+    store.set_local_value(COMPACT_OWED, "0")?;
+    let done = store.compact().unwrap_or(false);
+    if !done {
+        store.set_local_value(COMPACT_OWED, "1")?;
+    }
+    Ok(done)
 }
 
 /// Restores a backup (`Store::restore`) and applies again every erasure this

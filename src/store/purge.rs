@@ -65,14 +65,24 @@ impl Store {
     /// `secure_delete` on, a checkpoint that empties the log, `VACUUM`, and the
     /// log emptied again. Returns whether the log could be emptied (another
     /// connection reading at that moment keeps its frames until it is done).
+    ///
+    /// It does not wait for other connections: one writing makes it fail at once
+    /// and one reading leaves the log unemptied (`Ok(false)`), and the caller owes
+    /// it for later, rather than stall the app for the busy timeout twice.
     pub fn compact(&mut self) -> Result<bool> {
         self.conn.pragma_update(None, "secure_delete", true)?;
-        let empty = |conn: &Connection| -> Result<bool> {
-            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-            Ok(busy == 0)
-        };
-        empty(&self.conn)?;
-        self.conn.execute_batch("VACUUM")?;
-        empty(&self.conn)
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let out = (|| -> Result<bool> {
+            let empty = |conn: &Connection| -> Result<bool> {
+                let busy: i64 =
+                    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+                Ok(busy == 0)
+            };
+            empty(&self.conn)?;
+            self.conn.execute_batch("VACUUM")?;
+            empty(&self.conn)
+        })();
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        out
     }
 }

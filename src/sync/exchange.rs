@@ -359,9 +359,12 @@ fn import_locked(
         }
         queue = waiting.into_iter().map(|(p, _)| p).collect();
     }
-    // What arrived may be an erasure, or old values of someone erased.
+    // What arrived may be an erasure, or old values of someone erased; with
+    // nothing new, a rewrite of the file owed since an earlier one is tried again.
     if arrived.changes > 0 {
         crate::privacy::erasure::reapply(store)?;
+    } else {
+        crate::privacy::erasure::settle(store)?;
     }
     Ok(arrived)
 }
