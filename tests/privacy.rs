@@ -139,13 +139,25 @@ fn the_minutes_name_only_who_consented_and_never_a_minor() {
     ])
     .ok();
     assert!(minutes_of(&store, &meeting).contains(&name));
-    store
-        .write(|tx| consent::set_minor(tx, &a.person_id, true))
-        .unwrap();
+    let line = db.cli(&["person", "minor", "--person", &a.person_id]).ok();
+    assert!(line.ends_with("\tminor\n"), "{line}");
     assert!(
         !minutes_of(&store, &meeting).contains(&a.family_name),
         "a minor is never named"
     );
+    db.cli(&["person", "minor", "--person", &a.person_id, "--unset"])
+        .ok();
+    assert!(
+        minutes_of(&store, &meeting).contains(&name),
+        "no longer a minor"
+    );
+    store
+        .write(|tx| consent::set_minor(tx, &a.person_id, true))
+        .unwrap();
+    let line = db
+        .cli(&["person", "minor", "--person", "nessuno"])
+        .fails_with_one_line();
+    assert!(line.contains("nessuno"), "{line}");
 
     // The synthesis report names nobody, whatever the consents.
     let report = store

@@ -25,6 +25,15 @@ pub enum PersonCommand {
         #[arg(value_name = "OUT")]
         out: std::path::PathBuf,
     },
+    /// Mark a person a minor (never named in minutes, reports, sign-in sheets or
+    /// workbooks), or no longer one.
+    Minor {
+        #[arg(long, value_name = "ID")]
+        person: String,
+        /// No longer a minor.
+        #[arg(long)]
+        unset: bool,
+    },
     /// Erase a person on request (GDPR art. 17): their personal fields blanked,
     /// their name taken off their notes, the old values purged from the file; it
     /// reaches the other laptops with the next sync. Cannot be undone.
@@ -129,6 +138,14 @@ pub fn run(command: PersonCommand, store: &mut Store, out: &mut impl Write) -> a
                 )
             })?;
             writeln!(out, "{}", file.display())?;
+        }
+        PersonCommand::Minor { person, unset } => {
+            store.write(|tx| consent::set_minor(tx, &person, !unset))?;
+            writeln!(
+                out,
+                "{person}\t{}",
+                if unset { "not a minor" } else { "minor" }
+            )?;
         }
         PersonCommand::Erase { person, yes } => {
             if !yes {
