@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use crate::store::ids::link_id;
 use crate::store::schema::{CONSENTS, PEOPLE};
 use crate::store::{Connection, WriteTx};
@@ -38,15 +38,8 @@ pub fn set(
     how: Option<ConsentHow>,
     date: &str,
 ) -> Result<Consent> {
-    if crate::dates::parse_date(date).is_none() {
-        return Err(Error::invalid(
-            "date",
-            Problem::BadFormat {
-                value: date.to_owned(),
-                expected: "a date YYYY-MM-DD",
-            },
-        ));
-    }
+    let date = crate::validate::date("date", date)?;
+    let date = date.as_str();
     let live: Option<i64> = tx
         .conn()
         .query_row(

@@ -210,15 +210,8 @@ fn blank_here(store: &mut Store, person_id: &str, on: &str) -> Result<Erased> {
 
 /// Erases a person (see the module's text), on `today` (YYYY-MM-DD).
 pub fn erase(store: &mut Store, person_id: &str, today: &str) -> Result<Erased> {
-    if crate::dates::parse_date(today).is_none() {
-        return Err(crate::error::Error::invalid(
-            "date",
-            crate::error::Problem::BadFormat {
-                value: today.to_owned(),
-                expected: "a date YYYY-MM-DD",
-            },
-        ));
-    }
+    let today = crate::validate::date("date", today)?;
+    let today = today.as_str();
     let mut done = blank_here(store, person_id, today)?;
     done.values_purged = purge_all(store)?;
     done.compacted = compact_or_owe(store)?;

@@ -40,15 +40,9 @@ pub struct Review {
 
 /// `today` moved back by `months` (the 31st becomes the month's last day).
 fn months_before(today: &str, months: u32) -> Result<String> {
-    let day = crate::dates::parse_date(today).ok_or_else(|| {
-        crate::error::Error::invalid(
-            "today",
-            crate::error::Problem::BadFormat {
-                value: today.to_owned(),
-                expected: "a date YYYY-MM-DD",
-            },
-        )
-    })?;
+    let today = crate::validate::date("today", today)?;
+    let day = crate::dates::parse_date(&today)
+        .ok_or_else(|| crate::error::Error::Internal(format!("{today} passed the date check")))?;
     Ok(day
         .checked_sub_months(chrono::Months::new(months))
         .unwrap_or(day)

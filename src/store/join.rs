@@ -36,6 +36,14 @@ fn definition(conn: &Connection, kind: &str, name: &str) -> Result<Option<String
         .optional()?)
 }
 
+/// Whether the change log holds nothing: a database that has never been written.
+pub(crate) fn log_is_empty(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM change_log LIMIT 1", [], |_| Ok(()))
+        .optional()?
+        .is_none())
+}
+
 /// A row by table and id, borrowed from the changes.
 type Key<'c> = (&'static str, &'c str);
 
@@ -58,10 +66,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let held: Option<i64> = tx
-            .query_row("SELECT 1 FROM change_log LIMIT 1", [], |r| r.get(0))
-            .optional()?;
-        if held.is_some() {
+        if !log_is_empty(&tx)? {
             return Ok(None);
         }
         let seen = before(&tx)?;

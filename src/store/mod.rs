@@ -12,7 +12,7 @@ pub mod backup;
 pub mod clock;
 pub mod ids;
 pub mod integrity;
-mod join;
+pub(crate) mod join;
 pub mod local;
 pub mod paths;
 pub mod purge;

@@ -485,7 +485,7 @@ fn apply_one(
     // and what is already in the log is skipped.
     // Into an empty database (a laptop joining) the whole history goes at once
     // (`Store::apply_into_empty`): far faster, and there is nothing to type into.
-    let mut joining = done == 0 && store.read(log_is_empty)?;
+    let mut joining = done == 0 && store.read(crate::store::join::log_is_empty)?;
     let mut n = 0;
     let (mut start, mut i) = (0, 0);
     loop {
@@ -567,15 +567,6 @@ fn apply_one(
         *arrived.records.entry(table).or_default() += n;
     }
     Ok(())
-}
-
-/// Whether the change log holds nothing: a database that has never been written.
-fn log_is_empty(c: &rusqlite::Connection) -> Result<bool> {
-    Ok(
-        c.query_row("SELECT 1 FROM change_log LIMIT 1", [], |_| Ok(()))
-            .optional()?
-            .is_none(),
-    )
 }
 
 /// Bundles of another copy of this database, written under this laptop's old
