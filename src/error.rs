@@ -30,6 +30,11 @@ pub enum Error {
     #[error("{path}: {message}")]
     File { path: String, message: String },
 
+    /// The file is encrypted and no passphrase, or a wrong one, was given; the
+    /// message says which, and the path names the file.
+    #[error("{path}: {message}")]
+    Locked { path: String, message: String },
+
     /// SQLite reported a fault. Its details may hold data, so the desktop shell
     /// shows only that the database failed; the command line prints them.
     #[error("database error: {0}")]
@@ -57,6 +62,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::Conflict(_) => "conflict",
             Error::File { .. } => "file",
+            Error::Locked { .. } => "locked",
             Error::Storage(_) => "storage",
             Error::Internal(_) => "internal",
         }
@@ -84,6 +90,8 @@ pub fn not_found<'a>(
 pub enum Problem {
     /// The field must not be empty.
     Required,
+    /// The text is shorter than `min` characters.
+    TooShort { min: usize },
     /// The text is longer than `max` characters.
     TooLong { max: usize },
     /// The value is not one of the accepted codes.
@@ -102,6 +110,7 @@ impl Problem {
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Required => "required",
+            Problem::TooShort { .. } => "too_short",
             Problem::TooLong { .. } => "too_long",
             Problem::Unknown { .. } => "unknown_value",
             Problem::BadFormat { .. } => "bad_format",
@@ -114,6 +123,7 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Required => write!(f, "is required"),
+            Problem::TooShort { min } => write!(f, "is shorter than {min} characters"),
             Problem::TooLong { max } => write!(f, "is longer than {max} characters"),
             Problem::Unknown { value, accepted } => {
                 write!(f, "'{value}' is not one of: {accepted}")

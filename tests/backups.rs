@@ -233,7 +233,7 @@ fn a_damaged_database_is_found_and_a_backup_takes_its_place_with_the_damaged_fil
     let problem = recovery::problem(&headless).expect("no database at all");
     assert_eq!(problem.damage, recovery::Damage::Unopenable, "{problem}");
 
-    let (store, aside) = recovery::restore_over(&db.path, &taken.path, 1_764_691_200_000).unwrap();
+    let (store, aside) = recovery::restore_over(&db.path, &taken.path, 1_764_691_200_000, None).unwrap();
     assert_eq!(dump_rows(&store), good, "the backup's rows");
     assert_ne!(store.device(), device);
     assert!(
@@ -264,7 +264,7 @@ fn what_can_still_be_read_is_copied_out_table_by_table() {
     drop(store);
     // A healthy file: everything.
     let whole = db.dir.path().join("copia.db");
-    let report = recovery::salvage(&db.path, &whole).unwrap();
+    let report = recovery::salvage(&db.path, &whole, None).unwrap();
     assert!(
         report.tables.iter().all(|(_, _, stopped)| !stopped),
         "{report:?}"
@@ -273,13 +273,13 @@ fn what_can_still_be_read_is_copied_out_table_by_table() {
         dump_rows(&Store::open(&whole, OpenMode::MustExist).unwrap()),
         good
     );
-    let again = recovery::salvage(&db.path, &whole).unwrap_err();
+    let again = recovery::salvage(&db.path, &whole, None).unwrap_err();
     assert!(again.to_string().contains("exists already"), "{again}");
 
     // A damaged one: what can be read, and where it stopped.
     spoil_page(&db.path, 30);
     let part = db.dir.path().join("recuperato.db");
-    let report = recovery::salvage(&db.path, &part).unwrap();
+    let report = recovery::salvage(&db.path, &part, None).unwrap();
     let copied: usize = report.tables.iter().map(|(_, n, _)| n).sum();
     assert!(copied > 0, "{report:?}");
     let rows = dump_rows(&Store::open(&part, OpenMode::MustExist).unwrap());

@@ -324,7 +324,7 @@ fn rewrite_body(
     tag: &str,
     change: impl FnOnce(&mut serde_json::Value),
 ) -> PathBuf {
-    let bundle = bundle::read(file).unwrap();
+    let bundle = bundle::read(file, None).unwrap();
     let bytes = std::fs::read(file).unwrap();
     let start = bundle::MAGIC.len();
     let end = start + bytes[start..].iter().position(|b| *b == b'\n').unwrap();
@@ -401,8 +401,8 @@ fn every_kind_of_bad_bundle_is_refused_with_one_line_and_changes_nothing() {
         ),
         (
             "an unknown format",
-            rewrite_header(&good, dir, "case2", |h| h.format = 2),
-            "bundle format 2",
+            rewrite_header(&good, dir, "case2", |h| h.format = 3),
+            "bundle format 3",
         ),
         (
             "a gigabyte claimed",
@@ -563,7 +563,7 @@ fn the_format_1_fixture_still_reads_and_applies() {
         let file = sync::export_to(&mut a, dir.path()).unwrap().unwrap().file;
         std::fs::copy(file, FIXTURE).unwrap();
     }
-    let bundle = bundle::read(Path::new(FIXTURE)).unwrap();
+    let bundle = bundle::read(Path::new(FIXTURE), None).unwrap();
     assert_eq!(bundle.header.format, 1);
     assert_eq!(bundle.header.from_seq, 1);
     let db = TestDb::new();

@@ -9,6 +9,7 @@ mod import;
 mod indicators;
 mod meeting;
 mod note;
+mod passphrase;
 mod person;
 mod report;
 mod sync;
@@ -18,7 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tavolo::{store::paths, OpenMode, Store};
+use tavolo::store::{cipher, paths};
+use tavolo::{OpenMode, Store};
 
 use backup::BackupCommand;
 use export::ExportCommand;
@@ -51,7 +53,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create the database (or bring an existing one to the current schema).
-    Init,
+    Init {
+        /// Encrypt the new database with a passphrase (TAVOLO_PASSPHRASE, or
+        /// typed twice), kept in the keyring where one answers.
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Encrypt an existing plain database in place (a backup first; the plain
+    /// backups beside it are encrypted too).
+    Encrypt,
     /// Load the demonstration workspace into an empty database.
     Demo {
         /// Multiply organisations, people and meetings N times (for benchmarks).
@@ -138,9 +148,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(p) => (p, false),
         None => (paths::default_db_path()?, true),
     };
+    if matches!(cli.command, Command::Encrypt) {
+        let pass = passphrase::new_one(&path)?;
+        let now = tavolo::store::clock::Clock::now_millis(&tavolo::store::clock::SystemClock);
+        let done = tavolo::store::encrypt::encrypt_in_place(&path, &pass, now)?;
+        println!("encrypted: {}", path.display());
+        println!(
+            "backup first: {}; plain backups encrypted: {}",
+            done.backup.display(),
+            done.backups_sealed
+        );
+        println!("{}", passphrase::keep(&path, &pass));
+        return Ok(ExitCode::SUCCESS);
+    }
     let creates = matches!(
         cli.command,
-        Command::Init
+        Command::Init { .. }
             | Command::Demo { .. }
             | Command::Import(ImportCommand::Workbook { .. })
             // A new laptop joins a workspace by importing its bundles.
@@ -155,11 +178,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         OpenMode::MustExist
     };
     let existed = path.exists();
-    let mut store = Store::open(&path, mode)?;
+    let encrypt = matches!(cli.command, Command::Init { encrypt: true });
+    let key = if cipher::is_encrypted(&path) {
+        Some(passphrase::to_open(&path)?)
+    } else if encrypt {
+        if existed && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+            anyhow::bail!(
+                "{}: exists and is not encrypted: `tavolo encrypt` encrypts it in place",
+                path.display()
+            );
+        }
+        Some(passphrase::new_one(&path)?)
+    } else {
+        None
+    };
+    let mut store = Store::open_keyed(&path, mode, key)?;
     let out = std::io::stdout();
     let mut out = out.lock();
     match cli.command {
-        Command::Init => workspace::run(WorkspaceCommand::Init, &mut store, &mut out),
+        Command::Init { encrypt } => {
+            let code = workspace::run(WorkspaceCommand::Init, &mut store, &mut out)?;
+            if let (true, Some(pass)) = (encrypt, store.passphrase()) {
+                use std::io::Write;
+                writeln!(out, "encrypted; {}", passphrase::keep(&path, pass))?;
+            }
+            Ok(code)
+        }
+        Command::Encrypt => unreachable_encrypt(),
         Command::Demo { scale } => {
             workspace::run(WorkspaceCommand::Demo { scale }, &mut store, &mut out)
         }
@@ -192,4 +237,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             guidelines::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
         }
     }
+}
+
+/// `tavolo encrypt` is done before any database is opened, above.
+fn unreachable_encrypt() -> anyhow::Result<ExitCode> {
+    anyhow::bail!("internal: encrypt is handled before the database is opened")
 }

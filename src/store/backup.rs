@@ -16,6 +16,7 @@ use chrono::{Datelike, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
+use crate::store::cipher::{self, Passphrase};
 use crate::store::{schema, Store};
 
 /// Why a backup was taken (it is the last part of its file name).
@@ -29,6 +30,9 @@ pub enum Reason {
     BeforeMigration,
     /// Just before another backup was restored over the database.
     BeforeRestore,
+    /// Just before the database was encrypted (`tavolo encrypt`), itself
+    /// encrypted.
+    BeforeEncrypt,
     /// A database that could not be opened, moved here when a backup took its
     /// place (kept, never removed by the rotation).
     Damaged,
@@ -41,6 +45,7 @@ impl Reason {
             Reason::Manual => "manual",
             Reason::BeforeMigration => "before-migration",
             Reason::BeforeRestore => "before-restore",
+            Reason::BeforeEncrypt => "before-encrypt",
             Reason::Damaged => "damaged",
         }
     }
@@ -51,6 +56,7 @@ impl Reason {
             Reason::Manual,
             Reason::BeforeMigration,
             Reason::BeforeRestore,
+            Reason::BeforeEncrypt,
             Reason::Damaged,
         ]
         .into_iter()
@@ -128,10 +134,14 @@ pub fn list(dir: &Path) -> Result<Vec<Backup>> {
 }
 
 /// Copies the database `conn` holds into `file` by the online backup API,
-/// atomically (a temporary name, fsync, rename).
-pub(super) fn copy_into(conn: &Connection, file: &Path) -> Result<()> {
+/// atomically (a temporary name, fsync, rename); encrypted with `key` when the
+/// database is (the copy is then as unreadable as the file it copies).
+pub(super) fn copy_into(conn: &Connection, file: &Path, key: Option<&Passphrase>) -> Result<()> {
     crate::formats::files::with_temp(file, |temp| {
         let mut dst = Connection::open(temp).map_err(std::io::Error::other)?;
+        if let Some(k) = key {
+            cipher::unlock(&dst, k, temp).map_err(std::io::Error::other)?;
+        }
         rusqlite::backup::Backup::new(conn, &mut dst)
             .and_then(|b| b.run_to_completion(1024, std::time::Duration::ZERO, None))
             .map_err(std::io::Error::other)?;
@@ -140,14 +150,20 @@ pub(super) fn copy_into(conn: &Connection, file: &Path) -> Result<()> {
 }
 
 /// A backup of the database `conn` holds, into `dir` (made if missing).
-fn take(conn: &Connection, dir: &Path, now_millis: u64, reason: Reason) -> Result<Backup> {
+fn take(
+    conn: &Connection,
+    dir: &Path,
+    now_millis: u64,
+    reason: Reason,
+    key: Option<&Passphrase>,
+) -> Result<Backup> {
     std::fs::create_dir_all(dir).map_err(|e| Error::File {
         path: dir.display().to_string(),
         message: format!("cannot be made ({e})"),
     })?;
     let taken = crate::dates::local_date_time(now_millis);
     let path = dir.join(file_name(taken, reason));
-    copy_into(conn, &path)?;
+    copy_into(conn, &path, key)?;
     let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
     prune(dir)?;
     Ok(Backup {
@@ -159,8 +175,13 @@ fn take(conn: &Connection, dir: &Path, now_millis: u64, reason: Reason) -> Resul
 }
 
 /// Just before a migration, in `Store::open`: the file as it was, beside it.
-pub(super) fn before_migration(conn: &Connection, db: &Path, now_millis: u64) -> Result<Backup> {
-    take(conn, &folder_for(db), now_millis, Reason::BeforeMigration)
+pub(super) fn before_migration(
+    conn: &Connection,
+    db: &Path,
+    now_millis: u64,
+    key: Option<&Passphrase>,
+) -> Result<Backup> {
+    take(conn, &folder_for(db), now_millis, Reason::BeforeMigration, key)
 }
 
 /// Removes the backups the rotation no longer keeps: of the daily ones, the
@@ -189,7 +210,11 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
             keep.push(b);
         }
     }
-    for reason in [Reason::BeforeMigration, Reason::BeforeRestore] {
+    for reason in [
+        Reason::BeforeMigration,
+        Reason::BeforeRestore,
+        Reason::BeforeEncrypt,
+    ] {
         keep.extend(all.iter().filter(|b| b.reason == reason).take(BEFORE_KEPT));
     }
     keep.extend(
@@ -210,9 +235,10 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
-/// The backup `file`, opened read-only once it is known to be a readable Tavolo
-/// database of a schema this version knows; otherwise why not, naming the file.
-pub(super) fn checked(file: &Path) -> Result<Connection> {
+/// The backup `file`, opened read-only (unlocked with `key` if it is encrypted)
+/// once it is known to be a readable Tavolo database of a schema this version
+/// knows; otherwise why not, naming the file.
+pub(super) fn checked(file: &Path, key: Option<&Passphrase>) -> Result<Connection> {
     let shown = file.display().to_string();
     let bad = |message: String| Error::File {
         path: shown.clone(),
@@ -223,6 +249,20 @@ pub(super) fn checked(file: &Path) -> Result<Connection> {
     }
     let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| bad(format!("cannot be opened ({e})")))?;
+    match (cipher::is_encrypted(file), key) {
+        (true, Some(k)) => cipher::unlock(&source, k, file)?,
+        (true, None) => {
+            return Err(bad(
+                "is encrypted and this database is not: encrypt this one first (`tavolo encrypt`) with the workspace's passphrase".into(),
+            ))
+        }
+        (false, Some(_)) => {
+            return Err(bad(
+                "is a plain copy and this database is encrypted: a plain copy cannot be put in its place".into(),
+            ))
+        }
+        (false, None) => {}
+    }
     let check: String = source
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(|e| bad(format!("is not a readable database ({e})")))?;
@@ -259,7 +299,13 @@ impl Store {
     /// A backup now, into `dir` or the default folder.
     pub fn backup(&self, dir: Option<&Path>, reason: Reason) -> Result<Backup> {
         let dir = dir.map_or_else(|| self.backup_folder(), Path::to_owned);
-        take(&self.conn, &dir, self.clock.now_millis(), reason)
+        take(
+            &self.conn,
+            &dir,
+            self.clock.now_millis(),
+            reason,
+            self.key.as_ref(),
+        )
     }
 
     /// The day's backup, if none was taken today (the app calls it at start).
@@ -278,7 +324,7 @@ impl Store {
     /// backing up the database as it is; the database is then brought to this
     /// version's schema and given a new device id. Returns the backup taken first.
     pub fn restore(&mut self, file: &Path) -> Result<Backup> {
-        let source = checked(file)?;
+        let source = checked(file, self.key.as_ref())?;
         let before = self.backup(None, Reason::BeforeRestore)?;
         rusqlite::backup::Backup::new(&source, &mut self.conn)
             .and_then(|b| b.run_to_completion(1024, std::time::Duration::ZERO, None))

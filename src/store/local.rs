@@ -114,6 +114,13 @@ impl Store {
     }
 }
 
+/// Records the file at `path` as this database's own, so a copy made for it
+/// (the encrypted file `tavolo encrypt` puts in place of the plain one, under
+/// the same name) keeps the device id instead of looking like a copy.
+pub(super) fn claim_file(conn: &Connection, path: &Path) -> Result<()> {
+    set(conn, DB_FILE, &file_identity(path))
+}
+
 fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO local_meta (key, value) VALUES (?1, ?2)

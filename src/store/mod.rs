@@ -9,9 +9,12 @@
 //! back into rows, keeping for every field the value with the newest timestamp.
 
 pub mod backup;
+pub mod cipher;
 pub mod clock;
+pub mod encrypt;
 pub mod ids;
 pub mod integrity;
+pub mod keyring;
 pub(crate) mod join;
 pub mod local;
 pub mod paths;
@@ -32,6 +35,7 @@ use std::time::Duration;
 use rusqlite::{OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
+use crate::store::cipher::Passphrase;
 use crate::store::clock::{Clock, Hlc, SystemClock};
 use crate::store::write::begin;
 
@@ -55,6 +59,8 @@ pub struct Store {
     clock: Box<dyn Clock>,
     /// The newest clock value this database has seen (local or received).
     last: Hlc,
+    /// The workspace's passphrase, when the file is encrypted.
+    key: Option<Passphrase>,
 }
 
 impl std::fmt::Debug for Store {
@@ -67,13 +73,31 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (and if needed creates and migrates) the database at `path`.
+    /// Opens (and if needed creates and migrates) the database at `path`. An
+    /// encrypted file opens only if this process opened it before (with
+    /// [`Store::open_keyed`]); otherwise the error says it needs its passphrase.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
-        Store::open_with_clock(path, mode, Box::new(SystemClock))
+        Store::open_keyed(path, mode, None)
+    }
+
+    /// Like [`Store::open`], unlocking an encrypted file with `key`; a new file
+    /// made with a key is encrypted from its first page. A key given for a plain
+    /// file is refused (`tavolo encrypt` encrypts one).
+    pub fn open_keyed(path: &Path, mode: OpenMode, key: Option<Passphrase>) -> Result<Store> {
+        Store::open_full(path, mode, Box::new(SystemClock), key)
     }
 
     /// Like [`Store::open`], with the given clock (tests use a fixed one).
     pub fn open_with_clock(path: &Path, mode: OpenMode, clock: Box<dyn Clock>) -> Result<Store> {
+        Store::open_full(path, mode, clock, None)
+    }
+
+    fn open_full(
+        path: &Path,
+        mode: OpenMode,
+        clock: Box<dyn Clock>,
+        key: Option<Passphrase>,
+    ) -> Result<Store> {
         let shown = path.display().to_string();
         let file_error = |message: String| Error::File {
             path: shown.clone(),
@@ -102,8 +126,25 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
+        let encrypted = cipher::is_encrypted(path);
+        let fresh = !path.exists() || std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+        let key = match key {
+            Some(_) if !encrypted && !fresh => {
+                return Err(Error::Conflict(format!(
+                    "{shown}: is not encrypted; encrypt it first with `tavolo encrypt`"
+                )))
+            }
+            Some(k) => Some(k),
+            None if encrypted => {
+                Some(cipher::remembered(path).ok_or_else(|| cipher::needs_passphrase(path))?)
+            }
+            None => None,
+        };
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| file_error(format!("cannot open the database ({e})")))?;
+        if let Some(k) = &key {
+            cipher::unlock(&conn, k, path)?;
+        }
         configure(&conn).map_err(|e| match e {
             Error::Storage(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::NotADatabase =>
@@ -115,18 +156,27 @@ impl Store {
         // A file from an older Tavolo is copied aside before its schema changes.
         let from = schema::version(&conn)?;
         if from > 0 && from < schema::VERSION {
-            backup::before_migration(&conn, path, clock.now_millis())?;
+            backup::before_migration(&conn, path, clock.now_millis(), key.as_ref())?;
         }
         schema::migrate(&mut conn)?;
         let device = local::device_id(&conn, path)?;
         let last = latest_hlc(&conn)?.unwrap_or_else(|| Hlc::zero(&device));
+        if let Some(k) = &key {
+            cipher::remember(path, k);
+        }
         Ok(Store {
             conn,
             path: path.to_owned(),
             device,
             clock,
             last,
+            key,
         })
+    }
+
+    /// The workspace's passphrase, when this database is encrypted.
+    pub fn passphrase(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
     }
 
     /// The file this store was opened from.

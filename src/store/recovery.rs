@@ -10,6 +10,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 use crate::store::backup::{self, Reason};
+use crate::store::cipher::{self, Passphrase};
 use crate::store::{schema, OpenMode, Store};
 
 /// Why a database cannot be used.
@@ -60,6 +61,14 @@ pub fn problem(path: &Path) -> Option<Problem> {
         Ok(c) => c,
         Err(e) => return found(Damage::Unopenable, e.to_string()),
     };
+    // An encrypted file this process holds the passphrase of is checked inside.
+    if cipher::is_encrypted(path) {
+        if let Some(k) = cipher::remembered(path) {
+            if let Err(e) = cipher::unlock(&conn, &k, path) {
+                return found(Damage::Unopenable, e.to_string());
+            }
+        }
+    }
     // A file that is no database at all fails at its first read.
     if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
@@ -77,8 +86,13 @@ pub fn problem(path: &Path) -> Option<Problem> {
 /// opened: the damaged file (and its write-ahead log) moves into the backup
 /// folder as `…_damaged.db`, the backup is copied in, and the database is opened
 /// with a new device id. Returns the open database and where the damaged file went.
-pub fn restore_over(db: &Path, file: &Path, now_millis: u64) -> Result<(Store, PathBuf)> {
-    let source = backup::checked(file)?;
+pub fn restore_over(
+    db: &Path,
+    file: &Path,
+    now_millis: u64,
+    key: Option<&Passphrase>,
+) -> Result<(Store, PathBuf)> {
+    let source = backup::checked(file, key)?;
     let aside_dir = backup::folder_for(db);
     std::fs::create_dir_all(&aside_dir).map_err(|e| Error::File {
         path: aside_dir.display().to_string(),
@@ -102,9 +116,9 @@ pub fn restore_over(db: &Path, file: &Path, now_millis: u64) -> Result<(Store, P
         moved(&side(db), &side(&aside))?;
     }
     moved(db, &aside)?;
-    backup::copy_into(&source, db)?;
+    backup::copy_into(&source, db, key)?;
     drop(source);
-    let mut store = Store::open(db, OpenMode::MustExist)?;
+    let mut store = Store::open_keyed(db, OpenMode::MustExist, key.cloned())?;
     store.rekey()?;
     Ok((store, aside))
 }
@@ -122,22 +136,23 @@ pub struct Salvaged {
 /// change log and this laptop's own facts, table by table, stopping a table at
 /// the first damaged page. Foreign keys are not checked (a parent may be lost);
 /// `tavolo check` on the copy says what is missing.
-pub fn salvage(from: &Path, to: &Path) -> Result<Salvaged> {
+/// An encrypted file needs `key`, and its copy is encrypted with it too.
+pub fn salvage(from: &Path, to: &Path, key: Option<&Passphrase>) -> Result<Salvaged> {
     if to.exists() {
         return Err(Error::File {
             path: to.display().to_string(),
             message: "exists already: choose a new file for what can be read".into(),
         });
     }
-    let source =
-        Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
-            Error::File {
-                path: from.display().to_string(),
-                message: format!("cannot be opened at all ({e})"),
-            }
-        })?;
-    drop(Store::open(to, OpenMode::CreateIfMissing)?);
-    let mut target = Connection::open(to)?;
+    let source = cipher::open(from, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| match e {
+        Error::File { .. } => Error::File {
+            path: from.display().to_string(),
+            message: "cannot be opened at all".into(),
+        },
+        other => other,
+    })?;
+    drop(Store::open_keyed(to, OpenMode::CreateIfMissing, key.cloned())?);
+    let mut target = cipher::open(to, OpenFlags::default(), key)?;
     schema::register_functions(&target)?;
     target.pragma_update(None, "foreign_keys", false)?;
     let tx = target.transaction()?;

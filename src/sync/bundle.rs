@@ -17,7 +17,18 @@
 //! after `at_own_seq` were written knowing the peer's changes up to `up_to_seq`,
 //! which is how a receiver tells a concurrent edit from a later one.
 //!
-//! FROZEN: format 1 is read by every later Tavolo. Do not change its fields or
+//! Format 2 is format 1 sealed, written by a laptop whose database is encrypted:
+//! the same header with one more field, `sealed` (`{"kdf": "pbkdf2-sha256",
+//! "rounds": N, "nonce": "hex"}`), and a body that is the format-1 body (zstd of
+//! the JSON) encrypted with XChaCha20-Poly1305. Its key is stretched from the
+//! workspace's passphrase by PBKDF2-HMAC-SHA256, `rounds` times, salted with the
+//! workspace id; the header's workspace, device and sequence range are bound to
+//! the body as associated data. The checksum is of the sealed body, so a damaged
+//! file is named as damaged before any key is tried; a wrong passphrase is named
+//! as such. Counts and sizes stay readable (the "nothing new" path reads only
+//! headers); names, notes and every value are not.
+//!
+//! FROZEN: formats 1 and 2 are read by every later Tavolo. Do not change its fields or
 //! their meaning; a new format gets a new number (and `tests/fixtures/` a new
 //! bundle). `tests/sync.rs` reads the format-1 fixture.
 
@@ -29,12 +40,18 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::store::cipher::Passphrase;
 use crate::store::Change;
+use zeroize::Zeroizing;
 
 /// The first line of every bundle.
 pub const MAGIC: &[u8] = b"TAVOLO-BUNDLE\n";
-/// The format this version writes, and the newest it reads.
+/// The format of a plain bundle.
 pub const FORMAT: u32 = 1;
+/// The format of a sealed bundle (a laptop with an encrypted database).
+pub const FORMAT_SEALED: u32 = 2;
+/// PBKDF2 rounds for a sealed bundle's key (once per workspace per process).
+const ROUNDS: u32 = 210_000;
 /// The file name's extension.
 pub const EXTENSION: &str = "tavolo-bundle";
 /// A header longer than this is not a header.
@@ -64,6 +81,110 @@ pub struct Header {
     pub raw_bytes: u64,
     /// SHA-256 of the compressed body, in hex.
     pub sha256: String,
+    /// Format 2 only: how the body is sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<Sealed>,
+}
+
+/// How a format-2 body is sealed. FROZEN (format 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sealed {
+    /// Always `pbkdf2-sha256`.
+    pub kdf: String,
+    pub rounds: u32,
+    /// XChaCha20-Poly1305's 24-byte nonce, in hex.
+    pub nonce: String,
+}
+
+/// The workspace, device and range of a header, bound to its sealed body.
+fn associated(h: &Header) -> Vec<u8> {
+    format!(
+        "tavolo-bundle {}\n{}\n{}\n{}\n{}",
+        FORMAT_SEALED, h.workspace, h.device, h.from_seq, h.to_seq
+    )
+    .into_bytes()
+}
+
+/// The sealing key of `workspace` under `pass`, stretched once per process.
+fn bundle_key(pass: &Passphrase, workspace: &str, rounds: u32) -> Zeroizing<[u8; 32]> {
+    type Cached = (Passphrase, String, u32, Zeroizing<[u8; 32]>);
+    static KEYS: std::sync::Mutex<Vec<Cached>> = std::sync::Mutex::new(Vec::new());
+    let mut keys = KEYS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, _, _, k)) = keys
+        .iter()
+        .find(|(p, w, r, _)| p.expose() == pass.expose() && w == workspace && *r == rounds)
+    {
+        return k.clone();
+    }
+    let mut key = Zeroizing::new([0u8; 32]);
+    let salt = format!("tavolo-bundle\n{workspace}");
+    pbkdf2::pbkdf2_hmac::<Sha256>(
+        pass.expose().as_bytes(),
+        salt.as_bytes(),
+        rounds,
+        key.as_mut(),
+    );
+    keys.push((pass.clone(), workspace.to_owned(), rounds, key.clone()));
+    key
+}
+
+fn seal(h: &Header, body: &[u8], pass: &Passphrase) -> Result<(Vec<u8>, Sealed)> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    let mut nonce = [0u8; 24];
+    getrandom::fill(&mut nonce).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    let key = bundle_key(pass, &h.workspace, ROUNDS);
+    let cipher = chacha20poly1305::XChaCha20Poly1305::new(key.as_ref().into());
+    let aad = associated(h);
+    let sealed = cipher
+        .encrypt(
+            (&nonce).into(),
+            Payload {
+                msg: body,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| Error::Internal("the bundle could not be sealed".into()))?;
+    Ok((
+        sealed,
+        Sealed {
+            kdf: "pbkdf2-sha256".into(),
+            rounds: ROUNDS,
+            nonce: hex(&nonce),
+        },
+    ))
+}
+
+fn unseal(path: &Path, h: &Header, sealed: &Sealed, body: &[u8], pass: &Passphrase) -> Result<Vec<u8>> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    let nonce = unhex(&sealed.nonce)
+        .filter(|n| n.len() == 24)
+        .ok_or_else(|| bad(path, "is damaged: its seal cannot be read"))?;
+    if sealed.kdf != "pbkdf2-sha256" || sealed.rounds == 0 || sealed.rounds > 10_000_000 {
+        return Err(bad(path, "is sealed in a way this version of Tavolo does not know"));
+    }
+    let key = bundle_key(pass, &h.workspace, sealed.rounds);
+    let cipher = chacha20poly1305::XChaCha20Poly1305::new(key.as_ref().into());
+    let aad = associated(h);
+    cipher
+        .decrypt(
+            chacha20poly1305::XNonce::from_slice(&nonce),
+            Payload { msg: body, aad: &aad },
+        )
+        .map_err(|_| Error::Locked {
+            path: path.display().to_string(),
+            message: "was sealed with another passphrase than this laptop's database (every laptop of a workspace uses the workspace's passphrase)".into(),
+        })
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// A bundle read and checked: its header, its changes and what its device had
@@ -132,8 +253,14 @@ fn value_from_json(v: &serde_json::Value) -> Option<Value> {
 }
 
 /// The header and body of a bundle of `changes` (all of `header.device`, in
-/// sequence order); the counts, sizes and checksum are filled in here.
-pub fn encode(mut header: Header, changes: &[Change], seen: &[Seen]) -> Result<Vec<u8>> {
+/// sequence order); the counts, sizes and checksum are filled in here. With a
+/// passphrase the bundle is sealed (format 2).
+pub fn encode(
+    mut header: Header,
+    changes: &[Change],
+    seen: &[Seen],
+    pass: Option<&Passphrase>,
+) -> Result<Vec<u8>> {
     let wire: Vec<Wire> = changes
         .iter()
         .map(|c| {
@@ -155,8 +282,16 @@ pub fn encode(mut header: Header, changes: &[Change], seen: &[Seen]) -> Result<V
             .collect(),
     };
     let raw = serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?;
-    let body = zstd::encode_all(raw.as_slice(), 3).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut body =
+        zstd::encode_all(raw.as_slice(), 3).map_err(|e| Error::Internal(e.to_string()))?;
     header.format = FORMAT;
+    header.sealed = None;
+    if let Some(p) = pass {
+        header.format = FORMAT_SEALED;
+        let (sealed, how) = seal(&header, &body, p)?;
+        body = sealed;
+        header.sealed = Some(how);
+    }
     header.count = changes.len() as u64;
     header.raw_bytes = raw.len() as u64;
     header.body_bytes = body.len() as u64;
@@ -220,16 +355,22 @@ fn parse_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
         .ok()
         .and_then(|v| v.get("format").and_then(serde_json::Value::as_u64))
         .ok_or_else(|| bad(path, "is damaged: its header cannot be read"))?;
-    if format != u64::from(FORMAT) {
+    if format != u64::from(FORMAT) && format != u64::from(FORMAT_SEALED) {
         return Err(bad(
             path,
             format!(
-                "is in bundle format {format}, which this version of Tavolo does not know (it reads format {FORMAT}): update Tavolo on this laptop"
+                "is in bundle format {format}, which this version of Tavolo does not know (it reads formats {FORMAT} and {FORMAT_SEALED}): update Tavolo on this laptop"
             ),
         ));
     }
     let header: Header = serde_json::from_slice(line)
         .map_err(|e| bad(path, format!("is damaged: its header is not valid ({e})")))?;
+    if (header.format == FORMAT_SEALED) != header.sealed.is_some() {
+        return Err(bad(
+            path,
+            "is damaged: its header's format and seal disagree",
+        ));
+    }
     if header.from_seq < 1 || header.to_seq < header.from_seq {
         return Err(bad(
             path,
@@ -248,9 +389,10 @@ fn parse_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
     Ok((header, MAGIC.len() + end + 1))
 }
 
-/// Reads and checks a whole bundle: header, size, checksum, body. Nothing is
-/// applied here; a file that fails any check is refused whole.
-pub fn read(path: &Path) -> Result<Bundle> {
+/// Reads and checks a whole bundle: header, size, checksum, body (unsealed with
+/// `pass`, this laptop's passphrase, when it is sealed). Nothing is applied
+/// here; a file that fails any check is refused whole.
+pub fn read(path: &Path, pass: Option<&Passphrase>) -> Result<Bundle> {
     let size = std::fs::metadata(path)
         .map_err(|e| bad(path, format!("cannot be read ({e})")))?
         .len();
@@ -282,6 +424,20 @@ pub fn read(path: &Path) -> Result<Bundle> {
             "is damaged: its checksum does not match its contents",
         ));
     }
+    let opened;
+    let body = match (&header.sealed, pass) {
+        (None, _) => body,
+        (Some(how), Some(p)) => {
+            opened = unseal(path, &header, how, body, p)?;
+            opened.as_slice()
+        }
+        (Some(_), None) => {
+            return Err(Error::Locked {
+                path: path.display().to_string(),
+                message: "is sealed with the workspace's passphrase, and this laptop's database is not encrypted: encrypt it with that passphrase (`tavolo encrypt`) to read it".into(),
+            })
+        }
+    };
     let mut raw = Vec::new();
     zstd::Decoder::new(body)
         .map_err(|e| {

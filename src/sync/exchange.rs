@@ -169,9 +169,13 @@ fn export_locked(store: &mut Store, dir: &Path, listing: &[PathBuf]) -> Result<O
         body_bytes: 0,
         raw_bytes: 0,
         sha256: String::new(),
+        sealed: None,
     };
     let file = dir.join(file_name(&header));
-    bundle::write(&file, &bundle::encode(header, &changes, &seen)?)?;
+    bundle::write(
+        &file,
+        &bundle::encode(header, &changes, &seen, store.passphrase())?,
+    )?;
     Ok(Some(Exported {
         file,
         changes: changes.len(),
@@ -282,7 +286,7 @@ fn import_locked(
         if applied.get(&header.device).copied().unwrap_or(0) >= header.to_seq {
             continue; // applied before: the fast path reads no body
         }
-        let bundle = bundle::read(path)?;
+        let bundle = bundle::read(path, store.passphrase())?;
         check_changes(path, &bundle.changes, &types)?;
         // Changes under this laptop's own id that it never wrote: another copy of
         // this database (copied before copies were told apart) writes as it.

@@ -202,10 +202,12 @@ pub fn export(conn: &Connection, path: &Path, options: &Options<'_>) -> Result<E
                 Some(threads.spawn(move || {
                     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
                         | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                    match Connection::open_with_flags(&db, flags) {
+                    // An encrypted database opens with the passphrase this
+                    // process opened it with.
+                    match crate::store::cipher::open(std::path::Path::new(&db), flags, None) {
                         Ok(own) => read_all(&own, &filter, &scope, &sender),
                         Err(e) => {
-                            let _ = sender.send(Message::Failed(e.into()));
+                            let _ = sender.send(Message::Failed(e));
                         }
                     }
                 }))

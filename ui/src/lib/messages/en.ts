@@ -197,6 +197,7 @@ export const en: Messages = {
   "field.scale": "Scale",
 
   "problem.required": "is required",
+  "problem.too_short": "is too short",
   "problem.too_long": "is too long",
   "problem.unknown_value": "is not an accepted value",
   "problem.bad_format": "is not in the expected format",
@@ -702,6 +703,7 @@ export const en: Messages = {
   "backup.reason.daily": "daily",
   "backup.reason.manual": "made by hand",
   "backup.reason.before-migration": "before an upgrade",
+  "backup.reason.before-encrypt": "before encryption",
   "backup.reason.before-restore": "before a restore",
   "backup.reason.damaged": "damaged file kept aside",
   "backup.size": "{kb} KB",

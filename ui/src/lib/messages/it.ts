@@ -197,6 +197,7 @@ export const it = {
   "field.scale": "Moltiplicatore",
 
   "problem.required": "è obbligatorio",
+  "problem.too_short": "è troppo corto",
   "problem.too_long": "è troppo lungo",
   "problem.unknown_value": "non è un valore ammesso",
   "problem.bad_format": "non è nel formato atteso",
@@ -702,6 +703,7 @@ export const it = {
   "backup.reason.daily": "giornaliera",
   "backup.reason.manual": "fatta a mano",
   "backup.reason.before-migration": "prima di un aggiornamento",
+  "backup.reason.before-encrypt": "prima della cifratura",
   "backup.reason.before-restore": "prima di un ripristino",
   "backup.reason.damaged": "file danneggiato messo da parte",
   "backup.size": "{kb} KB",
