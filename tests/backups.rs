@@ -233,7 +233,8 @@ fn a_damaged_database_is_found_and_a_backup_takes_its_place_with_the_damaged_fil
     let problem = recovery::problem(&headless).expect("no database at all");
     assert_eq!(problem.damage, recovery::Damage::Unopenable, "{problem}");
 
-    let (store, aside) = recovery::restore_over(&db.path, &taken.path, 1_764_691_200_000, None).unwrap();
+    let (store, aside) =
+        recovery::restore_over(&db.path, &taken.path, 1_764_691_200_000, None).unwrap();
     assert_eq!(dump_rows(&store), good, "the backup's rows");
     assert_ne!(store.device(), device);
     assert!(

@@ -11,6 +11,7 @@ mod calendar;
 mod cli;
 mod console;
 mod convergence;
+mod encryption;
 mod erasure;
 mod files;
 mod groups;

@@ -181,7 +181,13 @@ pub(super) fn before_migration(
     now_millis: u64,
     key: Option<&Passphrase>,
 ) -> Result<Backup> {
-    take(conn, &folder_for(db), now_millis, Reason::BeforeMigration, key)
+    take(
+        conn,
+        &folder_for(db),
+        now_millis,
+        Reason::BeforeMigration,
+        key,
+    )
 }
 
 /// Removes the backups the rotation no longer keeps: of the daily ones, the

@@ -87,12 +87,17 @@ pub fn is_encrypted(path: &Path) -> bool {
 /// Gives a just-opened connection its key (it must come before anything else
 /// reads the file), then reads the schema once: a wrong key fails here.
 pub(crate) fn unlock(conn: &Connection, pass: &Passphrase, path: &Path) -> Result<()> {
+    // SQLCipher writes a wrong key's page errors to stderr; the error returned
+    // says it in one line instead.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
     conn.pragma_update(None, "key", pass.expose())?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     }) {
         Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase => {
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
             Err(wrong_passphrase(path))
         }
         Err(e) => Err(e.into()),

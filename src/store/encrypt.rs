@@ -77,7 +77,8 @@ fn seal_backups(dir: &Path, pass: &Passphrase) -> Result<usize> {
         if cipher::is_encrypted(&b.path) {
             continue;
         }
-        let plain = Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        // Read-write, create: the encrypted copy is attached through this connection.
+        let plain = Connection::open_with_flags(&b.path, OpenFlags::default())
             .map_err(|e| file_error(&b.path, format!("cannot be opened ({e})")))?;
         let temp = temp_beside(&b.path);
         let _ = std::fs::remove_file(&temp);

@@ -144,14 +144,19 @@ pub fn salvage(from: &Path, to: &Path, key: Option<&Passphrase>) -> Result<Salva
             message: "exists already: choose a new file for what can be read".into(),
         });
     }
-    let source = cipher::open(from, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| match e {
-        Error::File { .. } => Error::File {
-            path: from.display().to_string(),
-            message: "cannot be opened at all".into(),
-        },
-        other => other,
-    })?;
-    drop(Store::open_keyed(to, OpenMode::CreateIfMissing, key.cloned())?);
+    let source =
+        cipher::open(from, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| match e {
+            Error::File { .. } => Error::File {
+                path: from.display().to_string(),
+                message: "cannot be opened at all".into(),
+            },
+            other => other,
+        })?;
+    drop(Store::open_keyed(
+        to,
+        OpenMode::CreateIfMissing,
+        key.cloned(),
+    )?);
     let mut target = cipher::open(to, OpenFlags::default(), key)?;
     schema::register_functions(&target)?;
     target.pragma_update(None, "foreign_keys", false)?;

@@ -110,7 +110,9 @@ fn associated(h: &Header) -> Vec<u8> {
 fn bundle_key(pass: &Passphrase, workspace: &str, rounds: u32) -> Zeroizing<[u8; 32]> {
     type Cached = (Passphrase, String, u32, Zeroizing<[u8; 32]>);
     static KEYS: std::sync::Mutex<Vec<Cached>> = std::sync::Mutex::new(Vec::new());
-    let mut keys = KEYS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut keys = KEYS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((_, _, _, k)) = keys
         .iter()
         .find(|(p, w, r, _)| p.expose() == pass.expose() && w == workspace && *r == rounds)
@@ -155,13 +157,22 @@ fn seal(h: &Header, body: &[u8], pass: &Passphrase) -> Result<(Vec<u8>, Sealed)>
     ))
 }
 
-fn unseal(path: &Path, h: &Header, sealed: &Sealed, body: &[u8], pass: &Passphrase) -> Result<Vec<u8>> {
+fn unseal(
+    path: &Path,
+    h: &Header,
+    sealed: &Sealed,
+    body: &[u8],
+    pass: &Passphrase,
+) -> Result<Vec<u8>> {
     use chacha20poly1305::aead::{Aead, KeyInit, Payload};
     let nonce = unhex(&sealed.nonce)
         .filter(|n| n.len() == 24)
         .ok_or_else(|| bad(path, "is damaged: its seal cannot be read"))?;
     if sealed.kdf != "pbkdf2-sha256" || sealed.rounds == 0 || sealed.rounds > 10_000_000 {
-        return Err(bad(path, "is sealed in a way this version of Tavolo does not know"));
+        return Err(bad(
+            path,
+            "is sealed in a way this version of Tavolo does not know",
+        ));
     }
     let key = bundle_key(pass, &h.workspace, sealed.rounds);
     let cipher = chacha20poly1305::XChaCha20Poly1305::new(key.as_ref().into());
