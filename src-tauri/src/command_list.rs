@@ -22,6 +22,7 @@ macro_rules! tavolo_commands {
             recovery::restore_backup_file,
             recovery::open_other_database,
             recovery::salvage_database,
+            recovery::unlock_database,
             // register
             register::list_territories,
             register::search_people,

@@ -9,7 +9,7 @@ pub mod generated;
 
 use std::sync::{Arc, Mutex};
 
-use tavolo::store::{paths, recovery};
+use tavolo::store::{cipher, keyring, paths, recovery};
 use tavolo::{OpenMode, Store};
 
 /// The names of the listed commands.
@@ -35,8 +35,22 @@ pub const COMMANDS: &[&str] = tavolo_commands!(names);
 pub fn run() -> Result<(), String> {
     let path = paths::default_db_path().map_err(|e| format!("no place for the database: {e}"))?;
     paths::ensure_parent(&path).map_err(|e| format!("no place for the database: {e}"))?;
-    let (store, problem) = match Store::open(&path, OpenMode::CreateIfMissing) {
+    // An encrypted database opens with the passphrase the keyring keeps for it;
+    // with none (or a wrong one) the page asks for it.
+    let key = if cipher::is_encrypted(&path) {
+        keyring::saved(&path)
+    } else {
+        None
+    };
+    let (store, problem) = match Store::open_keyed(&path, OpenMode::CreateIfMissing, key) {
         Ok(s) => (Some(s), None),
+        Err(e @ tavolo::Error::Locked { .. }) => (
+            None,
+            Some(recovery::Problem {
+                damage: recovery::Damage::Locked,
+                detail: e.to_string(),
+            }),
+        ),
         Err(e) => (
             None,
             Some(recovery::problem(&path).unwrap_or(recovery::Problem {

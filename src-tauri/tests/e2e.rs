@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::webdriver::Session;
-use support::{artifacts_dir, import_path, wait_for, Display, Driver};
+use support::{artifacts_dir, import_path, wait_for, Display, Driver, PrivateKeyring};
 use tavolo::register::organisations;
 use tavolo::{store::integrity, OpenMode, Store};
 
@@ -3066,4 +3066,73 @@ fn a_consent_withdrawn_at_the_door_takes_the_name_out_of_the_minutes_and_the_rep
         "Partecipazione",
     );
     assert!(!report.contains(&family), "the report names nobody");
+}
+
+/// Issue 14: an encrypted database. With no keyring answering, the app asks its
+/// passphrase (a wrong one is refused in words, the right one opens the
+/// workspace); with the operating system's keyring (GNOME's, on a D-Bus of the
+/// test's own), the passphrase typed once is kept and the next start asks nothing.
+#[test]
+fn an_encrypted_database_asks_its_passphrase_once_and_the_keyring_keeps_it() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    let pass = tavolo::store::cipher::Passphrase::given("la frase del tavolo di Enna").unwrap();
+    {
+        let mut store = Store::open_keyed(&db, OpenMode::CreateIfMissing, Some(pass)).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+    }
+    let display = Display::get();
+    let unlock = |session: &Session, text: &str| {
+        let field = wait_element(session, "[data-testid=unlock-passphrase]");
+        session.clear(&field).unwrap();
+        session.type_text(&field, text).unwrap();
+        session
+            .click(&wait_element(session, "[data-testid=unlock-submit]"))
+            .unwrap();
+    };
+
+    // No keyring: asked, refused when wrong, opened when right.
+    {
+        let driver = Driver::start(&display, &db, folder.path());
+        let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+        session.set_window_size(1366, 768).unwrap();
+        let problem = wait_text(&session, "[data-testid=recovery-problem]", "tavolo.db");
+        assert!(problem.contains("è cifrato"), "{problem}");
+        assert_eq!(
+            count(&session, "[data-testid=section-register]"),
+            0,
+            "not the app"
+        );
+        unlock(&session, "una frase sbagliata");
+        let refused = wait_text(&session, "[data-testid=unlock-error]", "non apre");
+        assert!(refused.contains("passphrase"), "{refused}");
+        shot(&display, &session, "63-unlock-wrong.png");
+        unlock(&session, "la frase del tavolo di Enna");
+        wait_element(&session, "[data-testid=org-row]");
+        shot(&display, &session, "64-unlocked.png");
+    }
+
+    // A keyring: typed once and kept ("ricordala" is ticked by default) …
+    let keyring = PrivateKeyring::start(folder.path());
+    {
+        let driver = Driver::start_with(&display, &db, folder.path(), &keyring.env(folder.path()));
+        let session = Session::start(driver.port, APP).expect("start the app with a keyring");
+        session.set_window_size(1366, 768).unwrap();
+        unlock(&session, "la frase del tavolo di Enna");
+        wait_element(&session, "[data-testid=org-row]");
+    }
+    // … so the next start opens the workspace without a question.
+    {
+        let driver = Driver::start_with(&display, &db, folder.path(), &keyring.env(folder.path()));
+        let session = Session::start(driver.port, APP).expect("start the app again");
+        session.set_window_size(1366, 768).unwrap();
+        wait_element(&session, "[data-testid=org-row]");
+        assert_eq!(count(&session, "[data-testid=unlock]"), 0, "nothing asked");
+        shot(&display, &session, "65-opened-by-keyring.png");
+    }
+    drop(keyring);
+    // And the file itself shows no organisation of the demo.
+    let raw = String::from_utf8_lossy(&std::fs::read(&db).unwrap()).into_owned();
+    assert!(!raw.contains("Prefettura"), "the file is encrypted");
 }

@@ -78,10 +78,14 @@ pub fn is_encrypted(path: &Path) -> bool {
         return false;
     }
     let mut head = [0u8; 16];
-    match file.read_exact(&mut head) {
-        Ok(()) => &head != PLAIN,
-        Err(_) => false,
+    if file.read_exact(&mut head).is_err() || &head == PLAIN {
+        return false;
     }
+    // A salt is 16 random bytes (nearly always 14 or more different values); a
+    // first page overwritten by one byte over and over, or zeroed, is damage.
+    let mut seen = [false; 256];
+    head.iter().for_each(|b| seen[usize::from(*b)] = true);
+    seen.iter().filter(|s| **s).count() >= 10
 }
 
 /// Gives a just-opened connection its key (it must come before anything else

@@ -23,6 +23,8 @@ pub enum Damage {
     /// It is sound, and Tavolo still cannot use it (a newer Tavolo's schema, a
     /// folder where the file should be …).
     Refused,
+    /// It is encrypted and no keyring gave its passphrase (or gave a wrong one).
+    Locked,
 }
 
 impl Damage {
@@ -31,6 +33,7 @@ impl Damage {
             Damage::Unopenable => "unopenable",
             Damage::Damaged => "damaged",
             Damage::Refused => "refused",
+            Damage::Locked => "locked",
         }
     }
 }
@@ -48,6 +51,7 @@ impl std::fmt::Display for Problem {
             Damage::Unopenable => write!(f, "cannot be opened ({})", self.detail),
             Damage::Damaged => write!(f, "is damaged ({})", self.detail),
             Damage::Refused => write!(f, "cannot be used ({})", self.detail),
+            Damage::Locked => write!(f, "is encrypted ({})", self.detail),
         }
     }
 }

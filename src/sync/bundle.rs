@@ -188,8 +188,9 @@ fn unseal(
         })
 }
 
+/// Hex (a blob in the body, a nonce in the header) as bytes.
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())
@@ -248,15 +249,7 @@ fn value_from_json(v: &serde_json::Value) -> Option<Value> {
             if let Some(r) = o.get("r") {
                 Value::Real(r.as_f64()?)
             } else {
-                let hex = o.get("b")?.as_str()?;
-                if hex.len() % 2 != 0 {
-                    return None;
-                }
-                let bytes = (0..hex.len())
-                    .step_by(2)
-                    .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-                    .collect::<Option<Vec<u8>>>()?;
-                Value::Blob(bytes)
+                Value::Blob(unhex(o.get("b")?.as_str()?)?)
             }
         }
         _ => return None,

@@ -8,12 +8,15 @@ use std::sync::{Arc, Mutex};
 
 use tauri::State;
 use tavolo::store::backup::{self, Reason};
+use tavolo::store::cipher::{self, Passphrase};
 use tavolo::store::clock::{Clock, SystemClock};
-use tavolo::store::recovery;
+use tavolo::store::{keyring, recovery};
 use tavolo::{OpenMode, Store};
 
 use super::{internal, with_store, AppState, CommandResult};
-use crate::dto::recovery::{BackupDto, ProblemDto, RecoveryStatusDto, RestoredDto, SalvageDto};
+use crate::dto::recovery::{
+    BackupDto, ProblemDto, RecoveryStatusDto, RestoredDto, SalvageDto, UnlockedDto,
+};
 use crate::dto::CommandError;
 
 /// After the window opens: SQLite's `quick_check` on the whole file; if it finds
@@ -105,8 +108,9 @@ async fn restore(state: State<'_, AppState>, file: PathBuf) -> CommandResult<Res
             _ => {
                 // Closed first: the damaged file is moved, not written through.
                 *guard = None;
+                let key = cipher::remembered(&db);
                 let (mut opened, aside) =
-                    recovery::restore_over(&db, &file, SystemClock.now_millis())
+                    recovery::restore_over(&db, &file, SystemClock.now_millis(), key.as_ref())
                         .map_err(CommandError::from)?;
                 tavolo::privacy::erasure::reapply(&mut opened).map_err(CommandError::from)?;
                 *guard = Some(opened);
@@ -190,6 +194,42 @@ pub async fn open_other_database(
     Ok(Some(shown))
 }
 
+/// Opens the encrypted database with the passphrase typed on the recovery
+/// screen, keeps it in the keyring if asked (and one answers), then runs the
+/// check and the day's backup as a start does.
+#[tauri::command]
+pub async fn unlock_database(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    passphrase: String,
+    remember: bool,
+) -> CommandResult<UnlockedDto> {
+    let db = db_path_of(&state)?;
+    let pass = Passphrase::given(&passphrase).map_err(CommandError::from)?;
+    drop(passphrase);
+    let path = db.clone();
+    let (opened, kept) = tauri::async_runtime::spawn_blocking(move || {
+        let opened = Store::open_keyed(&path, OpenMode::MustExist, Some(pass.clone()))?;
+        let kept = remember && keyring::save(&path, &pass);
+        Ok::<_, tavolo::Error>((opened, kept))
+    })
+    .await
+    .map_err(|_| internal("the database could not be opened"))?
+    .map_err(CommandError::from)?;
+    *state
+        .store
+        .lock()
+        .map_err(|_| internal("the database is unavailable; restart Tavolo"))? = Some(opened);
+    *state
+        .problem
+        .lock()
+        .map_err(|_| internal("the database's state is unavailable"))? = None;
+    check_in_background(app, db, Arc::clone(&state.problem));
+    Ok(UnlockedDto {
+        kept_in_keyring: kept,
+    })
+}
+
 /// A database that opens and passes `quick_check`.
 fn open_checked(file: &Path) -> CommandResult<Store> {
     if let Some(problem) = recovery::problem(file) {
@@ -214,9 +254,11 @@ pub async fn salvage_database(
     else {
         return Ok(None);
     };
-    tauri::async_runtime::spawn_blocking(move || recovery::salvage(&db, &to))
-        .await
-        .map_err(|_| internal("the copy stopped unexpectedly"))?
-        .map(|s| Some(SalvageDto::from(s)))
-        .map_err(CommandError::from)
+    tauri::async_runtime::spawn_blocking(move || {
+        recovery::salvage(&db, &to, cipher::remembered(&db).as_ref())
+    })
+    .await
+    .map_err(|_| internal("the copy stopped unexpectedly"))?
+    .map(|s| Some(SalvageDto::from(s)))
+    .map_err(CommandError::from)
 }

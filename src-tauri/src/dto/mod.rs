@@ -163,6 +163,7 @@ pub fn typescript_declarations() -> String {
         RestoredDto::decl(),
         SalvagedTableDto::decl(),
         SalvageDto::decl(),
+        UnlockedDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

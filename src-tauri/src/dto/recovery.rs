@@ -37,7 +37,8 @@ impl From<&Backup> for BackupDto {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ProblemDto {
     /// unopenable (no database at all), damaged (quick_check found damage),
-    /// refused (sound, and still not usable: a newer Tavolo's schema …).
+    /// refused (sound, and still not usable: a newer Tavolo's schema …),
+    /// locked (encrypted, and no keyring gave its passphrase).
     pub code: String,
     /// SQLite's or Tavolo's own words, in English.
     pub detail: String,
@@ -50,6 +51,13 @@ impl From<Problem> for ProblemDto {
             detail: p.detail,
         }
     }
+}
+
+/// An encrypted database opened with the passphrase typed on the screen.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UnlockedDto {
+    /// Whether a keyring now keeps the passphrase (so it is not asked again).
+    pub kept_in_keyring: bool,
 }
 
 /// Whether the database can be used, and the backups there are.

@@ -122,11 +122,26 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts the driver with the environment the app will inherit.
+    /// Starts the driver with the environment the app will inherit (no
+    /// keyring: the user's own is never touched).
     pub fn start(display: &Display, db: &Path, data_home: &Path) -> Driver {
+        Driver::start_with(display, db, data_home, &[])
+    }
+
+    /// Like [`Driver::start`], with more of the app's environment (a keyring's
+    /// D-Bus, say).
+    pub fn start_with(
+        display: &Display,
+        db: &Path,
+        data_home: &Path,
+        more: &[(String, String)],
+    ) -> Driver {
         let port = free_port();
         let child = Command::new("WebKitWebDriver")
             .arg(format!("--port={port}"))
+            .env("TAVOLO_KEYRING", "off")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .envs(more.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env("DISPLAY", &display.name)
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             // Not WEBKIT_DISABLE_DMABUF_RENDERER: with it, WebDriver screenshots under
@@ -220,6 +235,97 @@ impl Display {
                 (n > 16).then_some(())
             },
         );
+    }
+}
+
+/// A D-Bus session and a GNOME keyring of a test's own (the operating system's
+/// keyring the app keeps passphrases in), stopped when dropped.
+pub struct PrivateKeyring {
+    bus: Child,
+    keyring: Child,
+    address: String,
+}
+
+impl PrivateKeyring {
+    pub fn start(home: &Path) -> PrivateKeyring {
+        use std::io::{BufRead, Write};
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("start dbus-daemon (apt package dbus-daemon, installed by `make test`)");
+        let mut address = String::new();
+        let stdout = bus.stdout.take().expect("the bus's address");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut address)
+            .expect("read the bus's address");
+        let address = address.trim().to_owned();
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("HOME", home)
+            .env("XDG_RUNTIME_DIR", home)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect(
+                "start gnome-keyring-daemon (apt package gnome-keyring, installed by `make test`)",
+            );
+        if let Some(mut stdin) = keyring.stdin.take() {
+            stdin
+                .write_all(b"keyring-test")
+                .expect("unlock the keyring");
+        }
+        let me = PrivateKeyring {
+            bus,
+            keyring,
+            address,
+        };
+        // Ready when this keyring owns the Secret Service's name (asked of the
+        // bus itself, so no other keyring is started by activation).
+        wait_for(
+            "the Secret Service on the test's bus",
+            Duration::from_secs(20),
+            || {
+                let out = Command::new("dbus-send")
+                    .args([
+                        "--session",
+                        "--print-reply",
+                        "--dest=org.freedesktop.DBus",
+                        "/org/freedesktop/DBus",
+                        "org.freedesktop.DBus.NameHasOwner",
+                        "string:org.freedesktop.secrets",
+                    ])
+                    .env("DBUS_SESSION_BUS_ADDRESS", &me.address)
+                    .stderr(Stdio::null())
+                    .output()
+                    .ok()?;
+                String::from_utf8_lossy(&out.stdout)
+                    .contains("boolean true")
+                    .then_some(())
+            },
+        );
+        me
+    }
+
+    /// What the app needs to find this keyring.
+    pub fn env(&self, home: &Path) -> Vec<(String, String)> {
+        vec![
+            ("DBUS_SESSION_BUS_ADDRESS".into(), self.address.clone()),
+            ("TAVOLO_KEYRING".into(), "on".into()),
+            ("HOME".into(), home.display().to_string()),
+        ]
+    }
+}
+
+impl Drop for PrivateKeyring {
+    fn drop(&mut self) {
+        kill_group(&mut self.keyring);
+        kill_group(&mut self.bus);
     }
 }
 

@@ -49,6 +49,7 @@ import type {
   RecoveryStatusDto,
   RestoredDto,
   SalvageDto,
+  UnlockedDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -205,6 +206,9 @@ export const api = {
   openOtherDatabase: () => call<string | null>("open_other_database"),
   /** What can still be read, into a file chosen in the save dialog. */
   salvageDatabase: () => call<SalvageDto | null>("salvage_database"),
+  /** Opens the encrypted database with a typed passphrase (kept in the keyring if `remember`). */
+  unlockDatabase: (passphrase: string, remember: boolean) =>
+    call<UnlockedDto>("unlock_database", { passphrase, remember }),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

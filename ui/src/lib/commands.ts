@@ -13,6 +13,7 @@ export const COMMANDS = [
   "restore_backup_file",
   "open_other_database",
   "salvage_database",
+  "unlock_database",
   "list_territories",
   "search_people",
   "list_organisations",

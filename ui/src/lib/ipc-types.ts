@@ -370,14 +370,15 @@ name: string,
  */
 taken: string, 
 /**
- * daily, manual, before-migration, before-restore, damaged.
+ * daily, manual, before-migration, before-restore, before-encrypt, damaged.
  */
 reason: string, kb: number, };
 
 export type ProblemDto = { 
 /**
  * unopenable (no database at all), damaged (quick_check found damage),
- * refused (sound, and still not usable: a newer Tavolo's schema …).
+ * refused (sound, and still not usable: a newer Tavolo's schema …),
+ * locked (encrypted, and no keyring gave its passphrase).
  */
 code: string, 
 /**
@@ -409,5 +410,11 @@ export type SalvagedTableDto = { table: string, rows: number,
 stopped: boolean, };
 
 export type SalvageDto = { file: string, tables: Array<SalvagedTableDto>, };
+
+export type UnlockedDto = { 
+/**
+ * Whether a keyring now keeps the passphrase (so it is not asked again).
+ */
+kept_in_keyring: boolean, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
