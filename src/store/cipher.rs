@@ -88,13 +88,31 @@ pub fn is_encrypted(path: &Path) -> bool {
     seen.iter().filter(|s| **s).count() >= 10
 }
 
-/// Gives a just-opened connection its key (it must come before anything else
-/// reads the file), then reads the schema once: a wrong key fails here.
-pub(crate) fn unlock(conn: &Connection, pass: &Passphrase, path: &Path) -> Result<()> {
+/// Each page's HMAC. SQLCipher 4's default is HMAC-SHA512; HMAC-SHA256 is as
+/// sound a MAC and, on processors with SHA extensions (this machine's), about
+/// twice as fast: it took a note's save from 1.4-1.6x the plain database's p95
+/// to within 1.3x (ARCHITECTURE.md, Measured). The key stretching stays
+/// SQLCipher's PBKDF2-HMAC-SHA512, 256,000 rounds. To open a Tavolo file with
+/// the `sqlcipher` shell: `PRAGMA key = '…'; PRAGMA cipher_hmac_algorithm =
+/// HMAC_SHA256;`.
+const HMAC: &str = "HMAC_SHA256";
+
+/// Settings for every encrypted database this process makes or opens, also
+/// those attached (`export_encrypted`): quiet, and Tavolo's HMAC.
+fn settings(conn: &Connection) -> Result<()> {
     // SQLCipher writes a wrong key's page errors to stderr; the error returned
     // says it in one line instead.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "cipher_default_hmac_algorithm", HMAC)?;
+    Ok(())
+}
+
+/// Gives a just-opened connection its key (it must come before anything else
+/// reads the file), then reads the schema once: a wrong key fails here.
+pub(crate) fn unlock(conn: &Connection, pass: &Passphrase, path: &Path) -> Result<()> {
+    settings(conn)?;
     conn.pragma_update(None, "key", pass.expose())?;
+    conn.pragma_update(None, "cipher_hmac_algorithm", HMAC)?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     }) {
@@ -168,6 +186,7 @@ pub fn open(path: &Path, flags: OpenFlags, pass: Option<&Passphrase>) -> Result<
 /// must not exist), by SQLCipher's `sqlcipher_export`, schema version included.
 pub(crate) fn export_encrypted(conn: &Connection, to: &Path, pass: &Passphrase) -> Result<()> {
     let target = to.display().to_string();
+    settings(conn)?;
     conn.execute(
         "ATTACH DATABASE ?1 AS sealed KEY ?2",
         rusqlite::params![target, pass.expose()],

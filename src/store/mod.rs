@@ -300,6 +300,11 @@ fn configure(conn: &Connection) -> Result<()> {
     // Rows are written with statements made for their table and fields (some
     // fifty kinds in all); the default cache of 16 kept preparing them again.
     conn.set_prepared_statement_cache_capacity(128);
+    // 16 MiB of page cache (SQLite's default is 2): a search over 100,000 notes
+    // reads its pages from here instead of the disk, and an encrypted database
+    // decrypts each page once instead of at every search (with 2 MiB the
+    // encrypted search's p95 was 1.30x the plain one's; with 16, 1.00x).
+    conn.pragma_update(None, "cache_size", -16_384)?;
     // The SQL function fold() is registered by schema::migrate, which every open
     // runs next.
     Ok(())
