@@ -23,6 +23,7 @@ macro_rules! tavolo_commands {
             recovery::open_other_database,
             recovery::salvage_database,
             recovery::unlock_database,
+            recovery::encrypt_database,
             // register
             register::list_territories,
             register::search_people,

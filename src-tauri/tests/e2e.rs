@@ -3136,3 +3136,69 @@ fn an_encrypted_database_asks_its_passphrase_once_and_the_keyring_keeps_it() {
     let raw = String::from_utf8_lossy(&std::fs::read(&db).unwrap()).into_owned();
     assert!(!raw.contains("Prefettura"), "the file is encrypted");
 }
+
+/// Issue 14: a plain database encrypted from the app (Sincronizza → Cifratura):
+/// the passphrase typed twice, a backup first, and from the next start the file
+/// asks for its passphrase.
+#[test]
+fn a_plain_database_is_encrypted_from_the_app_and_then_asks_its_passphrase() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+    }
+    let organisations = live_organisations(&db);
+    let display = Display::get();
+    {
+        let driver = Driver::start(&display, &db, folder.path());
+        let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+        session.set_window_size(1366, 768).unwrap();
+        session
+            .click(&wait_element(&session, "[data-nav=sync]"))
+            .unwrap();
+        let first = wait_element(&session, "[data-testid=encrypt-passphrase]");
+        session.type_text(&first, "la rete di Siracusa").unwrap();
+        let again = wait_element(&session, "[data-testid=encrypt-again]");
+        session.type_text(&again, "la rete di Siracusa").unwrap();
+        session
+            .execute("window.confirm = () => true; return true;", vec![])
+            .unwrap();
+        session
+            .click(&wait_element(&session, "[data-testid=encrypt-now]"))
+            .unwrap();
+        let done = wait_text(&session, "[data-testid=encrypt-done]", "_before-encrypt.db");
+        assert!(done.contains("Nessun portachiavi"), "{done}");
+        shot(&display, &session, "66-encrypted-from-the-app.png");
+        // The app goes on working on the encrypted file.
+        session
+            .click(&wait_element(&session, "[data-nav=register]"))
+            .unwrap();
+        wait_element(&session, "[data-testid=org-row]");
+    }
+    assert!(tavolo::store::cipher::is_encrypted(&db));
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app again");
+    session.set_window_size(1366, 768).unwrap();
+    let field = wait_element(&session, "[data-testid=unlock-passphrase]");
+    session.type_text(&field, "la rete di Siracusa").unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=unlock-submit]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=org-row]");
+    drop(session);
+    drop(driver);
+    let pass = tavolo::store::cipher::Passphrase::given("la rete di Siracusa").unwrap();
+    let store = Store::open_keyed(&db, OpenMode::MustExist, Some(pass)).unwrap();
+    let now: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM organisations WHERE deleted = 0",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(now, organisations, "nothing lost");
+}

@@ -15,7 +15,7 @@ use tavolo::{OpenMode, Store};
 
 use super::{internal, with_store, AppState, CommandResult};
 use crate::dto::recovery::{
-    BackupDto, ProblemDto, RecoveryStatusDto, RestoredDto, SalvageDto, UnlockedDto,
+    BackupDto, EncryptedDto, ProblemDto, RecoveryStatusDto, RestoredDto, SalvageDto, UnlockedDto,
 };
 use crate::dto::CommandError;
 
@@ -76,6 +76,7 @@ pub async fn recovery_status(state: State<'_, AppState>) -> CommandResult<Recove
         db_path: db.display().to_string(),
         backup_folder: backup::folder_for(&db).display().to_string(),
         backups: backups.iter().map(BackupDto::from).collect(),
+        encrypted: cipher::is_encrypted(&db),
     })
 }
 
@@ -228,6 +229,48 @@ pub async fn unlock_database(
     Ok(UnlockedDto {
         kept_in_keyring: kept,
     })
+}
+
+/// Encrypts the open plain database in place (`tavolo encrypt`): the app's own
+/// connection is closed for it and the database opened again, encrypted, or
+/// plain as before if anything failed (another program holding the file, say).
+#[tauri::command]
+pub async fn encrypt_database(
+    state: State<'_, AppState>,
+    passphrase: String,
+    remember: bool,
+) -> CommandResult<EncryptedDto> {
+    let pass = Passphrase::new_one(&passphrase).map_err(CommandError::from)?;
+    drop(passphrase);
+    let store = Arc::clone(&state.store);
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = store
+            .lock()
+            .map_err(|_| internal("the database is unavailable; restart Tavolo"))?;
+        let Some(open) = guard.take() else {
+            return Err(internal(
+                "the database cannot be used: see the recovery screen",
+            ));
+        };
+        let db = open.path().to_owned();
+        drop(open);
+        let done = tavolo::store::encrypt::encrypt_in_place(&db, &pass, SystemClock.now_millis());
+        let key = done.is_ok().then(|| pass.clone());
+        *guard =
+            Some(Store::open_keyed(&db, OpenMode::MustExist, key).map_err(CommandError::from)?);
+        let done = done.map_err(CommandError::from)?;
+        Ok(EncryptedDto {
+            backup: done
+                .backup
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            backups_sealed: u32::try_from(done.backups_sealed).unwrap_or(u32::MAX),
+            kept_in_keyring: remember && keyring::save(&db, &pass),
+        })
+    })
+    .await
+    .map_err(|_| internal("the encryption stopped unexpectedly"))?
 }
 
 /// A database that opens and passes `quick_check`.

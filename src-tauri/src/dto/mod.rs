@@ -164,6 +164,7 @@ pub fn typescript_declarations() -> String {
         SalvagedTableDto::decl(),
         SalvageDto::decl(),
         UnlockedDto::decl(),
+        EncryptedDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

@@ -69,6 +69,19 @@ pub struct RecoveryStatusDto {
     pub backup_folder: String,
     /// Newest first.
     pub backups: Vec<BackupDto>,
+    /// Whether the database file is encrypted.
+    pub encrypted: bool,
+}
+
+/// A plain database encrypted from the app.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EncryptedDto {
+    /// The backup taken first (its file name, in the backups folder).
+    pub backup: String,
+    /// The plain backups in the folder that were encrypted too.
+    pub backups_sealed: u32,
+    /// Whether a keyring keeps the passphrase (so it is not asked at start).
+    pub kept_in_keyring: bool,
 }
 
 /// A backup put in place of the database.

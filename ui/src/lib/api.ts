@@ -50,6 +50,7 @@ import type {
   RestoredDto,
   SalvageDto,
   UnlockedDto,
+  EncryptedDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -209,6 +210,9 @@ export const api = {
   /** Opens the encrypted database with a typed passphrase (kept in the keyring if `remember`). */
   unlockDatabase: (passphrase: string, remember: boolean) =>
     call<UnlockedDto>("unlock_database", { passphrase, remember }),
+  /** Encrypts the open plain database in place with a new passphrase (a backup first). */
+  encryptDatabase: (passphrase: string, remember: boolean) =>
+    call<EncryptedDto>("encrypt_database", { passphrase, remember }),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

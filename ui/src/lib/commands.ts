@@ -14,6 +14,7 @@ export const COMMANDS = [
   "open_other_database",
   "salvage_database",
   "unlock_database",
+  "encrypt_database",
   "list_territories",
   "search_people",
   "list_organisations",

@@ -394,7 +394,11 @@ problem: ProblemDto | null, db_path: string, backup_folder: string,
 /**
  * Newest first.
  */
-backups: Array<BackupDto>, };
+backups: Array<BackupDto>, 
+/**
+ * Whether the database file is encrypted.
+ */
+encrypted: boolean, };
 
 export type RestoredDto = { 
 /**
@@ -414,6 +418,20 @@ export type SalvageDto = { file: string, tables: Array<SalvagedTableDto>, };
 export type UnlockedDto = { 
 /**
  * Whether a keyring now keeps the passphrase (so it is not asked again).
+ */
+kept_in_keyring: boolean, };
+
+export type EncryptedDto = { 
+/**
+ * The backup taken first (its file name, in the backups folder).
+ */
+backup: string, 
+/**
+ * The plain backups in the folder that were encrypted too.
+ */
+backups_sealed: number, 
+/**
+ * Whether a keyring keeps the passphrase (so it is not asked at start).
  */
 kept_in_keyring: boolean, };
 
