@@ -24,6 +24,12 @@ macro_rules! tavolo_commands {
             recovery::salvage_database,
             recovery::unlock_database,
             recovery::encrypt_database,
+            // personal data
+            privacy::person_privacy,
+            privacy::set_person_consent,
+            privacy::set_person_minor,
+            privacy::export_person_data,
+            privacy::erase_person,
             // register
             register::list_territories,
             register::search_people,

@@ -3202,3 +3202,106 @@ fn a_plain_database_is_encrypted_from_the_app_and_then_asks_its_passphrase() {
         .unwrap();
     assert_eq!(now, organisations, "nothing lost");
 }
+
+/// Issue 14: a person's personal data from the register (Persone → Dati
+/// personali): a consent withdrawn, everything held exported as a Word file, and
+/// the erasure, after which the database file holds no byte of their name.
+#[test]
+fn a_persons_data_is_exported_and_erased_from_the_register() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+    }
+    // A person who spoke at a meeting and agreed to be named.
+    let (id, family): (String, String) = Store::open(&db, OpenMode::MustExist)
+        .unwrap()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT p.id, p.family_name FROM people p
+                 WHERE EXISTS (SELECT 1 FROM notes n WHERE n.speaker_id = p.id AND n.deleted = 0)
+                   AND EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id
+                               AND c.purpose = 'names' AND c.given = 1)
+                 ORDER BY p.family_name LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 768).unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=tab-people]"))
+        .unwrap();
+    let search = wait_element(&session, "[data-testid=people-search]");
+    session.type_text(&search, &family).unwrap();
+    wait_for("the search to find only them", WAIT, || {
+        (count(&session, "[data-testid=people-row]") == 1).then_some(())
+    });
+    session
+        .click(&wait_element(&session, "[data-testid=people-privacy]"))
+        .unwrap();
+    let names_row =
+        "[data-testid=privacy-consent][data-purpose=names] [data-testid=privacy-withdraw]";
+    session.click(&wait_element(&session, names_row)).unwrap();
+    wait_text(
+        &session,
+        "[data-testid=privacy-consent][data-purpose=names]",
+        "revocato",
+    );
+    session
+        .click(&wait_element(&session, "[data-testid=privacy-export]"))
+        .unwrap();
+    let saved = wait_text(&session, "[data-testid=privacy-saved]", ".docx");
+    let file = folder.path().join("esportazione.docx");
+    assert!(saved.contains("esportazione.docx"), "{saved}");
+    let document = std::fs::read(&file).unwrap();
+    assert!(document.starts_with(b"PK"), "a Word file (a zip)");
+    shot(&display, &session, "67-personal-data.png");
+    session
+        .execute("window.confirm = () => true; return true;", vec![])
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=privacy-erase]"))
+        .unwrap();
+    let erased = wait_text(
+        &session,
+        "[data-testid=privacy-erased]",
+        "Persona cancellata",
+    );
+    assert!(
+        erased.contains("esportazione.docx"),
+        "the export is listed: {erased}"
+    );
+    wait_element(&session, "[data-testid=privacy-is-erased]");
+    shot(&display, &session, "68-person-erased.png");
+    drop(session);
+    drop(driver);
+    let store = Store::open(&db, OpenMode::MustExist).unwrap();
+    let now: String = store
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT family_name FROM people WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert_eq!(now, tavolo::privacy::erasure::ERASED);
+    drop(store);
+    for f in [db.clone(), folder.path().join("tavolo.db-wal")] {
+        if f.exists() {
+            let raw = std::fs::read(&f).unwrap();
+            let text = String::from_utf8_lossy(&raw);
+            assert!(
+                !text.contains(family.as_str()),
+                "{} holds {family}",
+                f.display()
+            );
+        }
+    }
+}

@@ -116,27 +116,7 @@ pub fn run(command: PersonCommand, store: &mut Store, out: &mut impl Write) -> a
             }
         }
         PersonCommand::Export { person, out: file } => {
-            let is_json = file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            if is_json {
-                let all = store.read(|c| access::as_json(c, &person))?;
-                let mut text = serde_json::to_string_pretty(&all)?;
-                text.push('\n');
-                tavolo::formats::files::write_atomically(&file, text.as_bytes())?;
-            } else {
-                let doc = store.read(|c| access::document(c, &person))?;
-                tavolo::formats::document::write(&doc, &file)?;
-            }
-            store.write(|tx| {
-                tavolo::privacy::exports::record(
-                    tx,
-                    tavolo::privacy::exports::Kind::Access,
-                    &file,
-                    &format!("persona {person}"),
-                    false,
-                )
-            })?;
+            access::export_to(store, &person, &file)?;
             writeln!(out, "{}", file.display())?;
         }
         PersonCommand::Minor { person, unset } => {

@@ -226,3 +226,35 @@ pub fn document(conn: &Connection, person_id: &str) -> Result<Document> {
     }
     Ok(doc)
 }
+
+/// Writes everything held about the person into `file`: JSON for a `.json`
+/// name, else the readable document (`.docx`, `.odt`), atomically; the export
+/// is entered in the register of exports (it names the person).
+pub fn export_to(
+    store: &mut crate::store::Store,
+    person_id: &str,
+    file: &std::path::Path,
+) -> Result<()> {
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        let all = store.read(|c| as_json(c, person_id))?;
+        let mut text = serde_json::to_string_pretty(&all)
+            .map_err(|e| crate::error::Error::Internal(e.to_string()))?;
+        text.push('\n');
+        crate::formats::files::write_atomically(file, text.as_bytes())?;
+    } else {
+        let doc = store.read(|c| document(c, person_id))?;
+        crate::formats::document::write(&doc, file)?;
+    }
+    store.write(|tx| {
+        crate::privacy::exports::record(
+            tx,
+            crate::privacy::exports::Kind::Access,
+            file,
+            &format!("persona {person_id}"),
+            false,
+        )
+    })
+}

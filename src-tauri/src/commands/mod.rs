@@ -11,6 +11,7 @@ pub mod indicators;
 pub mod map;
 pub mod meetings;
 pub mod notes;
+pub mod privacy;
 pub mod recovery;
 pub mod register;
 pub mod sync;

@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod map;
 pub mod meetings;
 pub mod notes;
+pub mod privacy;
 pub mod recovery;
 pub mod register;
 pub mod sync;
@@ -28,6 +29,7 @@ use indicators::*;
 use map::*;
 use meetings::*;
 use notes::*;
+use privacy::*;
 use recovery::*;
 use register::*;
 use sync::*;
@@ -165,6 +167,9 @@ pub fn typescript_declarations() -> String {
         SalvageDto::decl(),
         UnlockedDto::decl(),
         EncryptedDto::decl(),
+        ConsentDto::decl(),
+        PersonPrivacyDto::decl(),
+        ErasedDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

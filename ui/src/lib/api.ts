@@ -51,6 +51,8 @@ import type {
   SalvageDto,
   UnlockedDto,
   EncryptedDto,
+  ErasedDto,
+  PersonPrivacyDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -213,6 +215,17 @@ export const api = {
   /** Encrypts the open plain database in place with a new passphrase (a backup first). */
   encryptDatabase: (passphrase: string, remember: boolean) =>
     call<EncryptedDto>("encrypt_database", { passphrase, remember }),
+  /** A person's consents and minor flag, for the privacy panel. */
+  personPrivacy: (personId: string) => call<PersonPrivacyDto>("person_privacy", { personId }),
+  setPersonConsent: (personId: string, purpose: string, given: boolean, how: string | null) =>
+    call<PersonPrivacyDto>("set_person_consent", { personId, purpose, given, how }),
+  setPersonMinor: (personId: string, minor: boolean) =>
+    call<PersonPrivacyDto>("set_person_minor", { personId, minor }),
+  /** Everything held about the person into a file chosen in the save dialog (docx, odt, json). */
+  exportPersonData: (personId: string, format: string) =>
+    call<string | null>("export_person_data", { personId, format }),
+  /** Erasure on request; cannot be undone. */
+  erasePerson: (personId: string) => call<ErasedDto>("erase_person", { personId }),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

@@ -435,4 +435,34 @@ backups_sealed: number,
  */
 kept_in_keyring: boolean, };
 
+export type ConsentDto = { 
+/**
+ * register, names, quotes, photos.
+ */
+purpose: string, given: boolean, 
+/**
+ * signed_sheet, verbal, form.
+ */
+how: string | null, 
+/**
+ * dd/mm/yyyy.
+ */
+given_on: string | null, withdrawn_on: string | null, };
+
+export type PersonPrivacyDto = { person_id: string, name: string, minor: boolean, 
+/**
+ * Whether the person was erased (nothing personal is left to show).
+ */
+erased: boolean, 
+/**
+ * Only the purposes with a record; no record is no consent.
+ */
+consents: Array<ConsentDto>, };
+
+export type ErasedDto = { notes_unattributed: number, texts_changed: number, values_purged: number, 
+/**
+ * "dd/mm/yyyy hh:mm — kind — file — laptop", one per file.
+ */
+files_before: Array<string>, };
+
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
