@@ -12,6 +12,7 @@
 //! exchange; `sync` exchanges changes between laptops; `demo` is the demo
 //! workspace.
 
+pub mod coding;
 pub mod dates;
 pub mod demo;
 pub mod error;

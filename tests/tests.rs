@@ -9,6 +9,7 @@ mod agenda;
 mod backups;
 mod calendar;
 mod cli;
+mod coding;
 mod console;
 mod convergence;
 mod encryption;

@@ -2,6 +2,7 @@
 //! through it. Every error prints one line on stderr and exits with status 1.
 
 mod backup;
+mod code;
 mod export;
 mod group;
 mod guidelines;
@@ -23,6 +24,7 @@ use tavolo::store::{cipher, paths};
 use tavolo::{OpenMode, Store};
 
 use backup::BackupCommand;
+use code::CodeCommand;
 use export::ExportCommand;
 use group::GroupCommand;
 use guidelines::GuidelinesCommand;
@@ -98,6 +100,9 @@ enum Command {
     /// Notes taken at meetings.
     #[command(subcommand)]
     Note(NoteCommand),
+    /// The codebook, coded passages, the codes x cases matrix, coders' agreement.
+    #[command(subcommand)]
+    Code(CodeCommand),
     /// The people of the register.
     #[command(subcommand)]
     Person(PersonCommand),
@@ -222,6 +227,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Meeting(c) => meeting::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Note(c) => note::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Code(c) => code::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Person(c) => person::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Consent(c) => person::consent(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Retention(c) => {

@@ -73,6 +73,12 @@ pub fn edit(tx: &mut WriteTx<'_>, id: &str, change: &NoteEdit) -> Result<Note> {
         fields.push(("question_id", Value::Null));
     }
     tx.update(&NOTES, id, &fields)?;
+    if let Some(text) = fields.iter().find_map(|(f, v)| match (f, v) {
+        (&"text", Value::Text(t)) => Some(t.clone()),
+        _ => None,
+    }) {
+        crate::coding::passages::reanchor(tx, id, &text)?;
+    }
     get(tx.conn(), id)
 }
 
@@ -186,7 +192,7 @@ pub fn split(tx: &mut WriteTx<'_>, id: &str, at: usize) -> Result<(Note, Note)> 
         id,
         &[
             ("tags", Value::Text(tags_of(&first).join(" "))),
-            ("text", Value::Text(first)),
+            ("text", Value::Text(first.clone())),
         ],
     )?;
     let new_id = new_id();
@@ -202,11 +208,12 @@ pub fn split(tx: &mut WriteTx<'_>, id: &str, at: usize) -> Result<(Note, Note)> 
             ("speaker_org_id", opt(note.speaker_org_id.clone())),
             ("kind", opt(note.kind.map(|k| k.code().to_owned()))),
             ("tags", Value::Text(tags_of(&rest).join(" "))),
-            ("text", Value::Text(rest)),
+            ("text", Value::Text(rest.clone())),
             ("taken_at", Value::Integer(note.taken_at)),
             ("position", Value::Real(position)),
         ],
     )?;
+    crate::coding::passages::follow_split(tx, id, &first, &new_id, &rest)?;
     Ok((get(tx.conn(), id)?, get(tx.conn(), &new_id)?))
 }
 
@@ -236,5 +243,6 @@ pub fn merge(tx: &mut WriteTx<'_>, first: &str, second: &str) -> Result<Note> {
     )?;
     tx.delete(&NOTES, second)?;
     super::sources::follow_merge(tx, second, first)?;
+    crate::coding::passages::follow_merge(tx, second, first, a.text.chars().count() + 1)?;
     get(tx.conn(), first)
 }

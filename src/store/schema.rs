@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_agenda.sql"),
     include_str!("../../migrations/0009_groups_guidelines.sql"),
     include_str!("../../migrations/0010_consent.sql"),
+    include_str!("../../migrations/0011_coding.sql"),
 ];
 
 /// The schema version this build writes.
@@ -337,6 +338,36 @@ pub const EXPORTS: Table = Table {
     ],
 };
 
+pub const CODES: Table = Table {
+    name: "codes",
+    fields: &[
+        "name",
+        "description",
+        "colour",
+        "memo",
+        "parent_id",
+        "tag",
+        "merged_into",
+        "retired",
+        "deleted",
+    ],
+};
+
+pub const CODINGS: Table = Table {
+    name: "codings",
+    fields: &[
+        "note_id",
+        "code_id",
+        "start_char",
+        "end_char",
+        "quote",
+        "coder",
+        "coded_at",
+        "review",
+        "deleted",
+    ],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -366,6 +397,8 @@ pub const TABLES: &[&Table] = &[
     &CONSENTS,
     &ERASURES,
     &EXPORTS,
+    &CODES,
+    &CODINGS,
 ];
 
 /// Looks a replicated table up by name.
