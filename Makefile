@@ -81,4 +81,5 @@ bench: test-deps ui
 	cargo bench -p tavolo --bench register
 	cargo bench -p tavolo --bench sync
 	cargo bench -p tavolo --bench guidelines
+	cargo bench -p tavolo --bench coding
 	cargo test --release -p tavolo-desktop --test e2e -- --ignored the_map_opens_at_scale --nocapture

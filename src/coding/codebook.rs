@@ -97,7 +97,7 @@ pub fn from_tags(tx: &mut WriteTx<'_>) -> Result<usize> {
 
 /// Every code, the tree's order: parents before children, by name.
 pub fn list(conn: &Connection) -> Result<Vec<Code>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY name COLLATE NOCASE, id"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY name COLLATE NOCASE, id"))?;
     let all = stmt
         .query_map([], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -124,7 +124,8 @@ pub fn list(conn: &Connection) -> Result<Vec<Code>> {
 /// The code named `name` (case and accents aside), if any.
 pub fn by_name(conn: &Connection, name: &str) -> Result<Option<Code>> {
     let folded = crate::text::fold(name.trim());
-    let mut stmt = conn.prepare(&format!("{SELECT} AND fold(name) = ?1 ORDER BY id LIMIT 1"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} AND fold(name) = ?1 ORDER BY id LIMIT 1"))?;
     Ok(stmt.query_row([folded], from_row).optional()?)
 }
 
@@ -141,7 +142,7 @@ pub fn named(conn: &Connection, field: &str, name: &str) -> Result<Code> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Code> {
-    let mut stmt = conn.prepare(&format!("{SELECT} AND id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} AND id = ?1"))?;
     stmt.query_row([id], from_row)
         .map_err(crate::error::not_found("code", id))
 }

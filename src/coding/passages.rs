@@ -106,7 +106,7 @@ pub fn apply(
     let coder = crate::validate::free_text("coder", coder, 120)?;
     let existing: Option<String> = tx
         .conn()
-        .prepare(
+        .prepare_cached(
             "SELECT id FROM codings WHERE note_id = ?1 AND code_id = ?2 AND coder = ?3
              AND start_char IS ?4 AND end_char IS ?5 AND deleted = 0 LIMIT 1",
         )?
@@ -148,14 +148,14 @@ pub fn apply(
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Passage> {
-    conn.prepare(&format!("{SELECT} AND id = ?1"))?
+    conn.prepare_cached(&format!("{SELECT} AND id = ?1"))?
         .query_row([id], from_row)
         .map_err(crate::error::not_found("coding", id))
 }
 
 /// The passages coded on a note, in the order of the text.
 pub fn of_note(conn: &Connection, note_id: &str) -> Result<Vec<Passage>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} AND note_id = ?1 ORDER BY start_char, end_char, id"
     ))?;
     let out = stmt
