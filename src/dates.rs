@@ -59,6 +59,24 @@ pub fn ics_stamp(millis: u64) -> String {
         .to_string()
 }
 
+/// A UTC instant as XML Schema's `dateTime` writes it, e.g. `2026-11-23T10:15:00Z`
+/// (REFI-QDA files).
+pub fn xsd_date_time(millis: i64) -> String {
+    utc(millis).format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// An XML Schema `dateTime` (with a zone, or taken as UTC without one) as
+/// milliseconds since the epoch; `None` if it is not one.
+pub fn parse_xsd_date_time(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Some(d.timestamp_millis());
+    }
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|d| d.and_utc().timestamp_millis())
+}
+
 /// The wall-clock time of the laptop's zone at an instant, as the milliseconds of
 /// a clock on UTC that shows the same time: what a spreadsheet's date-and-time
 /// cell holds (it has no zone).

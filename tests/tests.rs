@@ -24,6 +24,7 @@ mod minutes;
 mod network;
 mod notes;
 mod privacy;
+mod refi;
 mod register;
 mod replay;
 mod report;

@@ -1,4 +1,5 @@
-//! `tavolo export xlsx|graphml|ics`: the files offices send on.
+//! `tavolo export xlsx|graphml|ics|qdpx|qdc`: the files offices and researchers
+//! take away.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +36,17 @@ pub enum ExportCommand {
     },
     /// The meetings as an iCalendar file (.ics) for e-mail and phone calendars.
     Ics {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+    },
+    /// A REFI-QDA project (.qdpx) for QualCoder, NVivo, ATLAS.ti, MAXQDA: each
+    /// meeting a text, the codebook, the coded passages, a case per note.
+    Qdpx {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+    },
+    /// The codebook as a REFI-QDA codebook file (.qdc).
+    Qdc {
         /// The file to write (replaced atomically if it exists).
         out: PathBuf,
     },
@@ -97,6 +109,8 @@ pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> a
                 graph.edges.len()
             )?;
         }
+        ExportCommand::Qdpx { out: file } => crate::refi::export_qdpx(store, &file, out)?,
+        ExportCommand::Qdc { out: file } => crate::refi::export_qdc(store, &file, out)?,
         ExportCommand::Ics { out: file } => {
             let stamp = tavolo::dates::ics_stamp(tavolo::store::clock::Clock::now_millis(
                 &tavolo::store::clock::SystemClock,

@@ -1,5 +1,6 @@
-//! `tavolo import workbook|organisations|people`: a complete Tavolo workbook into
-//! an empty database, or an office's own register.
+//! `tavolo import workbook|organisations|people|qdc|qdpx`: a complete Tavolo
+//! workbook into an empty database, an office's own register, or what
+//! researchers coded in another tool.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,16 @@ pub enum ImportCommand {
     Organisations(RegisterArgs),
     /// People from an office's own spreadsheet, as for organisations.
     People(RegisterArgs),
+    /// A REFI-QDA codebook (.qdc) from another tool, merged into the codebook.
+    Qdc { file: PathBuf },
+    /// A REFI-QDA project (.qdpx) exported by Tavolo and coded elsewhere: its
+    /// codes and coded selections come back onto the same notes.
+    Qdpx {
+        file: PathBuf,
+        /// Print what would be imported without importing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -56,6 +67,10 @@ pub fn run(
         }
         ImportCommand::People(args) => {
             import_register(&mut store, Subject::People, &args, out)?;
+        }
+        ImportCommand::Qdc { file } => crate::refi::import_qdc(&mut store, &file, out)?,
+        ImportCommand::Qdpx { file, dry_run } => {
+            crate::refi::import_qdpx(&mut store, &file, dry_run, out)?;
         }
         ImportCommand::Workbook { file } => {
             let summary = match tavolo::formats::workbook::read::import(&mut store, &file) {

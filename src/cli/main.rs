@@ -12,6 +12,7 @@ mod meeting;
 mod note;
 mod passphrase;
 mod person;
+mod refi;
 mod report;
 mod sync;
 mod workspace;

@@ -52,7 +52,7 @@ impl Cases {
             Cases::Territory => "t.name",
             Cases::Theme => "m.theme",
             Cases::Meeting => "m.date || ' ' || m.title",
-            Cases::Table => "m.date || ' ' || m.title || ' — ' || mt.name",
+            Cases::Table => "m.date || ' ' || m.title || ' — ' || mt.title",
             Cases::Kind => "n.kind",
             Cases::OrgKind => "o.kind",
             Cases::Category => "p.category",

@@ -72,6 +72,19 @@ pub fn apply(
     span: Option<(usize, usize)>,
     coder: &str,
 ) -> Result<Passage> {
+    apply_as(tx, note_id, code_id, span, coder, None)
+}
+
+/// As [`apply`], keeping the id and time a coding came with from another tool's
+/// file (`given`: the id, and when it was coded if the file says).
+pub fn apply_as(
+    tx: &mut WriteTx<'_>,
+    note_id: &str,
+    code_id: &str,
+    span: Option<(usize, usize)>,
+    coder: &str,
+    given: Option<(&str, Option<i64>)>,
+) -> Result<Passage> {
     let text: String = tx
         .conn()
         .query_row(
@@ -125,8 +138,11 @@ pub fn apply(
     let id = match existing {
         Some(id) => id,
         None => {
-            let id = new_id();
-            let at = i64::try_from(tx.now_millis()).unwrap_or(i64::MAX);
+            let now = i64::try_from(tx.now_millis()).unwrap_or(i64::MAX);
+            let (id, at) = match given {
+                Some((id, at)) => (id.to_owned(), at.unwrap_or(now)),
+                None => (new_id(), now),
+            };
             let pos = |v: Option<usize>| v.map_or(Value::Null, |x| Value::Integer(x as i64));
             tx.insert(
                 &CODINGS,

@@ -15,6 +15,8 @@ pub enum Kind {
     Workbook,
     Minutes,
     Access,
+    /// A REFI-QDA project (.qdpx): the notes with their speakers.
+    Qdpx,
 }
 
 impl Kind {
@@ -23,6 +25,7 @@ impl Kind {
             Kind::Workbook => "workbook",
             Kind::Minutes => "minutes",
             Kind::Access => "access",
+            Kind::Qdpx => "qdpx",
         }
     }
 }
