@@ -68,6 +68,13 @@ macro_rules! tavolo_commands {
             notes::split_note,
             notes::merge_notes,
             notes::search_notes,
+            // analysis: codebook, coding, matrix
+            coding::codebook,
+            coding::coding_notes,
+            coding::code_passage,
+            coding::remove_passage,
+            coding::coding_matrix,
+            coding::coding_cell,
             // map
             map::network_map,
             map::coverage,

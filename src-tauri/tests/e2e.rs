@@ -494,6 +494,9 @@ const ENTER: &str = "\u{E007}";
 const CTRL: &str = "\u{E009}";
 const ALT: &str = "\u{E00A}";
 const DOWN: &str = "\u{E015}";
+const SHIFT: &str = "\u{E008}";
+const HOME: &str = "\u{E011}";
+const RIGHT: &str = "\u{E014}";
 
 #[test]
 fn facilitator_checks_in_five_people_and_takes_twenty_notes_by_keyboard() {
@@ -2428,6 +2431,7 @@ fn every_section_fits_1280_by_720_and_axe_finds_nothing_serious() {
             "[data-testid=guidelines-propose]",
             "guidelines",
         ),
+        ("analysis", "[data-testid=coding-note]", "analysis"),
         ("meetings", "[data-testid=meeting-row]", "meetings"),
     ] {
         session
@@ -3304,4 +3308,83 @@ fn a_persons_data_is_exported_and_erased_from_the_register() {
             );
         }
     }
+}
+
+#[test]
+fn a_passage_coded_by_keyboard_shows_in_the_matrix_and_its_cell_opens_it() {
+    let app = DemoApp::start();
+    let (session, display) = (&app.session, &app.display);
+    session
+        .click(&wait_element(session, "[data-nav=analysis]"))
+        .unwrap();
+    wait_element(session, "[data-testid=coding-note]");
+    // The first note of the newest held meeting: its first eight characters,
+    // selected by keyboard (Home, then Shift + Right eight times).
+    let text_box = wait_element(session, "[data-testid=coding-text]");
+    let text = session
+        .execute(
+            "return document.querySelector('[data-testid=coding-text]').value;",
+            vec![],
+        )
+        .unwrap();
+    let text = text.as_str().unwrap().to_owned();
+    let words: String = text.chars().take(8).collect();
+    session.click(&text_box).unwrap();
+    let mut keys = String::from(HOME);
+    keys.push_str(SHIFT);
+    for _ in 0..8 {
+        keys.push_str(RIGHT);
+    }
+    keys.push_str(NULL);
+    session.press(&keys).unwrap();
+    session.press("c").unwrap();
+    let picker = wait_element(session, "[data-testid=code-picker]");
+    wait_text(session, "[data-testid=code-picker-box]", &words);
+    session.type_text(&picker, "Sportello unico").unwrap();
+    wait_text(
+        session,
+        "[data-testid=code-picker-box]",
+        "Nuovo codice: Sportello unico",
+    );
+    shot(display, session, "80-code-picker.png");
+    session.type_text(&picker, ENTER).unwrap();
+    let coded = wait_text(session, "[data-testid=coded-passage]", "Sportello unico");
+    assert!(coded.contains(&words), "{coded}");
+    // On disk: one passage, characters 0..8 of the note, with its words.
+    let (quote, start, end): (String, i64, i64) = Store::open(&app.db, OpenMode::MustExist)
+        .unwrap()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT p.quote, p.start_char, p.end_char FROM codings p
+                 JOIN codes k ON k.id = p.code_id WHERE k.name = 'Sportello unico'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!((quote.as_str(), start, end), (words.as_str(), 0, 8));
+    wait_text(session, "[data-testid=codebook]", "Sportello unico");
+    shot(display, session, "81-coded-passage.png");
+
+    // The matrix, codes × territories: the new code's row has one note, in the
+    // meeting's territory; its cell opens the note with the words marked.
+    session
+        .click(&wait_element(session, "[data-testid=tab-matrix]"))
+        .unwrap();
+    let row = "[data-testid=matrix-row][data-code='Sportello unico']";
+    wait_element(session, row);
+    let cells = session
+        .find_all(&format!("{row} [data-testid=matrix-cell]"))
+        .unwrap();
+    assert_eq!(cells.len(), 1, "one territory");
+    assert_eq!(session.text(&cells[0]).unwrap().trim(), "1");
+    session.click(&cells[0]).unwrap();
+    let marked = wait_text(session, "[data-testid=cell-passage]", &words);
+    assert_eq!(marked.trim(), words.trim());
+    wait_text(
+        session,
+        "[data-testid=matrix-cell-notes]",
+        "Sportello unico",
+    );
+    shot(display, session, "82-matrix-cell.png");
 }

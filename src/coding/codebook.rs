@@ -206,6 +206,15 @@ pub fn add(
     get(tx.conn(), &id)
 }
 
+/// The code named `name` (case and accents aside), made if there is none: what
+/// the coder's picker does when the name typed is new.
+pub fn find_or_add(tx: &mut WriteTx<'_>, name: &str) -> Result<Code> {
+    match by_name(tx.conn(), name)? {
+        Some(c) => get(tx.conn(), effective(&c)),
+        None => add(tx, name, None, "", ""),
+    }
+}
+
 /// Renames a code.
 pub fn rename(tx: &mut WriteTx<'_>, id: &str, name: &str) -> Result<Code> {
     let name = checked_name(tx.conn(), name, Some(id))?;

@@ -9,7 +9,9 @@
 
 pub mod agreement;
 pub mod codebook;
+pub mod layout;
 pub mod matrix;
 pub mod passages;
+pub mod view;
 
 pub use codebook::Code;

@@ -4,6 +4,7 @@
 //! Commands are `async` and run their work with `spawn_blocking`, so a long write
 //! (loading the demo) never blocks the window's event loop.
 
+pub mod coding;
 pub mod files;
 pub mod groups;
 pub mod guidelines;

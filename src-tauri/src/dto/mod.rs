@@ -6,6 +6,7 @@
 //! lists (kind, level, sectors ...) travel as strings; the UI shows them through its
 //! message catalogues.
 
+pub mod coding;
 pub mod files;
 pub mod groups;
 pub mod guidelines;
@@ -22,6 +23,7 @@ pub mod workspace;
 use serde::Serialize;
 use ts_rs::TS;
 
+use coding::*;
 use files::*;
 use groups::*;
 use guidelines::*;
@@ -170,6 +172,11 @@ pub fn typescript_declarations() -> String {
         ConsentDto::decl(),
         PersonPrivacyDto::decl(),
         ErasedDto::decl(),
+        CodeDto::decl(),
+        PassageDto::decl(),
+        CodingNoteDto::decl(),
+        CodePassageDto::decl(),
+        CodeMatrixDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

@@ -92,6 +92,38 @@ impl Session {
         .map(|_| ())
     }
 
+    /// Presses `keys` on whatever has the focus, one after the other, as a
+    /// person would (WebDriver's actions: a key held, such as Shift, stays down
+    /// until NULL). Unlike `type_text` it leaves the caret and the selection
+    /// where the keys put them.
+    pub fn press(&self, keys: &str) -> WdResult<()> {
+        let mut actions = Vec::new();
+        let mut held: Vec<char> = Vec::new();
+        for k in keys.chars() {
+            if k == '\u{E000}' {
+                for h in held.drain(..) {
+                    actions.push(json!({"type": "keyUp", "value": h.to_string()}));
+                }
+                continue;
+            }
+            actions.push(json!({"type": "keyDown", "value": k.to_string()}));
+            if matches!(k, '\u{E008}' | '\u{E009}' | '\u{E00A}') {
+                held.push(k);
+            } else {
+                actions.push(json!({"type": "keyUp", "value": k.to_string()}));
+            }
+        }
+        for h in held {
+            actions.push(json!({"type": "keyUp", "value": h.to_string()}));
+        }
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )?;
+        self.call("DELETE", "/actions", None).map(|_| ())
+    }
+
     pub fn clear(&self, element: &str) -> WdResult<()> {
         self.call(
             "POST",

@@ -15,9 +15,9 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use super::layout;
 use super::read::{FileCode, FileSelection, Project};
 use crate::coding::codebook::{self, MAX_NAME};
+use crate::coding::layout;
 use crate::coding::passages;
 use crate::error::Result;
 use crate::store::schema::CODES;

@@ -9,7 +9,6 @@
 //! what it stands for, so the same export gives the same GUIDs.
 
 pub mod import;
-pub mod layout;
 pub mod read;
 pub mod write;
 

@@ -1,7 +1,7 @@
 //! Writing REFI-QDA files: the project (`.qdpx`, a zip of `project.qde` and one
 //! plain text per meeting under `Sources/`) and the codebook (`.qdc`).
 //!
-//! What goes where: each meeting is a `TextSource` (the text of [`layout`]);
+//! What goes where: each meeting is a `TextSource` (the text of [`crate::coding::layout`]);
 //! each note is a `PlainTextSelection` over its own words (its GUID is the
 //! note's id) carrying the note's whole-note codings, and a `Case` with the
 //! note's variables pointing at that selection; each coded passage is a
@@ -19,9 +19,9 @@ use rusqlite::Connection;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::layout::{self, NoteCase, NoteSpan};
 use super::{guid, tag_coding_guid, CODEBOOK_NS, PROJECT_NS};
 use crate::coding::codebook::{self, Code};
+use crate::coding::layout::{self, NoteCase, NoteSpan};
 use crate::error::Result;
 
 /// What a `.qdpx` holds.

@@ -53,6 +53,10 @@ import type {
   EncryptedDto,
   ErasedDto,
   PersonPrivacyDto,
+  CodeDto,
+  CodingNoteDto,
+  CodePassageDto,
+  CodeMatrixDto,
 } from "./ipc-types";
 import type {
   CommandError,
@@ -226,6 +230,15 @@ export const api = {
     call<string | null>("export_person_data", { personId, format }),
   /** Erasure on request; cannot be undone. */
   erasePerson: (personId: string) => call<ErasedDto>("erase_person", { personId }),
+  /** The codebook (made from the #tags first) with how many notes each code is on. */
+  codebook: () => call<CodeDto[]>("codebook"),
+  codingNotes: (meetingId: string) => call<CodingNoteDto[]>("coding_notes", { meetingId }),
+  /** Codes a passage (a new code name makes the code); resolves to the note once on disk. */
+  codePassage: (input: CodePassageDto) => call<CodingNoteDto>("code_passage", { input }),
+  removePassage: (passageId: string) => call<CodingNoteDto>("remove_passage", { passageId }),
+  codingMatrix: (cols: string) => call<CodeMatrixDto>("coding_matrix", { cols }),
+  codingCell: (cols: string, codeId: string, caseName: string) =>
+    call<CodingNoteDto[]>("coding_cell", { cols, codeId, case: caseName }),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

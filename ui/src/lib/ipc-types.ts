@@ -465,4 +465,18 @@ export type ErasedDto = { notes_unattributed: number, texts_changed: number, val
  */
 files_before: Array<string>, };
 
+export type CodeDto = { id: string, name: string, parent_id: string | null, colour: string, retired: boolean, notes: number, };
+
+export type PassageDto = { id: string, code_id: string, code_name: string, start: number | null, end: number | null, quote: string, coder: string, review: boolean, };
+
+export type CodingNoteDto = { note_id: string, meeting: string, text: string, table: string | null, speaker: string | null, passages: Array<PassageDto>, 
+/**
+ * The codes the note's #tags give it as a whole.
+ */
+tag_codes: Array<string>, };
+
+export type CodePassageDto = { note_id: string, code_name: string, start: number | null, end: number | null, };
+
+export type CodeMatrixDto = { cases: Array<string>, rows: Array<CodeDto>, cols: Array<string>, cells: Array<Array<number>>, };
+
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

@@ -1,6 +1,7 @@
-//! The meetings as REFI-QDA text sources: one plain text per meeting (its title
-//! and date, then each note under a line naming its table, speaker and kind), and
-//! where each note's own words stand in it, in characters counted from 0 (Unicode
+//! The meetings laid out as texts, as REFI-QDA's text sources and the coding
+//! screen read them: one plain text per meeting (its title and date, then each
+//! note under a line naming its table, speaker and kind), and where each note's
+//! own words stand in it, in characters counted from 0 (Unicode
 //! code points, as QDA-XML counts `startPosition` and `endPosition`). Export and
 //! import lay a meeting out the same way, so a selection made in another tool
 //! finds its note again.
