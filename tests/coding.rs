@@ -264,6 +264,22 @@ fn the_codes_by_territories_matrix_equals_the_raw_rows() {
     assert!(got.len() > 10, "{got:?}");
     assert_eq!(got, expected);
     assert!(got.contains_key(&("Reti informali".to_owned(), territory_of[&ids[0]].clone())));
+
+    // Every kind of case: each coded note stands in exactly one column, so a
+    // row adds up to the notes coded with its code (the raw pairs above).
+    for (cols, _) in matrix::Cases::ALL {
+        let json: serde_json::Value = serde_json::from_str(
+            &db.cli(&["code", "matrix", "--rows", "code", "--cols", cols, "--json"])
+                .ok(),
+        )
+        .unwrap();
+        let rows: Vec<String> = serde_json::from_value(json["rows"].clone()).unwrap();
+        let cells: Vec<Vec<u64>> = serde_json::from_value(json["cells"].clone()).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            let expected = coded.iter().filter(|(code, _)| code == row).count() as u64;
+            assert_eq!(cells[r].iter().sum::<u64>(), expected, "{cols}: {row}");
+        }
+    }
 }
 
 #[test]

@@ -163,39 +163,130 @@ pub fn case_of_notes(conn: &Connection, cases: Cases) -> Result<HashMap<String, 
     Ok(out)
 }
 
+fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(|e| crate::error::Error::Internal(format!("column {i}: {e}")))
+}
+
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    Ok(text_or_null(r, i)?.unwrap_or(""))
+}
+
 /// The codes × cases matrix: every code not merged into another (the tree's
 /// order) against every case that has a coded note (by name; "(nessuno)" last).
+///
+/// Counted on integers: each note gets an index and its case's index as the
+/// notes are read once, each coded row (and each note's `#tags`) becomes a pair
+/// (code row, note index), the pairs are sorted and deduplicated, and each pair
+/// adds one to its cell. No text is copied per coded row.
 pub fn matrix(conn: &Connection, cases: Cases) -> Result<Matrix> {
-    let coded = coded_notes(conn)?;
-    let case_of = case_of_notes(conn, cases)?;
-    let rows: Vec<Code> = codebook::list(conn)?
-        .into_iter()
+    let all = codebook::list(conn)?;
+    let rows: Vec<Code> = all
+        .iter()
         .filter(|c| c.merged_into.is_none())
+        .cloned()
         .collect();
-    let mut counts: HashMap<(usize, &str), usize> = HashMap::new();
-    let mut cols: Vec<String> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for (r, code) in rows.iter().enumerate() {
-        for note in coded.get(&code.id).into_iter().flatten() {
-            if let Some(case) = case_of.get(note) {
-                *counts.entry((r, case.as_str())).or_default() += 1;
-                if seen.insert(case.as_str()) {
-                    cols.push(case.clone());
+    let row_index: HashMap<&str, u32> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i as u32))
+        .collect();
+    // Any code (merged ones too) to the row it counts in.
+    let row_of: HashMap<&str, u32> = all
+        .iter()
+        .filter_map(|c| Some((c.id.as_str(), *row_index.get(codebook::effective(c))?)))
+        .collect();
+    let by_tag: HashMap<&str, u32> = all
+        .iter()
+        .filter_map(|c| Some((c.tag.as_deref()?, *row_of.get(c.id.as_str())?)))
+        .collect();
+
+    let mut note_index: HashMap<String, u32> = HashMap::new();
+    let mut note_case: Vec<u32> = Vec::new();
+    let mut case_names: Vec<String> = Vec::new();
+    let mut case_index: HashMap<String, u32> = HashMap::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    {
+        let sql = format!(
+            "SELECT n.id, n.tags, {} FROM notes n
+             JOIN meetings m ON m.id = n.meeting_id
+             LEFT JOIN territories t ON t.id = m.territory_id
+             LEFT JOIN meeting_tables mt ON mt.id = n.table_id
+             LEFT JOIN organisations o ON o.id = n.speaker_org_id
+             LEFT JOIN people p ON p.id = n.speaker_id
+             WHERE n.deleted = 0",
+            cases.sql()
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let case = text_or_null(r, 2)?.unwrap_or(NONE);
+            let ci = match case_index.get(case) {
+                Some(&i) => i,
+                None => {
+                    let name = match cases.list() {
+                        Some(list) if case != NONE => {
+                            list.label_of(case).unwrap_or(case).to_owned()
+                        }
+                        _ => case.to_owned(),
+                    };
+                    // Two cases of one name (two territories called alike) are
+                    // one column, as the reader sees them.
+                    let i = match case_names.iter().position(|n| *n == name) {
+                        Some(i) => i as u32,
+                        None => {
+                            case_names.push(name);
+                            (case_names.len() - 1) as u32
+                        }
+                    };
+                    case_index.insert(case.to_owned(), i);
+                    i
                 }
+            };
+            let ni = note_case.len() as u32;
+            note_case.push(ci);
+            for tag in text(r, 1)?.split_whitespace() {
+                if let Some(&row) = by_tag.get(tag) {
+                    pairs.push((row, ni));
+                }
+            }
+            note_index.insert(r.get(0)?, ni);
+        }
+    }
+    {
+        let mut stmt = conn.prepare("SELECT note_id, code_id FROM codings WHERE deleted = 0")?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let Some(&row) = row_of.get(text(r, 1)?) else {
+                continue;
+            };
+            // A note deleted (or never read) has no index: not counted.
+            if let Some(&ni) = note_index.get(text(r, 0)?) {
+                pairs.push((row, ni));
             }
         }
     }
-    cols.sort_by(|a, b| {
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut counts = vec![vec![0usize; case_names.len()]; rows.len()];
+    let mut used = vec![false; case_names.len()];
+    for (row, ni) in pairs {
+        let ci = note_case[ni as usize] as usize;
+        counts[row as usize][ci] += 1;
+        used[ci] = true;
+    }
+    let mut order: Vec<usize> = (0..case_names.len()).filter(|&c| used[c]).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&case_names[a], &case_names[b]);
         (a == NONE)
             .cmp(&(b == NONE))
             .then_with(|| crate::text::fold(a).cmp(&crate::text::fold(b)))
     });
-    let cells = (0..rows.len())
-        .map(|r| {
-            cols.iter()
-                .map(|c| counts.get(&(r, c.as_str())).copied().unwrap_or(0))
-                .collect()
-        })
+    let cols = order.iter().map(|&c| case_names[c].clone()).collect();
+    let cells = counts
+        .iter()
+        .map(|r| order.iter().map(|&c| r[c]).collect())
         .collect();
     Ok(Matrix { rows, cols, cells })
 }
