@@ -386,3 +386,108 @@ fn two_coders_agreement_counts_only_notes_either_coded() {
         .fails_with_one_line();
     assert!(line.contains("carla"), "{line}");
 }
+
+/// The analysis workbook read back by openpyxl: every matrix sheet equals the
+/// CLI's `code matrix --json` for its kind of case, the co-occurrence is
+/// symmetric with the notes per code on its diagonal (the "Codici" sheet), and a
+/// passage coded by hand is on "Passaggi" with its note around it.
+#[test]
+fn the_analysis_workbook_holds_every_view_as_the_core_counts_it() {
+    let db = demo_db();
+    let mut store = db.open();
+    store.write(codebook::from_tags).unwrap();
+    let ids = note_ids(&store);
+    let code = store
+        .write(|tx| codebook::add(tx, "Reti informali", None, "", ""))
+        .unwrap();
+    let text = store.read(|c| notes::get(c, &ids[0])).unwrap().text;
+    store
+        .write(|tx| passages::apply(tx, &ids[0], &code.id, Some((0, 5)), "anna"))
+        .unwrap();
+    drop(store);
+    let out = db.dir.path().join("analisi.xlsx");
+    let line = db.cli(&["export", "analysis", out.to_str().unwrap()]).ok();
+    assert!(line.contains("10 sheets"), "{line}");
+    let script = r#"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+out = {}
+for ws in wb.worksheets:
+    out[ws.title] = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+print(json.dumps(out))
+"#;
+    let output = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .expect("/usr/bin/python3");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for (cols, cases) in matrix::Cases::ALL {
+        let json: serde_json::Value = serde_json::from_str(
+            &db.cli(&["code", "matrix", "--rows", "code", "--cols", cols, "--json"])
+                .ok(),
+        )
+        .unwrap();
+        let sheet = book[tavolo::formats::analysis::matrix_sheet(*cases)]
+            .as_array()
+            .unwrap();
+        let header: Vec<String> = sheet[0].as_array().unwrap()[1..]
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(serde_json::json!(header), json["cols"], "{cols}");
+        let rows: Vec<&str> = sheet[1..].iter().map(|r| r[0].as_str().unwrap()).collect();
+        assert_eq!(serde_json::json!(rows), json["rows"], "{cols}");
+        for (r, row) in sheet[1..].iter().enumerate() {
+            let cells: Vec<u64> = row.as_array().unwrap()[1..]
+                .iter()
+                .map(|v| v.as_f64().unwrap() as u64)
+                .collect();
+            assert_eq!(serde_json::json!(cells), json["cells"][r], "{cols} row {r}");
+        }
+    }
+    let per_code: BTreeMap<String, u64> = book["Codici"].as_array().unwrap()[1..]
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap().to_owned(),
+                r[4].as_f64().unwrap() as u64,
+            )
+        })
+        .collect();
+    let co = book["Co-occorrenze"].as_array().unwrap();
+    let names: Vec<&str> = co[0].as_array().unwrap()[1..]
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let mut off_diagonal = 0;
+    for (i, row) in co[1..].iter().enumerate() {
+        let row = row.as_array().unwrap();
+        assert_eq!(row[0].as_str().unwrap(), names[i]);
+        for (j, v) in row[1..].iter().enumerate() {
+            let n = v.as_f64().unwrap() as u64;
+            let mirror = co[j + 1][i + 1].as_f64().unwrap() as u64;
+            assert_eq!(n, mirror, "{} × {}", names[i], names[j]);
+            if i == j {
+                assert_eq!(n, per_code[names[i]], "{}", names[i]);
+            } else {
+                off_diagonal += n;
+            }
+        }
+    }
+    assert!(off_diagonal > 0, "the demo's notes carry several tags");
+    let passages = book["Passaggi"].as_array().unwrap();
+    let words: String = text.chars().take(5).collect();
+    assert!(
+        passages.iter().any(|r| r[0] == "Reti informali"
+            && r[1] == words.as_str()
+            && r[2] == text.as_str()
+            && r[8] == "anna"),
+        "the hand-coded passage with its note"
+    );
+}

@@ -75,6 +75,7 @@ macro_rules! tavolo_commands {
             coding::remove_passage,
             coding::coding_matrix,
             coding::coding_cell,
+            coding::export_analysis,
             // map
             map::network_map,
             map::coverage,

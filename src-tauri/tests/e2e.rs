@@ -3387,4 +3387,29 @@ fn a_passage_coded_by_keyboard_shows_in_the_matrix_and_its_cell_opens_it() {
         "Sportello unico",
     );
     shot(display, session, "82-matrix-cell.png");
+
+    // The analysis workbook, saved from the screen: its passages sheet holds
+    // the words coded by keyboard.
+    session
+        .click(&wait_element(session, "[data-testid=analysis-export]"))
+        .unwrap();
+    wait_text(session, "[data-testid=analysis-saved]", "esportazione.xlsx");
+    let file = support::export_path(app.folder.path());
+    let script = "import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])['Passaggi']\nfor r in ws.iter_rows(values_only=True):\n    print(r[0], '|', r[1])";
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        rows.lines()
+            .any(|l| l == format!("Sportello unico | {words}")),
+        "{rows}"
+    );
 }

@@ -1,4 +1,4 @@
-//! `tavolo export xlsx|graphml|ics|qdpx|qdc`: the files offices and researchers
+//! `tavolo export xlsx|graphml|ics|qdpx|qdc|analysis`: the files offices and researchers
 //! take away.
 
 use std::io::Write;
@@ -42,6 +42,13 @@ pub enum ExportCommand {
     /// A REFI-QDA project (.qdpx) for QualCoder, NVivo, ATLAS.ti, MAXQDA: each
     /// meeting a text, the codebook, the coded passages, a case per note.
     Qdpx {
+        /// The file to write (replaced atomically if it exists).
+        out: PathBuf,
+    },
+    /// The analysis workbook (.xlsx): the codebook with its counts, the codes x
+    /// cases matrix for every kind of case, the co-occurrence of codes, every
+    /// coded passage with its note around it.
+    Analysis {
         /// The file to write (replaced atomically if it exists).
         out: PathBuf,
     },
@@ -111,6 +118,19 @@ pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> a
         }
         ExportCommand::Qdpx { out: file } => crate::refi::export_qdpx(store, &file, out)?,
         ExportCommand::Qdc { out: file } => crate::refi::export_qdc(store, &file, out)?,
+        ExportCommand::Analysis { out: file } => {
+            store.write(tavolo::coding::codebook::from_tags)?;
+            let w = store.read(|c| tavolo::formats::analysis::export(c, &file))?;
+            store.write(|tx| exports::record(tx, exports::Kind::Analysis, &file, "", false))?;
+            writeln!(
+                out,
+                "written {}: {} sheets, {} codes, {} coded passages",
+                file.display(),
+                w.sheets,
+                w.codes,
+                w.passages
+            )?;
+        }
         ExportCommand::Ics { out: file } => {
             let stamp = tavolo::dates::ics_stamp(tavolo::store::clock::Clock::now_millis(
                 &tavolo::store::clock::SystemClock,

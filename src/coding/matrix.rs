@@ -310,3 +310,42 @@ pub fn cell_notes(
     notes.sort();
     Ok(notes)
 }
+
+/// How often two codes are on one note: `counts[i][j]` notes coded with both
+/// `codes[i]` and `codes[j]` (the diagonal: notes coded with the code at all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoOccurrence {
+    pub codes: Vec<Code>,
+    pub counts: Vec<Vec<usize>>,
+}
+
+/// The co-occurrence of every code not merged into another, on notes.
+pub fn co_occurrence(conn: &Connection) -> Result<CoOccurrence> {
+    let coded = coded_notes(conn)?;
+    let codes: Vec<Code> = codebook::list(conn)?
+        .into_iter()
+        .filter(|c| c.merged_into.is_none())
+        .collect();
+    let index: HashMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut by_note: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (code, notes) in &coded {
+        if let Some(&i) = index.get(code.as_str()) {
+            for n in notes {
+                by_note.entry(n.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let mut counts = vec![vec![0usize; codes.len()]; codes.len()];
+    for list in by_note.values() {
+        for &a in list {
+            for &b in list {
+                counts[a][b] += 1;
+            }
+        }
+    }
+    Ok(CoOccurrence { codes, counts })
+}

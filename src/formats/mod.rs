@@ -2,6 +2,7 @@
 //! offices' own register spreadsheets, the calendar (.ics), the minutes (.odt), the
 //! reports (.docx and .odt, from one `document::Document`) and the map for Gephi (GraphML), and the researchers' REFI-QDA projects and codebooks. Formats know the core's types, never the UI.
 
+pub mod analysis;
 pub mod document;
 pub mod docx;
 pub mod files;

@@ -17,6 +17,8 @@ pub enum Kind {
     Access,
     /// A REFI-QDA project (.qdpx): the notes with their speakers.
     Qdpx,
+    /// The analysis workbook: coded passages with their speakers.
+    Analysis,
 }
 
 impl Kind {
@@ -26,6 +28,7 @@ impl Kind {
             Kind::Minutes => "minutes",
             Kind::Access => "access",
             Kind::Qdpx => "qdpx",
+            Kind::Analysis => "analysis",
         }
     }
 }

@@ -98,3 +98,33 @@ pub async fn coding_cell(
     })
     .await
 }
+
+/// Asks where to save, then writes the analysis workbook (the codebook, every
+/// matrix, the co-occurrence, the passages). Returns the path written, or
+/// `None` when the user cancels.
+#[tauri::command]
+pub async fn export_analysis(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<String>> {
+    let Some(path) =
+        super::files::ask_save_path(&app, "analisi-tavolo.xlsx".into(), "Excel", "xlsx").await?
+    else {
+        return Ok(None);
+    };
+    with_store(state, move |s| {
+        s.write(codebook::from_tags)?;
+        s.read(|c| tavolo::formats::analysis::export(c, &path))?;
+        s.write(|tx| {
+            tavolo::privacy::exports::record(
+                tx,
+                tavolo::privacy::exports::Kind::Analysis,
+                &path,
+                "",
+                false,
+            )
+        })?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}

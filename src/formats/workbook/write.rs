@@ -32,7 +32,7 @@ pub struct ExportSummary {
     pub rows: Vec<(&'static str, usize)>,
 }
 
-fn xl(e: XlsxError) -> Error {
+pub(crate) fn xl(e: XlsxError) -> Error {
     Error::File {
         path: "(workbook)".into(),
         message: format!("the workbook could not be written ({e})"),
@@ -776,7 +776,7 @@ enum Cell<'a> {
 
 /// Saves the workbook next to `path` under a temporary name, syncs, then renames
 /// it over `path`.
-fn save_atomically(workbook: &mut Workbook, path: &Path) -> Result<()> {
+pub(crate) fn save_atomically(workbook: &mut Workbook, path: &Path) -> Result<()> {
     crate::formats::files::with_temp(path, |temp| {
         workbook
             .save(temp)

@@ -239,6 +239,8 @@ export const api = {
   codingMatrix: (cols: string) => call<CodeMatrixDto>("coding_matrix", { cols }),
   codingCell: (cols: string, codeId: string, caseName: string) =>
     call<CodingNoteDto[]>("coding_cell", { cols, codeId, case: caseName }),
+  /** Asks where to save the analysis workbook; resolves to its path, or null if cancelled. */
+  exportAnalysis: () => call<string | null>("export_analysis"),
 };
 
 /** Calls a command; `Command` (generated from Rust) admits only real command names. */

@@ -61,6 +61,7 @@ export const COMMANDS = [
   "remove_passage",
   "coding_matrix",
   "coding_cell",
+  "export_analysis",
   "network_map",
   "coverage",
   "list_groups",

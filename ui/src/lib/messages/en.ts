@@ -779,5 +779,7 @@ export const en: Messages = {
   "coding.cellTitle": "“{code}” in {case}: {n} notes",
   "coding.emptyMatrix": "No note coded yet.",
   "coding.noNotes": "This meeting has no notes.",
+  "coding.export": "Export to Excel",
+  "coding.saved": "Saved: {path}",
   "coding.close": "Close",
 };

@@ -779,6 +779,8 @@ export const it = {
   "coding.cellTitle": "«{code}» in {case}: {n} note",
   "coding.emptyMatrix": "Ancora nessuna nota codificata.",
   "coding.noNotes": "Questo incontro non ha note.",
+  "coding.export": "Esporta in Excel",
+  "coding.saved": "Salvato: {path}",
   "coding.close": "Chiudi",
 } as const;
 
