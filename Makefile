@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_RUN  := build-essential pkg-config libwebkit2gtk-4.1-dev
-APT_TEST := xvfb xauth webkit2gtk-driver imagemagick python3-openpyxl syncthing python3-docx libreoffice-writer-nogui gnome-keyring dbus-daemon dbus-bin libxml2-utils
+APT_TEST := xvfb xauth webkit2gtk-driver imagemagick python3-openpyxl syncthing python3-docx libreoffice-writer-nogui gnome-keyring dbus-daemon dbus-bin libxml2-utils python3-numpy
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 NPM_STAMP  := ui/node_modules/.package-lock.json

@@ -8,7 +8,10 @@
 //! path, the change log, the clock); `register`, `meetings`, `notes`, `network` and
 //! `indicators` are the domain, and what the meetings lead to: `groups` (the
 //! territorial work groups and their co-design actions) and `guidelines` (the
-//! PIA guidelines, every clause traced to its notes); `formats` reads and writes the files people
+//! PIA guidelines, every clause traced to its notes), and what the network learns:
+//! `practices` (the catalogue of good practices and its peer review),
+//! `evaluation` (an intervention's effect) and `federation` (the regions'
+//! indicators packages side by side); `formats` reads and writes the files people
 //! exchange; `sync` exchanges changes between laptops; `demo` is the demo
 //! workspace.
 
@@ -16,6 +19,8 @@ pub mod coding;
 pub mod dates;
 pub mod demo;
 pub mod error;
+pub mod evaluation;
+pub mod federation;
 pub mod formats;
 pub mod groups;
 pub mod guidelines;
@@ -23,6 +28,7 @@ pub mod indicators;
 pub mod meetings;
 pub mod network;
 pub mod notes;
+pub mod practices;
 pub mod privacy;
 pub mod register;
 pub mod reports;

@@ -169,6 +169,25 @@ pub fn choice<T: Copy>(field: &str, code: &str, options: &[(&str, T)]) -> Result
         })
 }
 
+/// Checks that `id` names a live person of the register; an organisation's id
+/// (the usual slip when picking from the register) is named as such.
+pub fn person(conn: &Connection, field: &str, id: &str) -> Result<()> {
+    use crate::store::schema::{ORGANISATIONS, PEOPLE};
+    if reference(conn, field, &PEOPLE, id).is_ok() {
+        return Ok(());
+    }
+    if reference(conn, field, &ORGANISATIONS, id).is_ok() {
+        return Err(Error::invalid(
+            field,
+            Problem::BadFormat {
+                value: id.to_owned(),
+                expected: "the id of a person: it is an organisation's",
+            },
+        ));
+    }
+    reference(conn, field, &PEOPLE, id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,6 +284,40 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Where a good practice stands in the catalogue.
+    PracticeStatus ("practiceStatus") {
+        Candidate = "candidate" => "Segnalata",
+        InReview = "in_review" => "In valutazione",
+        Reviewed = "reviewed" => "Valutata",
+        Archived = "archived" => "Archiviata",
+    }
+);
+
+vocabulary!(
+    /// Who a good practice is for.
+    TargetGroup ("target") {
+        UnaccompaniedMinors = "unaccompanied_minors" => "Minori stranieri non accompagnati",
+        Women = "women" => "Donne",
+        Workers = "workers" => "Lavoratori e lavoratrici",
+        Families = "families" => "Famiglie",
+        AsylumSeekers = "asylum_seekers" => "Richiedenti asilo e rifugiati",
+        YoungPeople = "young_people" => "Giovani",
+        TraffickingVictims = "trafficking_victims" => "Vittime di tratta e sfruttamento",
+    }
+);
+
+vocabulary!(
+    /// The criteria a peer-review panel scores a good practice on (1 to 5).
+    Criterion ("criterion") {
+        Effectiveness = "effectiveness" => "Efficacia",
+        Transferability = "transferability" => "Trasferibilità",
+        Sustainability = "sustainability" => "Sostenibilità",
+        Innovation = "innovation" => "Innovazione",
+        Participation = "participation" => "Partecipazione dei migranti",
+    }
+);
+
 /// The codes a replicated field may hold, for the fields whose column the database
 /// limits to them (a CHECK): a change from another laptop with any other code is
 /// refused before anything is written. Organisation kinds, sectors, operator
@@ -329,6 +363,9 @@ pub enum List {
     ActionStatus,
     GuidelinesStatus,
     ClauseStatus,
+    PracticeStatus,
+    TargetGroup,
+    Criterion,
 }
 
 impl List {
@@ -353,6 +390,9 @@ impl List {
         List::ActionStatus,
         List::GuidelinesStatus,
         List::ClauseStatus,
+        List::PracticeStatus,
+        List::TargetGroup,
+        List::Criterion,
     ];
 
     /// Every (code, Italian label) of the list, in display order.
@@ -377,6 +417,9 @@ impl List {
             List::ActionStatus => ActionStatus::LABELS,
             List::GuidelinesStatus => GuidelinesStatus::LABELS,
             List::ClauseStatus => ClauseStatus::LABELS,
+            List::PracticeStatus => PracticeStatus::LABELS,
+            List::TargetGroup => TargetGroup::LABELS,
+            List::Criterion => Criterion::LABELS,
         }
     }
 
@@ -402,6 +445,9 @@ impl List {
             List::ActionStatus => ActionStatus::MESSAGES,
             List::GuidelinesStatus => GuidelinesStatus::MESSAGES,
             List::ClauseStatus => ClauseStatus::MESSAGES,
+            List::PracticeStatus => PracticeStatus::MESSAGES,
+            List::TargetGroup => TargetGroup::MESSAGES,
+            List::Criterion => Criterion::MESSAGES,
         }
     }
 

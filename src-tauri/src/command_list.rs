@@ -84,6 +84,12 @@ macro_rules! tavolo_commands {
             groups::create_group,
             groups::group_detail,
             groups::edit_group,
+            // good practices
+            practices::practice_catalogue,
+            practices::practice_detail,
+            practices::promote_note,
+            practices::score_practice,
+            practices::compare_practices,
             // guidelines and reports
             guidelines::guidelines_view,
             guidelines::edit_guidelines,

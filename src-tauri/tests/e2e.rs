@@ -2432,6 +2432,7 @@ fn every_section_fits_1280_by_720_and_axe_finds_nothing_serious() {
             "guidelines",
         ),
         ("analysis", "[data-testid=coding-note]", "analysis"),
+        ("practices", "[data-testid=practice-row]", "practices"),
         ("meetings", "[data-testid=meeting-row]", "meetings"),
     ] {
         session
@@ -3412,4 +3413,172 @@ fn a_passage_coded_by_keyboard_shows_in_the_matrix_and_its_cell_opens_it() {
             .any(|l| l == format!("Sportello unico | {words}")),
         "{rows}"
     );
+}
+
+/// Scores every criterion in the open form: `scores[i]` for the i-th criterion.
+fn score_all(session: &Session, scores: [u8; 5]) {
+    let criteria = tavolo::vocabulary::Criterion::codes();
+    for (c, n) in criteria.iter().zip(scores) {
+        session
+            .click(&wait_element(
+                session,
+                &format!("[data-testid=score-{c}-{n}]"),
+            ))
+            .unwrap();
+    }
+}
+
+/// Picks a reviewer in the register by family name.
+fn pick_reviewer(session: &Session, family_name: &str) {
+    set_typed(session, "[data-testid=reviewer-search]", family_name);
+    wait_text(session, "[data-testid=reviewer-pick]", family_name);
+    session
+        .click(&wait_element(session, "[data-testid=reviewer-pick]"))
+        .unwrap();
+    wait_element(session, "[data-testid=score-form]");
+}
+
+#[test]
+fn a_good_practice_note_is_promoted_scored_by_two_reviewers_and_compared() {
+    let app = DemoApp::start();
+    let (session, display, db) = (&app.session, &app.display, &app.db);
+    let person = |n: &str| {
+        text_of(
+            db,
+            "SELECT family_name FROM people WHERE family_name IN
+               (SELECT family_name FROM people GROUP BY family_name HAVING count(*) = 1)
+             ORDER BY family_name LIMIT 1 OFFSET ?1",
+            n,
+        )
+    };
+    let (first, second) = (person("2"), person("9"));
+    let before = count_of(db, "SELECT count(*) FROM practices WHERE ?1 = ?1", "x");
+
+    // The catalogue, and a good-practice note of the tables promoted in one step.
+    session
+        .click(&wait_element(session, "[data-nav=practices]"))
+        .unwrap();
+    wait_count(session, "[data-testid=practice-row]", before as usize);
+    let note = session
+        .execute(
+            "return document.querySelector('[data-testid=candidate]').dataset.note;",
+            vec![],
+        )
+        .unwrap();
+    let note = note.as_str().unwrap().to_owned();
+    let words = text_of(db, "SELECT text FROM notes WHERE id = ?1", &note);
+    session
+        .click(&wait_element(session, "[data-testid=candidate-promote]"))
+        .unwrap();
+    wait_element(session, "[data-testid=practice-page]");
+    wait_text(session, "[data-testid=practice-source]", "Incontro");
+    wait_text(session, "[data-testid=practice-page-status]", "Segnalata");
+
+    // Two reviewers, each scoring the five criteria.
+    pick_reviewer(session, &first);
+    score_all(session, [4, 3, 5, 2, 4]);
+    session
+        .click(&wait_element(session, "[data-testid=score-save]"))
+        .unwrap();
+    wait_text(session, "[data-testid=review-saved]", &first);
+    wait_text(session, "[data-testid=practice-page-status]", "Valutata");
+    pick_reviewer(session, &second);
+    score_all(session, [5, 3, 2, 2, 3]);
+    set_typed(
+        session,
+        "[data-testid=comment-sustainability]",
+        "Dipende da un solo bando",
+    );
+    session
+        .click(&wait_element(session, "[data-testid=score-save]"))
+        .unwrap();
+    wait_text(session, "[data-testid=review-saved]", &second);
+    wait_count(session, "[data-testid=review-row]", 5);
+    // Effectiveness: 4 and 5, a mean of 4,5; sustainability 5 and 2, low agreement.
+    wait_text(
+        session,
+        "[data-testid=review-row][data-criterion=effectiveness]",
+        "4,5",
+    );
+    wait_text(
+        session,
+        "[data-testid=review-row][data-criterion=sustainability]",
+        "basso",
+    );
+    wait_text(
+        session,
+        "[data-testid=review-summary]",
+        "Tutti i valutatori",
+    );
+    shot(display, session, "90-practice-review.png");
+
+    // In the database: the practice from the note, ten scores, reviewed.
+    let practice = text_of(
+        db,
+        "SELECT practice_id FROM practice_links WHERE note_id = ?1 AND deleted = 0",
+        &note,
+    );
+    assert_eq!(
+        text_of(db, "SELECT summary FROM practices WHERE id = ?1", &practice),
+        tavolo::notes::without_tags(&words),
+        "the note's words, without its #tags"
+    );
+    assert!(!text_of(db, "SELECT title FROM practices WHERE id = ?1", &practice).contains('#'));
+    assert_eq!(
+        count_of(
+            db,
+            "SELECT count(*) FROM practice_reviews WHERE practice_id = ?1 AND deleted = 0",
+            &practice
+        ),
+        10
+    );
+    assert_eq!(
+        text_of(db, "SELECT status FROM practices WHERE id = ?1", &practice),
+        "reviewed"
+    );
+    assert_eq!(
+        text_of(
+            db,
+            "SELECT comment FROM practice_reviews WHERE practice_id = ?1 AND criterion = 'sustainability' AND comment <> ''",
+            &practice
+        ),
+        "Dipende da un solo bando"
+    );
+
+    // Back to the catalogue: the new practice and a demo one, side by side.
+    session
+        .click(&wait_element(session, "[data-testid=practice-back]"))
+        .unwrap();
+    wait_count(session, "[data-testid=practice-row]", before as usize + 1);
+    session
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-testid=practice-row]')];
+             const mine = rows.find((r) => r.dataset.id === arguments[0]);
+             const other = rows.find((r) => r.dataset.id !== arguments[0]);
+             mine.querySelector('[data-testid=practice-choose]').click();
+             other.querySelector('[data-testid=practice-choose]').click();
+             return true;",
+            vec![json!(practice)],
+        )
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=practice-compare]"))
+        .unwrap();
+    wait_element(session, "[data-testid=practice-comparison]");
+    wait_count(session, "[data-testid=comparison-practice]", 2);
+    wait_count(session, "[data-testid=comparison-row]", 5);
+    let cells: Vec<String> = session
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=comparison-row][data-criterion=effectiveness] [data-testid=comparison-cell]')].map((c) => c.textContent.trim());",
+            vec![],
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(cells.len(), 2);
+    assert!(cells.contains(&"4,5".to_owned()), "{cells:?}");
+    shot(display, session, "91-practices-compared.png");
 }

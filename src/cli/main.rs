@@ -12,6 +12,7 @@ mod meeting;
 mod note;
 mod passphrase;
 mod person;
+mod practice;
 mod refi;
 mod report;
 mod sync;
@@ -34,6 +35,7 @@ use indicators::FilterArgs;
 use meeting::MeetingCommand;
 use note::NoteCommand;
 use person::{ConsentCommand, PersonCommand, RetentionCommand};
+use practice::{FederationCommand, PracticeCommand};
 use report::{ReportCommand, TerritoryCommand};
 use sync::SyncCommand;
 use workspace::WorkspaceCommand;
@@ -128,6 +130,26 @@ enum Command {
     /// The PIA guidelines of a territory: draft, trace, export.
     #[command(subcommand)]
     Guidelines(GuidelinesCommand),
+    /// The catalogue of good practices and its peer review.
+    #[command(subcommand)]
+    Practice(PracticeCommand),
+    /// The effect of an intervention: before/after and difference-in-differences
+    /// against the comparison territories, with a 95 % bootstrap interval.
+    Evaluate {
+        #[arg(long, value_name = "ID")]
+        intervention: String,
+        /// The bootstrap's seed (the same seed gives the same interval).
+        #[arg(long, default_value_t = tavolo::evaluation::estimate::DEFAULT_SEED)]
+        seed: u64,
+        /// How many bootstrap resamples.
+        #[arg(long, default_value_t = tavolo::evaluation::estimate::DEFAULT_REPLICATES)]
+        replicates: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The regions side by side: indicators packages, exported and merged.
+    #[command(subcommand)]
+    Federation(FederationCommand),
 }
 
 /// "Incontri 12, Presenze 55, …": rows per sheet, for export and import reports.
@@ -165,6 +187,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             done.backups_sealed
         );
         println!("{}", passphrase::keep(&path, &pass));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Federation(FederationCommand::Merge { files }) = &cli.command {
+        // The lead region's workbook needs only the packages, no database.
+        let out = std::io::stdout();
+        practice::federation_merge(files, &mut out.lock())?;
         return Ok(ExitCode::SUCCESS);
     }
     let creates = matches!(
@@ -210,7 +238,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(code)
         }
-        Command::Encrypt => unreachable_encrypt(),
+        Command::Encrypt => handled_before_open("encrypt"),
         Command::Demo { scale } => {
             workspace::run(WorkspaceCommand::Demo { scale }, &mut store, &mut out)
         }
@@ -243,10 +271,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Guidelines(c) => {
             guidelines::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
         }
+        Command::Practice(c) => {
+            practice::practice(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Evaluate {
+            intervention,
+            seed,
+            replicates,
+            json,
+        } => practice::evaluate(&intervention, seed, replicates, json, &store, &mut out)
+            .map(|()| ExitCode::SUCCESS),
+        Command::Federation(FederationCommand::Export { out: file, region }) => {
+            practice::federation_export(&file, region.as_deref(), &mut store, &mut out)
+                .map(|()| ExitCode::SUCCESS)
+        }
+        Command::Federation(FederationCommand::Merge { .. }) => {
+            handled_before_open("federation merge")
+        }
     }
 }
 
-/// `tavolo encrypt` is done before any database is opened, above.
-fn unreachable_encrypt() -> anyhow::Result<ExitCode> {
-    anyhow::bail!("internal: encrypt is handled before the database is opened")
+/// `tavolo encrypt` and `tavolo federation merge` are done before any database
+/// is opened, above.
+fn handled_before_open(command: &str) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("internal: {command} is handled before the database is opened")
 }

@@ -11,6 +11,7 @@ mod actors;
 mod note_bank;
 mod operators;
 mod places;
+mod practices;
 
 use actors::{DemoOrg, ORGANISATIONS};
 use note_bank::{NOTES_COPY, NOTES_FIRST, NOTE_BANK, THEMES};
@@ -461,6 +462,7 @@ fn fill(tx: &mut WriteTx<'_>, scale: u32) -> Result<DemoSummary> {
         }
         previous_orgs = org_ids;
     }
+    practices::fill(tx, &mut ids)?;
     Ok(sum)
 }
 

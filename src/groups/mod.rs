@@ -10,9 +10,7 @@ use rusqlite::Connection;
 
 use crate::error::{not_found, Error, Problem, Result};
 use crate::store::ids::{link_id, new_id};
-use crate::store::schema::{
-    GROUP_MEETINGS, GROUP_MEMBERS, MEETINGS, ORGANISATIONS, PEOPLE, TERRITORIES, WORK_GROUPS,
-};
+use crate::store::schema::{GROUP_MEETINGS, GROUP_MEMBERS, MEETINGS, TERRITORIES, WORK_GROUPS};
 use crate::store::WriteTx;
 use crate::validate;
 use crate::vocabulary::{ActionStatus, GroupStatus, MemberRole, Theme};
@@ -185,24 +183,6 @@ pub fn list(conn: &Connection) -> Result<Vec<Group>> {
         .collect()
 }
 
-/// Checks that `person_id` names a person; an organisation's id (the usual slip
-/// when picking from the register) is named as such.
-fn person(conn: &Connection, person_id: &str) -> Result<()> {
-    if validate::reference(conn, "person_id", &PEOPLE, person_id).is_ok() {
-        return Ok(());
-    }
-    if validate::reference(conn, "person_id", &ORGANISATIONS, person_id).is_ok() {
-        return Err(Error::invalid(
-            "person_id",
-            Problem::BadFormat {
-                value: person_id.to_owned(),
-                expected: "the id of a person: it is an organisation's",
-            },
-        ));
-    }
-    validate::reference(conn, "person_id", &PEOPLE, person_id)
-}
-
 /// Adds a person to a group with a role (member when not given); a person
 /// already in the group gets the new role, or keeps theirs when none is given. The same person added on two laptops
 /// is one member after sync.
@@ -220,7 +200,7 @@ pub fn add_member(
             },
         )
     })?;
-    person(tx.conn(), person_id)?;
+    validate::person(tx.conn(), "person_id", person_id)?;
     let id = link_id("group_member", group_id, person_id);
     // Added again: back in the group, with the role given, else the one held.
     let again: Vec<(&str, Value)> = role

@@ -18,7 +18,10 @@ use rusqlite::OptionalExtension;
 
 use crate::error::Result;
 use crate::store::purge::{clear_value, rewrite, Kept};
-use crate::store::schema::{AGENDA_SPEAKERS, CONSENTS, ERASURES, GROUP_MEMBERS, NOTES, PEOPLE};
+use crate::store::schema::{
+    AGENDA_SPEAKERS, CONSENTS, ERASURES, GROUP_MEMBERS, NOTES, PEOPLE, PRACTICE_PANEL,
+    PRACTICE_REVIEWS,
+};
 use crate::store::{Connection, Store, WriteTx};
 
 /// The family name an erased person's row keeps.
@@ -156,6 +159,15 @@ fn blank_in(
         (
             &AGENDA_SPEAKERS,
             "SELECT id FROM agenda_speakers WHERE person_id = ?1 AND deleted = 0",
+        ),
+        // A reviewer's seat on a practice's panel, and their scores and comments.
+        (
+            &PRACTICE_PANEL,
+            "SELECT id FROM practice_panel WHERE person_id = ?1 AND deleted = 0",
+        ),
+        (
+            &PRACTICE_REVIEWS,
+            "SELECT id FROM practice_reviews WHERE reviewer_id = ?1 AND deleted = 0",
         ),
     ] {
         for id in ids(tx.conn(), sql, person_id)? {

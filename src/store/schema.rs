@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_groups_guidelines.sql"),
     include_str!("../../migrations/0010_consent.sql"),
     include_str!("../../migrations/0011_coding.sql"),
+    include_str!("../../migrations/0012_practices.sql"),
 ];
 
 /// The schema version this build writes.
@@ -368,6 +369,76 @@ pub const CODINGS: Table = Table {
     ],
 };
 
+pub const PRACTICES: Table = Table {
+    name: "practices",
+    fields: &[
+        "title",
+        "summary",
+        "territory_id",
+        "country",
+        "foreign_region",
+        "sectors",
+        "targets",
+        "period_from",
+        "period_to",
+        "cost_eur",
+        "funding",
+        "evidence",
+        "status",
+        "deleted",
+    ],
+};
+
+pub const PRACTICE_LINKS: Table = Table {
+    name: "practice_links",
+    fields: &["practice_id", "organisation_id", "note_id", "deleted"],
+};
+
+pub const PRACTICE_PANEL: Table = Table {
+    name: "practice_panel",
+    fields: &["practice_id", "person_id", "deleted"],
+};
+
+pub const PRACTICE_REVIEWS: Table = Table {
+    name: "practice_reviews",
+    fields: &[
+        "practice_id",
+        "reviewer_id",
+        "criterion",
+        "score",
+        "comment",
+        "scored_at",
+        "deleted",
+    ],
+};
+
+pub const INTERVENTIONS: Table = Table {
+    name: "interventions",
+    fields: &["title", "description", "start_period", "deleted"],
+};
+
+pub const INTERVENTION_UNITS: Table = Table {
+    name: "intervention_units",
+    fields: &["intervention_id", "territory_id", "treated", "deleted"],
+};
+
+pub const OUTCOME_VALUES: Table = Table {
+    name: "outcome_values",
+    fields: &[
+        "intervention_id",
+        "indicator",
+        "territory_id",
+        "period",
+        "value",
+        "deleted",
+    ],
+};
+
+pub const FEDERATION_PACKAGES: Table = Table {
+    name: "federation_packages",
+    fields: &["region", "signer", "made_at", "body", "deleted"],
+};
+
 /// Every replicated table, parents before children.
 pub const TABLES: &[&Table] = &[
     &TERRITORIES,
@@ -399,6 +470,14 @@ pub const TABLES: &[&Table] = &[
     &EXPORTS,
     &CODES,
     &CODINGS,
+    &PRACTICES,
+    &PRACTICE_LINKS,
+    &PRACTICE_PANEL,
+    &PRACTICE_REVIEWS,
+    &INTERVENTIONS,
+    &INTERVENTION_UNITS,
+    &OUTCOME_VALUES,
+    &FEDERATION_PACKAGES,
 ];
 
 /// Looks a replicated table up by name.

@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod map;
 pub mod meetings;
 pub mod notes;
+pub mod practices;
 pub mod privacy;
 pub mod recovery;
 pub mod register;

@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod map;
 pub mod meetings;
 pub mod notes;
+pub mod practices;
 pub mod privacy;
 pub mod recovery;
 pub mod register;
@@ -31,6 +32,7 @@ use indicators::*;
 use map::*;
 use meetings::*;
 use notes::*;
+use practices::*;
 use privacy::*;
 use recovery::*;
 use register::*;
@@ -177,6 +179,18 @@ pub fn typescript_declarations() -> String {
         CodingNoteDto::decl(),
         CodePassageDto::decl(),
         CodeMatrixDto::decl(),
+        PracticeFilterDto::decl(),
+        RunnerDto::decl(),
+        PracticeDto::decl(),
+        ReviewerDto::decl(),
+        ScoreDto::decl(),
+        CriterionDto::decl(),
+        ReviewDto::decl(),
+        PracticeDetailDto::decl(),
+        CatalogueDto::decl(),
+        ScoreInputDto::decl(),
+        CompareRowDto::decl(),
+        ComparisonDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

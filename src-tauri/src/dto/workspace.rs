@@ -79,6 +79,9 @@ pub struct Vocabulary {
     pub action_statuses: Vec<String>,
     pub guidelines_statuses: Vec<String>,
     pub clause_statuses: Vec<String>,
+    pub practice_statuses: Vec<String>,
+    pub targets: Vec<String>,
+    pub criteria: Vec<String>,
 }
 
 impl Vocabulary {
@@ -102,6 +105,9 @@ impl Vocabulary {
             action_statuses: s(v::ActionStatus::codes()),
             guidelines_statuses: s(v::GuidelinesStatus::codes()),
             clause_statuses: s(v::ClauseStatus::codes()),
+            practice_statuses: s(v::PracticeStatus::codes()),
+            targets: s(v::TargetGroup::codes()),
+            criteria: s(v::Criterion::codes()),
         }
     }
 }

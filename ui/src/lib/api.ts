@@ -40,6 +40,11 @@ import type {
   NewGroupDto,
   GroupDetailDto,
   GroupOpDto,
+  CatalogueDto,
+  PracticeFilterDto,
+  PracticeDetailDto,
+  ScoreInputDto,
+  ComparisonDto,
   GuidelinesViewDto,
   GuidelinesOpDto,
   ComparedDto,
@@ -191,6 +196,14 @@ export const api = {
   groupDetail: (groupId: string) => call<GroupDetailDto>("group_detail", { groupId }),
   /** One change to a group; resolves to its page once it is on disk. */
   editGroup: (groupId: string, op: GroupOpDto) => call<GroupDetailDto>("edit_group", { groupId, op }),
+  practiceCatalogue: (filter: PracticeFilterDto) => call<CatalogueDto>("practice_catalogue", { filter }),
+  practiceDetail: (practiceId: string) => call<PracticeDetailDto>("practice_detail", { practiceId }),
+  /** A good-practice note becomes a practice (the same one if promoted before). */
+  promoteNote: (noteId: string) => call<PracticeDetailDto>("promote_note", { noteId }),
+  /** A reviewer's scores, all in one transaction; resolves once on disk. */
+  scorePractice: (practiceId: string, reviewerId: string, scores: ScoreInputDto[]) =>
+    call<PracticeDetailDto>("score_practice", { practiceId, reviewerId, scores }),
+  comparePractices: (practiceIds: string[]) => call<ComparisonDto>("compare_practices", { practiceIds }),
   guidelinesView: (territoryId: string) => call<GuidelinesViewDto>("guidelines_view", { territoryId }),
   /** One change to a territory's guidelines; resolves to the page once on disk. */
   editGuidelines: (territoryId: string, op: GuidelinesOpDto) =>

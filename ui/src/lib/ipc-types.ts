@@ -17,7 +17,7 @@ started_empty: boolean, };
 
 export type DemoLoaded = { territories: number, organisations: number, people: number, meetings: number, attendance: number, };
 
-export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, relation_kinds: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, agenda_kinds: Array<string>, group_statuses: Array<string>, member_roles: Array<string>, action_statuses: Array<string>, guidelines_statuses: Array<string>, clause_statuses: Array<string>, };
+export type Vocabulary = { territory_kinds: Array<string>, org_kinds: Array<string>, levels: Array<string>, sectors: Array<string>, operator_categories: Array<string>, relation_kinds: Array<string>, meeting_kinds: Array<string>, themes: Array<string>, meeting_statuses: Array<string>, attendance_roles: Array<string>, note_kinds: Array<string>, agenda_kinds: Array<string>, group_statuses: Array<string>, member_roles: Array<string>, action_statuses: Array<string>, guidelines_statuses: Array<string>, clause_statuses: Array<string>, practice_statuses: Array<string>, targets: Array<string>, criteria: Array<string>, };
 
 export type TerritoryDto = { id: string, kind: string, name: string, parent_id: string | null, };
 
@@ -478,5 +478,49 @@ tag_codes: Array<string>, };
 export type CodePassageDto = { note_id: string, code_name: string, start: number | null, end: number | null, };
 
 export type CodeMatrixDto = { cases: Array<string>, rows: Array<CodeDto>, cols: Array<string>, cells: Array<Array<number>>, };
+
+export type PracticeFilterDto = { sector: string | null, target: string | null, country: string | null, status: string | null, };
+
+export type RunnerDto = { id: string, name: string, country: string | null, };
+
+export type PracticeDto = { id: string, title: string, summary: string, territory_id: string | null, country: string, foreign_region: string | null, 
+/**
+ * The territory, or the region and country abroad.
+ */
+place: string, sectors: Array<string>, targets: Array<string>, period_from: string | null, period_to: string | null, cost_eur: number | null, funding: string | null, evidence: string, status: string, organisations: Array<RunnerDto>, sources: Array<SourceDto>, 
+/**
+ * The mean of the criteria's means, once scored.
+ */
+overall: number | null, reviewers: number, };
+
+export type ReviewerDto = { person_id: string, name: string, organisation: string | null, };
+
+export type ScoreDto = { reviewer_id: string, reviewer_name: string, criterion: string, score: number, comment: string, };
+
+export type CriterionDto = { criterion: string, count: number, mean: number | null, min: number | null, max: number | null, 
+/**
+ * high, medium, low; none with fewer than two scores.
+ */
+agreement: string | null, };
+
+export type ReviewDto = { panel: Array<ReviewerDto>, scores: Array<ScoreDto>, criteria: Array<CriterionDto>, complete: boolean, overall: number | null, pairs_within_one: number | null, };
+
+export type PracticeDetailDto = { practice: PracticeDto, review: ReviewDto, };
+
+export type CatalogueDto = { practices: Array<PracticeDto>, candidates: Array<SourceDto>, };
+
+export type ScoreInputDto = { criterion: string, score: number, comment: string | null, };
+
+export type CompareRowDto = { criterion: string, 
+/**
+ * Per practice, in the order asked.
+ */
+means: Array<number | null>, agreements: Array<string | null>, 
+/**
+ * Indexes of the practices with the highest mean.
+ */
+best: Array<number>, };
+
+export type ComparisonDto = { practices: Array<PracticeDto>, rows: Array<CompareRowDto>, };
 
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };

@@ -130,5 +130,27 @@ export const VOCABULARY: Vocabulary = {
     "draft",
     "discussed",
     "agreed"
+  ],
+  "practice_statuses": [
+    "candidate",
+    "in_review",
+    "reviewed",
+    "archived"
+  ],
+  "targets": [
+    "unaccompanied_minors",
+    "women",
+    "workers",
+    "families",
+    "asylum_seekers",
+    "young_people",
+    "trafficking_victims"
+  ],
+  "criteria": [
+    "effectiveness",
+    "transferability",
+    "sustainability",
+    "innovation",
+    "participation"
   ]
 };

@@ -1,0 +1,313 @@
+//! The catalogue of good practices and its peer review (issue 15), through the
+//! CLI as scripts use it and the rules a form relies on.
+
+use serde_json::Value as Json;
+use tavolo::practices::{self, compare, review, NewPractice};
+use tavolo::vocabulary::{Criterion, PracticeStatus};
+
+use crate::util::TestDb;
+
+fn json(out: &str) -> Json {
+    serde_json::from_str(out).unwrap()
+}
+
+/// A good-practice note not promoted in the demo, two people, a recommendation.
+fn demo_ids(db: &TestDb) -> (String, Vec<String>, String) {
+    db.open()
+        .read(|c| {
+            let note: String = c.query_row(
+                "SELECT n.id FROM notes n WHERE n.kind = 'good_practice' AND n.deleted = 0
+                 AND NOT EXISTS (SELECT 1 FROM practice_links l WHERE l.note_id = n.id)
+                 ORDER BY n.id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?;
+            let mut stmt = c.prepare(
+                "SELECT id FROM people WHERE deleted = 0 ORDER BY family_name DESC LIMIT 2",
+            )?;
+            let people = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let rec: String = c.query_row(
+                "SELECT id FROM notes WHERE kind = 'recommendation' ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((note, people, rec))
+        })
+        .unwrap()
+}
+
+#[test]
+fn the_demo_has_practices_one_from_a_foreign_partner_with_reviews() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let list = json(&db.cli(&["practice", "list", "--json"]).ok());
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 3, "{list:?}");
+    let foreign: Vec<&Json> = list.iter().filter(|p| p["country"] != "IT").collect();
+    assert_eq!(foreign.len(), 1, "one practice from a foreign partner");
+    assert_eq!(foreign[0]["country"], "ES");
+    assert_eq!(foreign[0]["organisations"].as_array().unwrap().len(), 1);
+    let reviewed = list.iter().filter(|p| p["status"] == "reviewed").count();
+    assert!(reviewed >= 2, "{list:?}");
+    for p in list {
+        assert_eq!(p["review"]["panel"].as_array().unwrap().len(), 2);
+        assert!(p["review"]["overall"].as_f64().unwrap() >= 1.0);
+    }
+    // Promoted ones keep their note.
+    assert!(list
+        .iter()
+        .filter(|p| p["country"] == "IT")
+        .all(|p| p["notes"].as_array().unwrap().len() == 1));
+}
+
+#[test]
+fn a_good_practice_note_promotes_once_and_two_reviewers_score_it() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let (note, people, rec) = demo_ids(&db);
+    let id = db.cli(&["practice", "promote", "--note", &note]).ok();
+    let id = id.trim();
+    let promoted = db.open().read(|c| practices::get(c, id)).unwrap();
+    assert!(
+        !promoted.title.contains('#') && !promoted.summary.contains('#'),
+        "{promoted:?}"
+    );
+    assert_eq!(promoted.sources.len(), 1);
+    assert_eq!(promoted.sources[0].note_id, note);
+    // Promoting it again gives the same practice.
+    assert_eq!(
+        db.cli(&["practice", "promote", "--note", &note])
+            .ok()
+            .trim(),
+        id
+    );
+    let err = db
+        .cli(&["practice", "promote", "--note", &rec])
+        .fails_with_one_line();
+    assert!(
+        err.contains("note_id") && err.contains("good_practice"),
+        "{err}"
+    );
+
+    let criteria = [
+        "effectiveness",
+        "transferability",
+        "sustainability",
+        "innovation",
+        "participation",
+    ];
+    for (r, person) in people.iter().enumerate() {
+        for (c, criterion) in criteria.iter().enumerate() {
+            let score = (2 + r + c % 3).to_string();
+            db.cli(&[
+                "practice",
+                "review",
+                "--practice",
+                id,
+                "--reviewer",
+                person,
+                "--criterion",
+                criterion,
+                "--score",
+                &score,
+            ])
+            .ok();
+            let status = store_status(&db, id);
+            let expected = if c == criteria.len() - 1 {
+                // Every panel member has scored every criterion.
+                PracticeStatus::Reviewed
+            } else {
+                PracticeStatus::InReview
+            };
+            assert_eq!(
+                status, expected,
+                "after reviewer {r}, criterion {criterion}"
+            );
+        }
+        let list = json(&db.cli(&["practice", "list", "--json"]).ok());
+        let p = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone();
+        assert_eq!(p["status"], "reviewed");
+        assert_eq!(p["review"]["panel"].as_array().unwrap().len(), r + 1);
+    }
+    // A second score on one criterion replaces the first.
+    db.cli(&[
+        "practice",
+        "review",
+        "--practice",
+        id,
+        "--reviewer",
+        &people[0],
+        "--criterion",
+        "effectiveness",
+        "--score",
+        "5",
+        "--comment",
+        "Dati solidi",
+    ])
+    .ok();
+    let review = db.open().read(|c| review::review(c, id)).unwrap();
+    assert_eq!(review.scores.len(), 10);
+    let eff = &review.criteria[0];
+    assert_eq!(eff.criterion, Criterion::Effectiveness);
+    // Reviewer 1: 5 (was 2); reviewer 2: 3.
+    assert_eq!((eff.min, eff.max, eff.mean), (Some(3), Some(5), Some(4.0)));
+    assert_eq!(eff.agreement, Some(review::Agreement::Medium));
+    assert!(review.complete);
+    // Pairs within one point: criteria 1..4 differ by exactly 1; effectiveness by 2.
+    assert_eq!(review.pairs_within_one, Some(0.8));
+
+    // Bad input names the field; nothing is written.
+    let before = tavolo_rows(&db);
+    let err = db
+        .cli(&[
+            "practice",
+            "review",
+            "--practice",
+            id,
+            "--reviewer",
+            &people[0],
+            "--criterion",
+            "effectiveness",
+            "--score",
+            "6",
+        ])
+        .fails_with_one_line();
+    assert!(err.contains("score") && err.contains("1 to 5"), "{err}");
+    let err = db
+        .cli(&[
+            "practice",
+            "review",
+            "--practice",
+            id,
+            "--reviewer",
+            &people[0],
+            "--criterion",
+            "beauty",
+            "--score",
+            "3",
+        ])
+        .fails_with_one_line();
+    assert!(
+        err.contains("criterion") && err.contains("effectiveness"),
+        "{err}"
+    );
+    let org: String = db
+        .open()
+        .read(|c| Ok(c.query_row("SELECT id FROM organisations LIMIT 1", [], |r| r.get(0))?))
+        .unwrap();
+    let err = db
+        .cli(&[
+            "practice",
+            "review",
+            "--practice",
+            id,
+            "--reviewer",
+            &org,
+            "--criterion",
+            "innovation",
+            "--score",
+            "3",
+        ])
+        .fails_with_one_line();
+    assert!(
+        err.contains("reviewer_id") && err.contains("organisation"),
+        "{err}"
+    );
+    assert_eq!(tavolo_rows(&db), before);
+}
+
+fn store_status(db: &TestDb, id: &str) -> PracticeStatus {
+    db.open().read(|c| practices::get(c, id)).unwrap().status
+}
+
+fn tavolo_rows(db: &TestDb) -> Vec<String> {
+    crate::util::dump_rows(&db.open())
+}
+
+#[test]
+fn two_to_four_practices_compare_criterion_by_criterion() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let store = db.open();
+    let list = store
+        .read(|c| practices::list(c, &practices::Filter::default()))
+        .unwrap();
+    let ids: Vec<String> = list.iter().take(2).map(|p| p.id.clone()).collect();
+    let cmp = store.read(|c| compare::compare(c, &ids)).unwrap();
+    assert_eq!(cmp.rows.len(), Criterion::ALL.len());
+    for (i, row) in cmp.rows.iter().enumerate() {
+        for (j, cell) in row.cells.iter().enumerate() {
+            let expected = store.read(|c| review::review(c, &ids[j])).unwrap().criteria[i].mean;
+            assert_eq!(cell.0, expected);
+        }
+        assert!(!row.best.is_empty());
+    }
+    let one = vec![ids[0].clone()];
+    assert!(store.read(|c| compare::compare(c, &one)).is_err());
+    let twice = vec![ids[0].clone(), ids[0].clone()];
+    let err = store.read(|c| compare::compare(c, &twice)).unwrap_err();
+    assert!(err.to_string().contains("practice_ids"), "{err}");
+}
+
+#[test]
+fn the_catalogue_filters_by_sector_target_and_country_and_checks_its_fields() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let mut store = db.open();
+    let spain = practices::Filter {
+        country: Some("es".into()),
+        ..Default::default()
+    };
+    let found = store.read(|c| practices::list(c, &spain)).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].place().contains("(ES)"), "{}", found[0].place());
+    let families = practices::Filter {
+        target: Some(tavolo::vocabulary::TargetGroup::Families),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.read(|c| practices::list(c, &families)).unwrap().len(),
+        1
+    );
+    let reviewed = practices::Filter {
+        status: Some(PracticeStatus::Reviewed),
+        ..Default::default()
+    };
+    assert!(store
+        .read(|c| practices::list(c, &reviewed))
+        .unwrap()
+        .iter()
+        .all(|p| p.status == PracticeStatus::Reviewed));
+
+    let bad = NewPractice {
+        title: "Prassi".into(),
+        period_from: Some("2024-05-01".into()),
+        period_to: Some("2024-01-01".into()),
+        ..Default::default()
+    };
+    let err = store.write(|tx| practices::create(tx, &bad)).unwrap_err();
+    assert!(err.to_string().contains("period_to"), "{err}");
+    let bad = NewPractice {
+        title: "Prassi".into(),
+        country: Some("Spain".into()),
+        ..Default::default()
+    };
+    let err = store.write(|tx| practices::create(tx, &bad)).unwrap_err();
+    assert!(err.to_string().contains("country"), "{err}");
+    let missing = NewPractice {
+        title: "  ".into(),
+        ..Default::default()
+    };
+    let err = store
+        .write(|tx| practices::create(tx, &missing))
+        .unwrap_err();
+    assert!(err.to_string().contains("title"), "{err}");
+}
