@@ -278,3 +278,126 @@ fn many_territories_of_uneven_change_match_numpy_and_bad_input_names_its_field()
         "{err}"
     );
 }
+
+#[test]
+fn an_office_s_sheet_of_values_imports_whole_or_not_at_all() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let ids: Vec<(String, String)> = db
+        .open()
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, name FROM territories WHERE kind = 'municipality'
+                 AND name IN ('Cosenza', 'Napoli', 'Salerno', 'Foggia') ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap();
+    assert_eq!(ids.len(), 4);
+    let id = db
+        .cli(&[
+            "intervention",
+            "create",
+            "--title",
+            "Mediatori nei consultori",
+            "--start",
+            "2024",
+            "--treated",
+            &ids[0].0,
+            "--treated",
+            &ids[1].0,
+            "--comparison",
+            &ids[2].0,
+            "--comparison",
+            &ids[3].0,
+        ])
+        .ok();
+    let id = id.trim();
+
+    // A column per year, Windows-1252 with `;` and decimal commas, as Excel
+    // saves it in Italy; the territories written without accents' care.
+    let csv = db.dir.path().join("valori.csv");
+    let mut text = String::from(
+        "Accessi ai consultori (fonte: ASP)\n\nComune;Indicatore;2022;2023;2024;2025\n",
+    );
+    for (n, (_, name)) in ids.iter().enumerate() {
+        let base = 10.0 + n as f64 * 3.0;
+        let effect = if n < 2 { 4.5 } else { 0.0 };
+        text.push_str(&format!(
+            "{};Accessi;{};{};{};{}\n",
+            name.to_uppercase(),
+            format!("{:.1}", base).replace('.', ","),
+            format!("{:.1}", base + 1.0).replace('.', ","),
+            format!("{:.1}", base + 2.0 + effect).replace('.', ","),
+            format!("{:.1}", base + 3.0 + effect).replace('.', ","),
+        ));
+    }
+    std::fs::write(&csv, &text).unwrap();
+    let before = crate::util::dump_rows(&db.open());
+    let dry = db
+        .cli(&[
+            "intervention",
+            "import",
+            "--intervention",
+            id,
+            csv.to_str().unwrap(),
+            "--dry-run",
+        ])
+        .ok();
+    assert!(dry.contains("16 values of Accessi (dry run"), "{dry}");
+    assert_eq!(crate::util::dump_rows(&db.open()), before);
+    db.cli(&[
+        "intervention",
+        "import",
+        "--intervention",
+        id,
+        csv.to_str().unwrap(),
+    ])
+    .ok();
+    let out: Json =
+        serde_json::from_str(&db.cli(&["evaluate", "--intervention", id, "--json"]).ok()).unwrap();
+    let e = &out["estimates"][0];
+    assert_eq!(e["indicator"], "Accessi");
+    // Each territory rises 2 from 2022-23 to 2024-25; those with it 4.5 more.
+    assert!((e["did"].as_f64().unwrap() - 4.5).abs() < 1e-9, "{e}");
+    assert!(
+        (e["before_after"].as_f64().unwrap() - 6.5).abs() < 1e-9,
+        "{e}"
+    );
+
+    // A territory not in the intervention and a word for a number: each named
+    // by row and column, nothing imported.
+    let bad = db.dir.path().join("sbagliato.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "Territorio;Periodo;Indicatore;Valore\n{};2024;Accessi;99\nPotenza;2024;Accessi;5\n{};2025;Accessi;molti\n",
+            ids[0].1, ids[1].1
+        ),
+    )
+    .unwrap();
+    let rows = crate::util::dump_rows(&db.open());
+    let err = db
+        .cli(&[
+            "intervention",
+            "import",
+            "--intervention",
+            id,
+            bad.to_str().unwrap(),
+        ])
+        .fails_with_one_line();
+    assert!(
+        err.contains("riga 3, colonna A") && err.contains("Potenza"),
+        "{err}"
+    );
+    assert!(
+        err.contains("riga 4, colonna D") && err.contains("molti"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(crate::util::dump_rows(&db.open()), rows);
+    let list: Json =
+        serde_json::from_str(&db.cli(&["intervention", "list", "--json"]).ok()).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2, "the demo's and this one");
+}

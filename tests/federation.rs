@@ -3,8 +3,6 @@
 //! merged give, indicator by indicator, the sum of each region's own figures;
 //! a tampered package, one from a newer Tavolo and one sent twice are named.
 
-use std::process::Command;
-
 use serde_json::Value as Json;
 use tavolo::indicators::{self, Filter};
 
@@ -178,25 +176,14 @@ fn five_packages_merged_give_the_sum_of_each_region_s_own_figures() {
     );
     assert!(out.contains("5 regions side by side"), "{out}");
 
-    let script = r#"
-import json, sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
-ws = wb["Confronto"]
-rows = list(ws.iter_rows(values_only=True))
-print(json.dumps({"head": rows[0], "rows": [r for r in rows[1:] if r[0]],
-                  "sheets": wb.sheetnames,
-                  "outcomes": [r[4] for r in list(wb["Pacchetti"].iter_rows(values_only=True))[1:]]}))
-"#;
-    let py = Command::new("/usr/bin/python3")
-        .args(["-c", script, book.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        py.status.success(),
-        "{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
-    let read: Json = serde_json::from_slice(&py.stdout).unwrap();
+    let book_read = crate::util::read_xlsx(&book);
+    let confronto = book_read["Confronto"].as_array().unwrap();
+    let read = serde_json::json!({
+        "head": confronto[0],
+        "rows": confronto[1..].iter().filter(|r| !r[0].is_null()).collect::<Vec<_>>(),
+        "sheets": book_read["_sheets"],
+        "outcomes": book_read["Pacchetti"].as_array().unwrap()[1..].iter().map(|r| r[4].clone()).collect::<Vec<_>>(),
+    });
     let head: Vec<&str> = read["head"]
         .as_array()
         .unwrap()
@@ -317,4 +304,72 @@ fn a_tampered_package_and_one_from_a_newer_tavolo_are_refused_by_name() {
         .fails_with_one_line();
     assert!(err.contains(".xlsx"), "{err}");
     assert!(!book.exists());
+}
+
+#[test]
+fn the_lead_region_keeps_one_package_per_region_the_latest() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let dir = db.dir.path();
+    let first = dir.join("puglia-1.tavolo-indicators");
+    db.cli(&[
+        "federation",
+        "export",
+        first.to_str().unwrap(),
+        "--region",
+        "Puglia",
+    ])
+    .ok();
+    // A second package a second later (made_at is to the second).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = dir.join("puglia-2.tavolo-indicators");
+    db.cli(&[
+        "federation",
+        "export",
+        second.to_str().unwrap(),
+        "--region",
+        "Puglia",
+    ])
+    .ok();
+    let sicily = dir.join("sicilia.tavolo-indicators");
+    db.cli(&[
+        "federation",
+        "export",
+        sicily.to_str().unwrap(),
+        "--region",
+        "Sicilia",
+    ])
+    .ok();
+
+    let lead = TestDb::new();
+    lead.cli(&["init"]).ok();
+    let mut store = lead.open();
+    use tavolo::federation::kept::{self, Outcome};
+    let mut import = |p: &std::path::Path| store.write(|tx| kept::import(tx, p)).map(|(_, o)| o);
+    assert_eq!(import(&first).unwrap(), Outcome::Added);
+    assert_eq!(import(&first).unwrap(), Outcome::Duplicate);
+    assert_eq!(import(&second).unwrap(), Outcome::Replaced);
+    assert_eq!(import(&first).unwrap(), Outcome::Older);
+    assert_eq!(import(&sicily).unwrap(), Outcome::Added);
+    let mut tampered: Json = serde_json::from_slice(&std::fs::read(&sicily).unwrap()).unwrap();
+    let payload = tampered["payload"]
+        .as_str()
+        .unwrap()
+        .replace("Sicilia", "Calabria");
+    tampered["payload"] = Json::String(payload);
+    let bad = dir.join("calabria.tavolo-indicators");
+    std::fs::write(&bad, serde_json::to_vec(&tampered).unwrap()).unwrap();
+    let err = import(&bad).unwrap_err();
+    assert!(
+        err.to_string().contains("calabria.tavolo-indicators"),
+        "{err}"
+    );
+    let side = store.read(kept::side_by_side).unwrap();
+    assert_eq!(
+        side.regions,
+        vec!["Puglia".to_owned(), "Sicilia".to_owned()]
+    );
+    // The kept packages give the same lines as the files merged.
+    let files = tavolo::federation::merge::merge(&[second.clone(), sicily.clone()]).unwrap();
+    assert_eq!(side.lines, files.lines);
 }

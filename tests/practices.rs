@@ -311,3 +311,139 @@ fn the_catalogue_filters_by_sector_target_and_country_and_checks_its_fields() {
         .unwrap_err();
     assert!(err.to_string().contains("title"), "{err}");
 }
+
+#[test]
+fn the_catalogue_booklet_and_workbook_hold_every_practice_its_review_and_the_comparison() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let store = db.open();
+    let list = store
+        .read(|c| practices::list(c, &practices::Filter::default()))
+        .unwrap();
+    let reviewers: Vec<String> = store
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT DISTINCT p.given_name || ' ' || p.family_name FROM practice_reviews r
+                 JOIN people p ON p.id = r.reviewer_id",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .unwrap();
+    assert_eq!(reviewers.len(), 2);
+    let (a, b) = (list[0].id.clone(), list[1].id.clone());
+
+    let booklet = db.dir.path().join("catalogo.docx");
+    let out = db
+        .cli(&[
+            "export",
+            "practices",
+            booklet.to_str().unwrap(),
+            "--compare",
+            &a,
+            "--compare",
+            &b,
+        ])
+        .ok();
+    assert!(
+        out.contains(&format!("{} practices, compared", list.len())),
+        "{out}"
+    );
+    let (paragraphs, tables) = crate::util::read_docx(&booklet);
+    assert!(paragraphs
+        .iter()
+        .any(|(s, t)| s == "Title" && t == "Catalogo delle buone prassi"));
+    let chapters: Vec<&String> = paragraphs
+        .iter()
+        .filter(|(s, _)| s == "Heading 1")
+        .map(|(_, t)| t)
+        .collect();
+    // A chapter per practice, then the comparison.
+    assert_eq!(chapters.len(), list.len() + 1, "{chapters:?}");
+    for p in &list {
+        assert!(
+            chapters.iter().any(|c| c.ends_with(&p.title)),
+            "{}",
+            p.title
+        );
+    }
+    assert!(paragraphs.iter().any(|(_, t)| t.contains("Valencia")));
+    let comparison = tables.last().unwrap();
+    assert_eq!(comparison[0].len(), 3, "criterion and the two practices");
+    assert_eq!(comparison.len(), 1 + Criterion::ALL.len() + 1);
+    let all_text: String = paragraphs
+        .iter()
+        .map(|(_, t)| t.clone())
+        .chain(tables.iter().flatten().flatten().cloned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for name in &reviewers {
+        assert!(
+            !all_text.contains(name.as_str()),
+            "the booklet names {name}"
+        );
+    }
+    let pdf = crate::util::to_pdf(&booklet);
+    assert!(pdf.starts_with(b"%PDF"));
+
+    let book = db.dir.path().join("catalogo.xlsx");
+    db.cli(&[
+        "export",
+        "practices",
+        book.to_str().unwrap(),
+        "--country",
+        "ES",
+    ])
+    .ok();
+    let sheets = crate::util::read_xlsx(&book);
+    let rows = sheets["Buone prassi"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "the header and the one Spanish practice");
+    assert_eq!(rows[1][3], "ES");
+    assert_eq!(rows[1][9].as_f64(), Some(180_000.0));
+    assert_eq!(
+        sheets["Valutazioni"].as_array().unwrap().len(),
+        1 + Criterion::ALL.len()
+    );
+    assert!(sheets.get("Confronto").is_none());
+    let err = db
+        .cli(&[
+            "export",
+            "practices",
+            db.dir.path().join("x.pdf").to_str().unwrap(),
+        ])
+        .fails_with_one_line();
+    assert!(err.contains(".docx"), "{err}");
+}
+
+#[test]
+fn a_reviewer_s_scores_are_in_their_access_export_and_go_with_their_erasure() {
+    let db = TestDb::new();
+    db.cli(&["demo"]).ok();
+    let (reviewer, practice): (String, String) = db
+        .open()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT reviewer_id, practice_id FROM practice_reviews ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let file = db.dir.path().join("accesso.json");
+    db.cli(&[
+        "person",
+        "export",
+        "--person",
+        &reviewer,
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    let held: Json = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let scores = held["practice_reviews"].as_array().unwrap();
+    assert!(scores.len() >= Criterion::ALL.len(), "{held}");
+    db.cli(&["person", "erase", "--person", &reviewer, "--yes"])
+        .ok();
+    let review = db.open().read(|c| review::review(c, &practice)).unwrap();
+    assert!(review.panel.iter().all(|m| m.person_id != reviewer));
+    assert!(review.scores.iter().all(|s| s.reviewer_id != reviewer));
+}

@@ -204,3 +204,26 @@ pub fn to_pdf(path: &Path) -> Vec<u8> {
     );
     std::fs::read(path.with_extension("pdf")).unwrap()
 }
+
+/// Every sheet of a workbook as openpyxl (Debian's python3-openpyxl) reads it:
+/// `{sheet name: [[cell, …], …]}`, the sheets in their order under `"_sheets"`.
+pub fn read_xlsx(path: &Path) -> serde_json::Value {
+    let script = r#"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+out = {n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in wb.sheetnames}
+out["_sheets"] = wb.sheetnames
+print(json.dumps(out))
+"#;
+    let py = Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .expect("/usr/bin/python3 with python3-openpyxl");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    serde_json::from_slice(&py.stdout).unwrap()
+}

@@ -90,6 +90,18 @@ macro_rules! tavolo_commands {
             practices::promote_note,
             practices::score_practice,
             practices::compare_practices,
+            // evaluation, the regions side by side, the catalogue's files
+            evaluation::interventions,
+            evaluation::create_intervention,
+            evaluation::evaluate_intervention,
+            evaluation::record_outcome,
+            evaluation::import_outcomes,
+            evaluation::regions,
+            evaluation::import_package,
+            evaluation::remove_package,
+            evaluation::export_package,
+            evaluation::export_regions,
+            evaluation::export_practices,
             // guidelines and reports
             guidelines::guidelines_view,
             guidelines::edit_guidelines,

@@ -3582,3 +3582,177 @@ fn a_good_practice_note_is_promoted_scored_by_two_reviewers_and_compared() {
     assert!(cells.contains(&"4,5".to_owned()), "{cells:?}");
     shot(display, session, "91-practices-compared.png");
 }
+
+#[test]
+fn an_intervention_is_evaluated_and_the_regions_package_goes_out_and_comes_back_side_by_side() {
+    let app = DemoApp::start();
+    let (session, display, db, folder) = (&app.session, &app.display, &app.db, &app.folder);
+    let intervention = text_of(db, "SELECT id FROM interventions WHERE ?1 = ?1", "x");
+    let core = {
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
+        store
+            .read(|c| {
+                tavolo::evaluation::estimate::estimate(
+                    c,
+                    &intervention,
+                    "Inserimenti lavorativi",
+                    tavolo::evaluation::estimate::DEFAULT_SEED,
+                    tavolo::evaluation::estimate::DEFAULT_REPLICATES,
+                )
+            })
+            .unwrap()
+    };
+    let shown = format!("{:+.1}", core.did.unwrap()).replace('.', ",");
+
+    // The demo's intervention: the estimate the core computes, its chart, its words.
+    session
+        .click(&wait_element(session, "[data-nav=evaluation]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=intervention-item]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=estimate][data-indicator='Inserimenti lavorativi'] [data-testid=estimate-did]",
+        &shown,
+    );
+    let points = session
+        .execute(
+            "return document.querySelector('[data-testid=trend-treated]').getAttribute('points').split(' ').length;",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(points, json!(16), "a point per quarter");
+    wait_text(session, "[data-testid=estimate-wording]", "Non prova");
+    shot(display, session, "92-evaluation.png");
+
+    // A value typed in, then a sheet of a new indicator imported.
+    let values = |db: &std::path::Path| {
+        count_of(
+            db,
+            "SELECT count(*) FROM outcome_values WHERE intervention_id = ?1 AND deleted = 0",
+            &intervention,
+        )
+    };
+    let before = values(db);
+    let potenza = text_of(
+        db,
+        "SELECT id FROM territories WHERE kind = 'municipality' AND name = ?1",
+        "Potenza",
+    );
+    set_typed(
+        session,
+        "[data-testid=value-indicator]",
+        "Inserimenti lavorativi",
+    );
+    choose(session, "[data-testid=value-territory]", &potenza);
+    set_typed(session, "[data-testid=value-period]", "2026-Q1");
+    set_typed(session, "[data-testid=value-value]", "41,5");
+    session
+        .click(&wait_element(session, "[data-testid=value-save]"))
+        .unwrap();
+    wait_for("the typed value on disk", WAIT, || {
+        (values(db) == before + 1).then_some(())
+    });
+    let mut sheet = String::from("Territorio;Periodo;Indicatore;Valore\n");
+    for (n, name) in [
+        "Potenza",
+        "Palermo",
+        "Bari",
+        "Matera",
+        "Catania",
+        "Agrigento",
+        "Melfi",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let lift = if n < 3 { 3 } else { 0 };
+        sheet.push_str(&format!("{name};2023-Q4;Tirocini avviati;{}\n", 4 + n));
+        sheet.push_str(&format!(
+            "{name};2024-Q2;Tirocini avviati;{}\n",
+            5 + n + lift
+        ));
+    }
+    std::fs::write(import_path(folder.path()), sheet).unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=values-import]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=estimate][data-indicator='Tirocini avviati'] [data-testid=estimate-did]",
+        "+3,0",
+    );
+    assert_eq!(values(db), before + 15);
+
+    // This region's package saved, then imported as the lead region would.
+    session
+        .click(&wait_element(session, "[data-nav=regions]"))
+        .unwrap();
+    wait_element(session, "[data-testid=package-region]");
+    set_typed(session, "[data-testid=package-region]", "Basilicata");
+    session
+        .click(&wait_element(session, "[data-testid=package-export]"))
+        .unwrap();
+    wait_text(session, "[data-testid=regions-message]", "Salvato in");
+    let package = support::export_path(folder.path());
+    let text = std::fs::read_to_string(&package).unwrap();
+    assert!(text.contains("tavolo-indicators"));
+    std::fs::copy(&package, import_path(folder.path())).unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=package-import]"))
+        .unwrap();
+    wait_text(session, "[data-testid=regions-message]", "importato");
+    wait_count(session, "[data-testid=package]", 1);
+    let own = {
+        let store = Store::open(db, OpenMode::MustExist).unwrap();
+        store
+            .read(|c| {
+                let id: String = c.query_row(
+                    "SELECT id FROM territories WHERE name = 'Basilicata'",
+                    [],
+                    |r| r.get(0),
+                )?;
+                tavolo::indicators::compute(
+                    c,
+                    &tavolo::indicators::Filter {
+                        territory_id: Some(id),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap()
+    };
+    wait_text(
+        session,
+        "[data-testid=regions-row][data-indicator=participations]",
+        &own.participations.to_string(),
+    );
+    // The same package again is said and ignored.
+    session
+        .click(&wait_element(session, "[data-testid=package-import]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=regions-message]",
+        "già stato importato",
+    );
+    assert_eq!(
+        count_of(
+            db,
+            "SELECT count(*) FROM federation_packages WHERE deleted = ?1",
+            "0"
+        ),
+        1
+    );
+    shot(display, session, "93-regions.png");
+    session
+        .click(&wait_element(session, "[data-testid=regions-export]"))
+        .unwrap();
+    wait_for("the workbook", WAIT, || {
+        std::fs::read(&package)
+            .ok()
+            .filter(|b| b.starts_with(b"PK"))
+            .map(|_| ())
+    });
+}

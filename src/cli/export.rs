@@ -57,6 +57,22 @@ pub enum ExportCommand {
         /// The file to write (replaced atomically if it exists).
         out: PathBuf,
     },
+    /// The catalogue of good practices: a booklet (.docx, .odt) or a workbook
+    /// (.xlsx), with the practices compared when --compare is given.
+    Practices {
+        /// catalogo.docx, catalogo.odt or catalogo.xlsx.
+        out: PathBuf,
+        #[arg(long, value_name = "CODE")]
+        sector: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        target: Option<String>,
+        /// ISO country code (IT, ES …).
+        #[arg(long, value_name = "CC")]
+        country: Option<String>,
+        /// A practice to compare (two to four, repeated).
+        #[arg(long = "compare", value_name = "ID")]
+        compare: Vec<String>,
+    },
 }
 
 pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> anyhow::Result<()> {
@@ -118,6 +134,56 @@ pub fn run(command: ExportCommand, store: &mut Store, out: &mut impl Write) -> a
         }
         ExportCommand::Qdpx { out: file } => crate::refi::export_qdpx(store, &file, out)?,
         ExportCommand::Qdc { out: file } => crate::refi::export_qdc(store, &file, out)?,
+        ExportCommand::Practices {
+            out: file,
+            sector,
+            target,
+            country,
+            compare,
+        } => {
+            use tavolo::reports::practices as catalogue;
+            let filter = tavolo::practices::Filter {
+                sector: sector
+                    .map(|c| tavolo::vocabulary::Sector::parse("sector", &c))
+                    .transpose()?,
+                target: target
+                    .map(|c| tavolo::vocabulary::TargetGroup::parse("target", &c))
+                    .transpose()?,
+                country,
+                status: None,
+            };
+            let xlsx = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if !xlsx {
+                tavolo::formats::document::FileKind::of("out", &file)?;
+            }
+            let today = tavolo::dates::today();
+            let (cat, header) = store.read(|c| {
+                Ok((
+                    catalogue::catalogue(c, &filter, &compare)?,
+                    tavolo::store::local::print_header(c)?,
+                ))
+            })?;
+            if xlsx {
+                catalogue::workbook(&cat, &file)?;
+            } else {
+                let doc = catalogue::booklet(&cat, &header.0, &header.1, &today);
+                tavolo::formats::document::write(&doc, &file)?;
+            }
+            writeln!(
+                out,
+                "written {}: {} practices{}",
+                file.display(),
+                cat.practices.len(),
+                if cat.comparison.is_some() {
+                    ", compared"
+                } else {
+                    ""
+                }
+            )?;
+        }
         ExportCommand::Analysis { out: file } => {
             store.write(tavolo::coding::codebook::from_tags)?;
             let w = store.read(|c| tavolo::formats::analysis::export(c, &file))?;

@@ -8,6 +8,7 @@ mod group;
 mod guidelines;
 mod import;
 mod indicators;
+mod intervention;
 mod meeting;
 mod note;
 mod passphrase;
@@ -32,6 +33,7 @@ use group::GroupCommand;
 use guidelines::GuidelinesCommand;
 use import::ImportCommand;
 use indicators::FilterArgs;
+use intervention::InterventionCommand;
 use meeting::MeetingCommand;
 use note::NoteCommand;
 use person::{ConsentCommand, PersonCommand, RetentionCommand};
@@ -133,6 +135,9 @@ enum Command {
     /// The catalogue of good practices and its peer review.
     #[command(subcommand)]
     Practice(PracticeCommand),
+    /// Interventions to evaluate: their territories and outcome values.
+    #[command(subcommand)]
+    Intervention(InterventionCommand),
     /// The effect of an intervention: before/after and difference-in-differences
     /// against the comparison territories, with a 95 % bootstrap interval.
     Evaluate {
@@ -273,6 +278,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Practice(c) => {
             practice::practice(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Intervention(c) => {
+            intervention::run(c, &mut store, &mut out).map(|()| ExitCode::SUCCESS)
         }
         Command::Evaluate {
             intervention,

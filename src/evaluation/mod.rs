@@ -6,6 +6,7 @@
 //! bootstrap interval, the trends before the start).
 
 pub mod estimate;
+pub mod import;
 
 use rusqlite::types::Value;
 use rusqlite::Connection;

@@ -57,6 +57,12 @@ pub fn merge(files: &[PathBuf]) -> Result<Merged> {
     for f in files {
         packages.push((f.clone(), read(f)?));
     }
+    Ok(combine(packages))
+}
+
+/// Lines the regions of `packages` up (each named by its file, or by what the
+/// caller gives).
+pub fn combine(packages: Vec<(PathBuf, Package)>) -> Merged {
     let mut taken = Vec::new();
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
     for (i, (file, p)) in packages.iter().enumerate() {
@@ -137,11 +143,11 @@ pub fn merge(files: &[PathBuf]) -> Result<Merged> {
             }
         })
         .collect();
-    Ok(Merged {
+    Merged {
         regions,
         files: taken,
         lines,
-    })
+    }
 }
 
 /// The Italian name of a breakdown.

@@ -14,6 +14,7 @@
 //! is carried as text so the signed bytes are exactly the bytes read back.
 
 pub mod aggregate;
+pub mod kept;
 pub mod merge;
 
 use std::path::Path;

@@ -60,6 +60,10 @@ const AGENDA: &str = "SELECT m.date, i.at, i.title FROM agenda_speakers s
      JOIN agenda_items i ON i.id = s.item_id JOIN meetings m ON m.id = i.meeting_id
      WHERE s.person_id = ?1 AND s.deleted = 0 AND i.deleted = 0 ORDER BY m.date, i.at";
 
+const REVIEWS: &str = "SELECT p.title, r.criterion, r.score, r.comment FROM practice_reviews r
+     JOIN practices p ON p.id = r.practice_id
+     WHERE r.reviewer_id = ?1 AND r.deleted = 0 AND p.deleted = 0 ORDER BY p.title, r.criterion";
+
 /// Everything held about the person, as JSON. NotFound for an unknown id.
 pub fn as_json(conn: &Connection, person_id: &str) -> Result<Json> {
     let person = rows(conn, PERSON, person_id, PERSON_FIELDS.len())?;
@@ -111,6 +115,7 @@ pub fn as_json(conn: &Connection, person_id: &str) -> Result<Json> {
         "notes_spoken": list(SPOKEN, &["date", "meeting", "kind", "text"])?,
         "work_groups": list(GROUPS, &["group", "role"])?,
         "agenda": list(AGENDA, &["date", "at", "title"])?,
+        "practice_reviews": list(REVIEWS, &["practice", "criterion", "score", "comment"])?,
         "erased_on": erased,
     }))
 }
@@ -142,6 +147,10 @@ fn italian(key: &str) -> &str {
         "group" => "Gruppo",
         "at" => "Ora",
         "title" => "Titolo",
+        "practice" => "Buona prassi",
+        "criterion" => "Criterio",
+        "score" => "Punteggio",
+        "comment" => "Commento",
         other => other,
     }
 }
@@ -167,7 +176,7 @@ pub fn document(conn: &Connection, person_id: &str) -> Result<Document> {
         })
         .unwrap_or_default();
     doc.push(Block::Table(vec!["Dato".into(), "Valore".into()], register));
-    let sections: [(&str, &str, &[&str]); 5] = [
+    let sections: [(&str, &str, &[&str]); 6] = [
         (
             "Consensi",
             "consents",
@@ -188,6 +197,11 @@ pub fn document(conn: &Connection, person_id: &str) -> Result<Document> {
             "Interventi in programma",
             "agenda",
             &["date", "at", "title"],
+        ),
+        (
+            "Valutazioni di buone prassi",
+            "practice_reviews",
+            &["practice", "criterion", "score", "comment"],
         ),
     ];
     for (title, key, columns) in sections {

@@ -7,6 +7,7 @@ use crate::vocabulary::NoteKind;
 
 pub mod guidelines;
 pub mod minutes;
+pub mod practices;
 pub mod synthesis;
 pub mod table_syntheses;
 

@@ -5,6 +5,7 @@
 //! (loading the demo) never blocks the window's event loop.
 
 pub mod coding;
+pub mod evaluation;
 pub mod files;
 pub mod groups;
 pub mod guidelines;

@@ -7,6 +7,7 @@
 //! message catalogues.
 
 pub mod coding;
+pub mod evaluation;
 pub mod files;
 pub mod groups;
 pub mod guidelines;
@@ -25,6 +26,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use coding::*;
+use evaluation::*;
 use files::*;
 use groups::*;
 use guidelines::*;
@@ -191,6 +193,18 @@ pub fn typescript_declarations() -> String {
         ScoreInputDto::decl(),
         CompareRowDto::decl(),
         ComparisonDto::decl(),
+        UnitDto::decl(),
+        InterventionDto::decl(),
+        NewInterventionDto::decl(),
+        OutcomeInputDto::decl(),
+        UnitChangeDto::decl(),
+        TrendPointDto::decl(),
+        EstimateDto::decl(),
+        EvaluationDto::decl(),
+        PackageDto::decl(),
+        RegionLineDto::decl(),
+        RegionsDto::decl(),
+        PackageImportDto::decl(),
         CommandError::decl(),
     ];
     let mut out = String::from(

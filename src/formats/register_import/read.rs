@@ -56,7 +56,7 @@ pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table> {
 }
 
 /// Decodes CSV bytes (UTF-8 with or without BOM, else Windows-1252) and splits
-/// them with the separator the first line uses most.
+/// them with the separator its first lines use most.
 pub(super) fn csv_grid(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -69,10 +69,22 @@ pub(super) fn csv_grid(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, St
     if text.contains('\0') {
         return Err("is not a text file (CSV): it holds binary data".into());
     }
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // A title line may come before the header: the separator is the one some
+    // line among the first 20 uses most.
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
     let separator = [b';', b',', b'\t']
         .into_iter()
-        .max_by_key(|s| first.bytes().filter(|b| b == s).count())
+        .max_by_key(|s| {
+            lines
+                .iter()
+                .map(|l| l.bytes().filter(|b| b == s).count())
+                .max()
+                .unwrap_or(0)
+        })
         .unwrap_or(b';');
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)

@@ -41,6 +41,12 @@ import type {
   GroupDetailDto,
   GroupOpDto,
   CatalogueDto,
+  InterventionDto,
+  NewInterventionDto,
+  EvaluationDto,
+  OutcomeInputDto,
+  RegionsDto,
+  PackageImportDto,
   PracticeFilterDto,
   PracticeDetailDto,
   ScoreInputDto,
@@ -204,6 +210,24 @@ export const api = {
   scorePractice: (practiceId: string, reviewerId: string, scores: ScoreInputDto[]) =>
     call<PracticeDetailDto>("score_practice", { practiceId, reviewerId, scores }),
   comparePractices: (practiceIds: string[]) => call<ComparisonDto>("compare_practices", { practiceIds }),
+  interventions: () => call<InterventionDto[]>("interventions"),
+  createIntervention: (input: NewInterventionDto) => call<EvaluationDto>("create_intervention", { input }),
+  evaluateIntervention: (interventionId: string) => call<EvaluationDto>("evaluate_intervention", { interventionId }),
+  /** One value typed in; resolves to the estimates once it is on disk. */
+  recordOutcome: (interventionId: string, value: OutcomeInputDto) =>
+    call<EvaluationDto>("record_outcome", { interventionId, value }),
+  /** The open dialog, then the sheet's values (all or none); null when cancelled. */
+  importOutcomes: (interventionId: string, indicator: string | null) =>
+    call<EvaluationDto | null>("import_outcomes", { interventionId, indicator }),
+  regions: () => call<RegionsDto>("regions"),
+  /** The open dialog, then the package checked and kept; null when cancelled. */
+  importPackage: () => call<PackageImportDto | null>("import_package"),
+  removePackage: (digest: string) => call<RegionsDto>("remove_package", { digest }),
+  /** The save dialog, then this region's package; the path, or null. */
+  exportPackage: (region: string) => call<string | null>("export_package", { region }),
+  exportRegions: () => call<string | null>("export_regions"),
+  exportPractices: (format: "docx" | "xlsx", compare: string[]) =>
+    call<string | null>("export_practices", { format, compare }),
   guidelinesView: (territoryId: string) => call<GuidelinesViewDto>("guidelines_view", { territoryId }),
   /** One change to a territory's guidelines; resolves to the page once on disk. */
   editGuidelines: (territoryId: string, op: GuidelinesOpDto) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asCommandError } from "./api";
-import { describeError } from "./errors";
+import { attempt, describeError } from "./errors";
 
 describe("describeError", () => {
   it("names the field and the problem in the user's language", () => {
@@ -25,5 +25,20 @@ describe("describeError", () => {
       code: null,
       message: "boom",
     });
+  });
+});
+
+describe("attempt", () => {
+  it("reports null when the action succeeds and the error when it fails", async () => {
+    const seen: unknown[] = [];
+    await attempt(async () => {}, (e) => seen.push(e));
+    const failure = { kind: "invalid", field: "title", code: "required", message: "title: required" };
+    await attempt(
+      async () => {
+        throw failure;
+      },
+      (e) => seen.push(e),
+    );
+    expect(seen).toEqual([null, failure]);
   });
 });

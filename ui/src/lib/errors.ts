@@ -17,3 +17,13 @@ export function describeError(locale: Locale, e: CommandError): string {
   const key = codeKey("error", e.kind);
   return key ? translate(locale, key, { message: e.message }) : e.message;
 }
+
+/** Runs one action of a screen; `onError` gets its error, or null once it succeeded. */
+export async function attempt(f: () => Promise<void>, onError: (e: CommandError | null) => void): Promise<void> {
+  try {
+    await f();
+    onError(null);
+  } catch (e) {
+    onError(e as CommandError);
+  }
+}

@@ -523,4 +523,40 @@ best: Array<number>, };
 
 export type ComparisonDto = { practices: Array<PracticeDto>, rows: Array<CompareRowDto>, };
 
+export type UnitDto = { territory_id: string, name: string, treated: boolean, };
+
+export type InterventionDto = { id: string, title: string, description: string, start_period: string, units: Array<UnitDto>, indicators: Array<string>, };
+
+export type NewInterventionDto = { title: string, description: string, start_period: string, treated: Array<string>, comparison: Array<string>, };
+
+export type OutcomeInputDto = { indicator: string, territory_id: string, period: string, value: number, };
+
+export type UnitChangeDto = { name: string, treated: boolean, before: number, after: number, change: number, };
+
+export type TrendPointDto = { period: string, before_start: boolean, treated: number | null, comparison: number | null, };
+
+export type EstimateDto = { indicator: string, 
+/**
+ * Set when the indicator cannot be estimated yet (no values before or after).
+ */
+problem: string | null, before_after: number | null, comparison_change: number | null, did: number | null, ci_low: number | null, ci_high: number | null, units: Array<UnitChangeDto>, left_out: Array<string>, trend: Array<TrendPointDto>, wording: Array<string>, };
+
+export type EvaluationDto = { intervention: InterventionDto, estimates: Array<EstimateDto>, values: number, };
+
+export type PackageDto = { region: string, fingerprint: string, made_at: string, digest: string, };
+
+export type RegionLineDto = { indicator: string, by: string, key: string, 
+/**
+ * Per region: the count, or null when hidden ("< 5") or absent.
+ */
+values: Array<number | null>, hidden: Array<boolean>, total: number, };
+
+export type RegionsDto = { packages: Array<PackageDto>, regions: Array<string>, lines: Array<RegionLineDto>, };
+
+export type PackageImportDto = { region: string, 
+/**
+ * added, replaced (an older package of that region), duplicate, older.
+ */
+outcome: string, regions: RegionsDto, };
+
 export type CommandError = { kind: string, field: string | null, code: string | null, message: string, };
