@@ -4,7 +4,8 @@
 --     abroad: a foreign partner's practice), sectors and target groups (space-
 --     separated codes, as organisations.sectors), the period it ran, its cost in
 --     euros and funding, its evidence (figures, documents named by reference),
---     and a status (candidate, in_review, reviewed, archived).
+--     and whether it is archived (status: candidate or archived; "in review"
+--     and "reviewed" follow from the scores and are not stored).
 --   * practice_links: who runs it (organisation_id) and the notes where it came
 --     up (note_id), one of the two per row; the id is the name-based id of both
 --     ends, so two laptops linking the same pair meet in one row.

@@ -447,3 +447,66 @@ fn a_reviewer_s_scores_are_in_their_access_export_and_go_with_their_erasure() {
     assert!(review.panel.iter().all(|m| m.person_id != reviewer));
     assert!(review.scores.iter().all(|s| s.reviewer_id != reviewer));
 }
+
+#[test]
+fn two_reviewers_on_two_laptops_score_one_practice_and_both_see_it_reviewed() {
+    let folder = tempfile::tempdir().unwrap();
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let mut a = da.open();
+    tavolo::demo::load(&mut a, 1).unwrap();
+    tavolo::sync::folder(&mut a, folder.path()).unwrap();
+    let mut b = db.open();
+    tavolo::sync::folder(&mut b, folder.path()).unwrap();
+    let (note, people, _) = demo_ids(&da);
+    // Apart, each promotes the same note and scores it as a different reviewer.
+    let pa = a.write(|tx| practices::promote(tx, &note)).unwrap();
+    let pb = b.write(|tx| practices::promote(tx, &note)).unwrap();
+    assert_eq!(pa.id, pb.id, "one practice for one note, on any laptop");
+    for (store, reviewer, base) in [(&mut a, &people[0], 2), (&mut b, &people[1], 3)] {
+        store
+            .write(|tx| {
+                for (i, c) in Criterion::ALL.iter().enumerate() {
+                    review::score(tx, &pa.id, reviewer, *c, base + (i as i64 % 2), "")?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            store.read(|c| practices::get(c, &pa.id)).unwrap().status,
+            PracticeStatus::Reviewed,
+            "one reviewer who scored everything"
+        );
+    }
+    // A second reviewer joins A's panel without scoring yet: in review there.
+    a.write(|tx| review::add_reviewer(tx, &pa.id, &people[1]))
+        .unwrap();
+    assert_eq!(
+        a.read(|c| practices::get(c, &pa.id)).unwrap().status,
+        PracticeStatus::InReview
+    );
+    for _ in 0..2 {
+        tavolo::sync::folder(&mut a, folder.path()).unwrap();
+        tavolo::sync::folder(&mut b, folder.path()).unwrap();
+    }
+    assert_eq!(crate::util::dump_rows(&a), crate::util::dump_rows(&b));
+    for store in [&a, &b] {
+        let r = store.read(|c| review::review(c, &pa.id)).unwrap();
+        assert_eq!(r.panel.len(), 2);
+        assert_eq!(r.scores.len(), 2 * Criterion::ALL.len());
+        assert_eq!(
+            store.read(|c| practices::get(c, &pa.id)).unwrap().status,
+            PracticeStatus::Reviewed,
+            "B's scores have reached A"
+        );
+    }
+    // Archived on one laptop, archived on both; its review stays.
+    a.write(|tx| practices::archive(tx, &pa.id, true)).unwrap();
+    tavolo::sync::folder(&mut a, folder.path()).unwrap();
+    tavolo::sync::folder(&mut b, folder.path()).unwrap();
+    let p = b.read(|c| practices::get(c, &pa.id)).unwrap();
+    assert_eq!(p.status, PracticeStatus::Archived);
+    assert_eq!(
+        b.read(|c| review::review(c, &pa.id)).unwrap().scores.len(),
+        10
+    );
+}

@@ -90,6 +90,8 @@ macro_rules! tavolo_commands {
             practices::promote_note,
             practices::score_practice,
             practices::compare_practices,
+            practices::save_practice,
+            practices::archive_practice,
             // evaluation, the regions side by side, the catalogue's files
             evaluation::interventions,
             evaluation::create_intervention,

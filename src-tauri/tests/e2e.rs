@@ -3532,10 +3532,13 @@ fn a_good_practice_note_is_promoted_scored_by_two_reviewers_and_compared() {
         ),
         10
     );
-    assert_eq!(
-        text_of(db, "SELECT status FROM practices WHERE id = ?1", &practice),
-        "reviewed"
-    );
+    // Reviewed follows from the scores (it is not stored).
+    let status = Store::open(db, OpenMode::MustExist)
+        .unwrap()
+        .read(|c| tavolo::practices::get(c, &practice))
+        .unwrap()
+        .status;
+    assert_eq!(status, tavolo::vocabulary::PracticeStatus::Reviewed);
     assert_eq!(
         text_of(
             db,
@@ -3581,6 +3584,74 @@ fn a_good_practice_note_is_promoted_scored_by_two_reviewers_and_compared() {
     assert_eq!(cells.len(), 2);
     assert!(cells.contains(&"4,5".to_owned()), "{cells:?}");
     shot(display, session, "91-practices-compared.png");
+
+    // A foreign partner's practice entered by hand, then archived.
+    session
+        .click(&wait_element(session, "[data-testid=comparison-back]"))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=practice-new]"))
+        .unwrap();
+    set_typed(
+        session,
+        "[data-testid=pf-title]",
+        "Welcome Centre per i nuovi arrivati",
+    );
+    set_typed(session, "[data-testid=pf-country]", "PT");
+    set_typed(
+        session,
+        "[data-testid=pf-region]",
+        "Área Metropolitana de Lisboa",
+    );
+    session
+        .click(&wait_element(
+            session,
+            "[data-testid=pf-sector-social_services]",
+        ))
+        .unwrap();
+    session
+        .click(&wait_element(session, "[data-testid=pf-target-families]"))
+        .unwrap();
+    set_typed(session, "[data-testid=pf-cost]", "95000");
+    set_typed(session, "[data-testid=pf-org-search]", "Lisboa");
+    session
+        .click(&wait_element(session, "[data-testid=pf-org-pick]"))
+        .unwrap();
+    wait_text(session, "[data-testid=pf-runner]", "Lisboa");
+    session
+        .click(&wait_element(session, "[data-testid=pf-save]"))
+        .unwrap();
+    wait_text(
+        session,
+        "[data-testid=practice-title]",
+        "Welcome Centre per i nuovi arrivati",
+    );
+    let lisbon = text_of(
+        db,
+        "SELECT id FROM practices WHERE title = ?1",
+        "Welcome Centre per i nuovi arrivati",
+    );
+    assert_eq!(
+        text_of(db, "SELECT country || ' ' || foreign_region || ' ' || cost_eur || ' ' || targets FROM practices WHERE id = ?1", &lisbon),
+        "PT Área Metropolitana de Lisboa 95000 families"
+    );
+    assert_eq!(
+        count_of(
+            db,
+            "SELECT count(*) FROM practice_links l JOIN organisations o ON o.id = l.organisation_id
+             WHERE l.practice_id = ?1 AND o.country = 'PT' AND l.deleted = 0",
+            &lisbon
+        ),
+        1
+    );
+    session
+        .click(&wait_element(session, "[data-testid=practice-archive]"))
+        .unwrap();
+    wait_text(session, "[data-testid=practice-page-status]", "Archiviata");
+    assert_eq!(
+        text_of(db, "SELECT status FROM practices WHERE id = ?1", &lisbon),
+        "archived"
+    );
 }
 
 #[test]

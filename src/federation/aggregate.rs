@@ -292,15 +292,28 @@ fn people_by_category(conn: &Connection, base: &Filter) -> Result<Vec<(String, i
 }
 
 fn practices_by_status(conn: &Connection, area: Option<&str>) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare(
-        "WITH RECURSIVE area(id) AS (
-            SELECT ?1 WHERE ?1 IS NOT NULL
-            UNION SELECT t.id FROM territories t JOIN area ON t.parent_id = area.id
-         )
-         SELECT status, count(*) FROM practices
-         WHERE deleted = 0 AND (?1 IS NULL OR territory_id IN (SELECT id FROM area))
-         GROUP BY 1 ORDER BY 1",
-    )?;
-    let rows = stmt.query_map([area], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let inside: Option<std::collections::HashSet<String>> = match area {
+        None => None,
+        Some(root) => Some(
+            conn.prepare(
+                "WITH RECURSIVE area(id) AS (
+                    SELECT ?1 UNION SELECT t.id FROM territories t JOIN area ON t.parent_id = area.id
+                 ) SELECT id FROM area",
+            )?
+            .query_map([root], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+        ),
+    };
+    let mut counts = BTreeMap::<String, i64>::new();
+    for p in crate::practices::list(conn, &crate::practices::Filter::default())? {
+        let here = match (&inside, &p.territory_id) {
+            (None, _) => true,
+            (Some(set), Some(t)) => set.contains(t),
+            (Some(_), None) => false,
+        };
+        if here {
+            *counts.entry(p.status.code().to_owned()).or_default() += 1;
+        }
+    }
+    Ok(counts.into_iter().collect())
 }

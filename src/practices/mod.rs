@@ -214,14 +214,20 @@ pub fn update(tx: &mut WriteTx<'_>, id: &str, new: &NewPractice) -> Result<Pract
     get(tx.conn(), id)
 }
 
-/// Sets where a practice stands (a review moves it on by itself, see
-/// [`review::score`]; archiving is the user's).
-pub fn set_status(tx: &mut WriteTx<'_>, id: &str, status: PracticeStatus) -> Result<Practice> {
+/// Archives a practice (its review kept), or brings it back. The other
+/// statuses follow from the review ([`review::Review::status`]) and are not
+/// stored, so two laptops scoring apart agree once their scores have met.
+pub fn archive(tx: &mut WriteTx<'_>, id: &str, archived: bool) -> Result<Practice> {
     get(tx.conn(), id)?;
+    let stored = if archived {
+        PracticeStatus::Archived
+    } else {
+        PracticeStatus::Candidate
+    };
     tx.update(
         &PRACTICES,
         id,
-        &[("status", Value::Text(status.code().into()))],
+        &[("status", Value::Text(stored.code().into()))],
     )?;
     get(tx.conn(), id)
 }
@@ -412,6 +418,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Practice> {
 }
 
 fn complete(conn: &Connection, reader: &notes::Reader<'_>, mut p: Practice) -> Result<Practice> {
+    if p.status != PracticeStatus::Archived {
+        p.status = review::review(conn, &p.id)?.status();
+    }
     let mut orgs = conn.prepare_cached(
         "SELECT o.id, o.name, o.country FROM practice_links l
          JOIN organisations o ON o.id = l.organisation_id
@@ -451,7 +460,6 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Practice>> {
            AND (?1 IS NULL OR (' ' || p.sectors || ' ') LIKE '% ' || ?1 || ' %')
            AND (?2 IS NULL OR (' ' || p.targets || ' ') LIKE '% ' || ?2 || ' %')
            AND (?3 IS NULL OR p.country = upper(?3))
-           AND (?4 IS NULL OR p.status = ?4)
          ORDER BY p.title COLLATE NOCASE, p.id"
     ))?;
     let rows = stmt.query_map(
@@ -459,16 +467,19 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Practice>> {
             filter.sector.map(|s| s.code()),
             filter.target.map(|t| t.code()),
             filter.country.as_deref().map(str::trim),
-            filter.status.map(|s| s.code()),
         ],
         from_row,
     )?;
     let practices = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     let reader = notes::Reader::new(conn)?;
-    practices
-        .into_iter()
-        .map(|p| complete(conn, &reader, p))
-        .collect()
+    let mut out = Vec::with_capacity(practices.len());
+    for p in practices {
+        let p = complete(conn, &reader, p)?;
+        if filter.status.is_none_or(|s| s == p.status) {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }
 
 /// The good-practice notes no practice cites yet, newest meeting first: what

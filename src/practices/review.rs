@@ -105,14 +105,8 @@ pub struct Review {
     pub pairs_within_one: Option<f64>,
 }
 
-fn practice(conn: &Connection, practice_id: &str) -> Result<PracticeStatus> {
-    validate::reference(conn, "practice_id", &PRACTICES, practice_id)?;
-    let status: String = conn.query_row(
-        "SELECT status FROM practices WHERE id = ?1",
-        [practice_id],
-        |r| r.get(0),
-    )?;
-    Ok(PracticeStatus::parse("status", &status).unwrap_or(PracticeStatus::Candidate))
+fn practice(conn: &Connection, practice_id: &str) -> Result<()> {
+    validate::reference(conn, "practice_id", &PRACTICES, practice_id)
 }
 
 /// Puts a person on a practice's panel (again, when taken off before).
@@ -120,7 +114,6 @@ pub fn add_reviewer(tx: &mut WriteTx<'_>, practice_id: &str, person_id: &str) ->
     practice(tx.conn(), practice_id)?;
     validate::person(tx.conn(), "reviewer_id", person_id)?;
     join_panel(tx, practice_id, person_id)?;
-    settle(tx, practice_id)?;
     review(tx.conn(), practice_id)
 }
 
@@ -153,15 +146,14 @@ pub fn remove_reviewer(tx: &mut WriteTx<'_>, practice_id: &str, person_id: &str)
     for score in scores {
         tx.delete(&PRACTICE_REVIEWS, &score)?;
     }
-    settle(tx, practice_id)?;
     review(tx.conn(), practice_id)
 }
 
 /// A reviewer's score (1 to 5) on one criterion, with a comment; a reviewer not
 /// yet on the panel joins it. A second score on the same criterion replaces the
-/// first. The practice moves to "in review" with its first score and to
-/// "reviewed" when the panel has scored every criterion (an archived practice
-/// stays archived).
+/// first. The practice is "in review" from its first score and "reviewed" when
+/// the panel has scored every criterion ([`Review::status`]; an archived
+/// practice stays archived).
 pub fn score(
     tx: &mut WriteTx<'_>,
     practice_id: &str,
@@ -226,32 +218,23 @@ pub fn score_at(
             ("scored_at", at),
         ],
     )?;
-    settle(tx, practice_id)?;
     review(tx.conn(), practice_id)
 }
 
-/// Moves the practice's status to what its review says.
-fn settle(tx: &mut WriteTx<'_>, practice_id: &str) -> Result<()> {
-    let status = practice(tx.conn(), practice_id)?;
-    if status == PracticeStatus::Archived {
-        return Ok(());
+impl Review {
+    /// Where the practice stands by its review: reviewed once every panel
+    /// member has scored every criterion, in review from the first score, a
+    /// candidate before. Derived, never stored, so two laptops scoring apart
+    /// agree once their scores have met.
+    pub fn status(&self) -> PracticeStatus {
+        if self.complete {
+            PracticeStatus::Reviewed
+        } else if self.scores.is_empty() {
+            PracticeStatus::Candidate
+        } else {
+            PracticeStatus::InReview
+        }
     }
-    let r = review(tx.conn(), practice_id)?;
-    let wanted = if r.complete {
-        PracticeStatus::Reviewed
-    } else if r.scores.is_empty() {
-        PracticeStatus::Candidate
-    } else {
-        PracticeStatus::InReview
-    };
-    if wanted != status {
-        tx.update(
-            &PRACTICES,
-            practice_id,
-            &[("status", Value::Text(wanted.code().into()))],
-        )?;
-    }
-    Ok(())
 }
 
 /// The panel, the scores and their summary.

@@ -160,3 +160,39 @@ pub async fn compare_practices(
     })
     .await
 }
+
+/// A new practice (no id) or the form's fields for one already there.
+#[tauri::command]
+pub async fn save_practice(
+    state: State<'_, AppState>,
+    practice_id: Option<String>,
+    input: crate::dto::practices::NewPracticeDto,
+) -> CommandResult<PracticeDetailDto> {
+    with_store(state, move |s| {
+        let new = input.into_core()?;
+        s.write(|tx| {
+            let p = match blank(practice_id) {
+                Some(id) => practices::update(tx, &id, &new)?,
+                None => practices::create(tx, &new)?,
+            };
+            detail(tx.conn(), &p.id)
+        })
+    })
+    .await
+}
+
+/// Archives a practice (its review kept), or brings it back.
+#[tauri::command]
+pub async fn archive_practice(
+    state: State<'_, AppState>,
+    practice_id: String,
+    archived: bool,
+) -> CommandResult<PracticeDetailDto> {
+    with_store(state, move |s| {
+        s.write(|tx| {
+            practices::archive(tx, &practice_id, archived)?;
+            detail(tx.conn(), &practice_id)
+        })
+    })
+    .await
+}

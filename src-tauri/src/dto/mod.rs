@@ -193,6 +193,7 @@ pub fn typescript_declarations() -> String {
         ScoreInputDto::decl(),
         CompareRowDto::decl(),
         ComparisonDto::decl(),
+        NewPracticeDto::decl(),
         UnitDto::decl(),
         InterventionDto::decl(),
         NewInterventionDto::decl(),

@@ -211,3 +211,66 @@ impl ScoreInputDto {
         blank(self.comment.clone()).unwrap_or_default()
     }
 }
+
+/// What the practice form sends (codes for sectors and targets).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewPracticeDto {
+    pub title: String,
+    pub summary: String,
+    pub territory_id: Option<String>,
+    pub country: Option<String>,
+    pub foreign_region: Option<String>,
+    pub sectors: Vec<String>,
+    pub targets: Vec<String>,
+    pub period_from: Option<String>,
+    pub period_to: Option<String>,
+    pub cost_eur: Option<f64>,
+    pub funding: Option<String>,
+    pub evidence: String,
+    pub organisation_ids: Vec<String>,
+    /// The notes where it came up (kept as they are when editing).
+    pub note_ids: Vec<String>,
+}
+
+impl NewPracticeDto {
+    pub fn into_core(self) -> tavolo::Result<tavolo::practices::NewPractice> {
+        use tavolo::vocabulary::{Sector, TargetGroup};
+        let cost_eur = match self.cost_eur {
+            Some(c) if c.is_finite() && c >= 0.0 && c.fract() == 0.0 && c < 1e15 => Some(c as i64),
+            Some(c) => {
+                return Err(tavolo::Error::invalid(
+                    "cost_eur",
+                    tavolo::Problem::BadFormat {
+                        value: c.to_string(),
+                        expected: "a whole number of euros, 0 or more",
+                    },
+                ))
+            }
+            None => None,
+        };
+        Ok(tavolo::practices::NewPractice {
+            title: self.title,
+            summary: self.summary,
+            territory_id: blank(self.territory_id),
+            country: blank(self.country),
+            foreign_region: blank(self.foreign_region),
+            sectors: self
+                .sectors
+                .iter()
+                .map(|c| Sector::parse("sectors", c))
+                .collect::<tavolo::Result<_>>()?,
+            targets: self
+                .targets
+                .iter()
+                .map(|c| TargetGroup::parse("targets", c))
+                .collect::<tavolo::Result<_>>()?,
+            period_from: blank(self.period_from),
+            period_to: blank(self.period_to),
+            cost_eur,
+            funding: blank(self.funding),
+            evidence: self.evidence,
+            organisation_ids: self.organisation_ids,
+            note_ids: self.note_ids,
+        })
+    }
+}

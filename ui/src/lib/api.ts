@@ -51,6 +51,7 @@ import type {
   PracticeDetailDto,
   ScoreInputDto,
   ComparisonDto,
+  NewPracticeDto,
   GuidelinesViewDto,
   GuidelinesOpDto,
   ComparedDto,
@@ -209,6 +210,11 @@ export const api = {
   /** A reviewer's scores, all in one transaction; resolves once on disk. */
   scorePractice: (practiceId: string, reviewerId: string, scores: ScoreInputDto[]) =>
     call<PracticeDetailDto>("score_practice", { practiceId, reviewerId, scores }),
+  /** A new practice (id null) or the form's fields for one already there. */
+  savePractice: (practiceId: string | null, input: NewPracticeDto) =>
+    call<PracticeDetailDto>("save_practice", { practiceId, input }),
+  archivePractice: (practiceId: string, archived: boolean) =>
+    call<PracticeDetailDto>("archive_practice", { practiceId, archived }),
   comparePractices: (practiceIds: string[]) => call<ComparisonDto>("compare_practices", { practiceIds }),
   interventions: () => call<InterventionDto[]>("interventions"),
   createIntervention: (input: NewInterventionDto) => call<EvaluationDto>("create_intervention", { input }),

@@ -73,6 +73,8 @@ export const COMMANDS = [
   "promote_note",
   "score_practice",
   "compare_practices",
+  "save_practice",
+  "archive_practice",
   "interventions",
   "create_intervention",
   "evaluate_intervention",

@@ -523,6 +523,12 @@ best: Array<number>, };
 
 export type ComparisonDto = { practices: Array<PracticeDto>, rows: Array<CompareRowDto>, };
 
+export type NewPracticeDto = { title: string, summary: string, territory_id: string | null, country: string | null, foreign_region: string | null, sectors: Array<string>, targets: Array<string>, period_from: string | null, period_to: string | null, cost_eur: number | null, funding: string | null, evidence: string, organisation_ids: Array<string>, 
+/**
+ * The notes where it came up (kept as they are when editing).
+ */
+note_ids: Array<string>, };
+
 export type UnitDto = { territory_id: string, name: string, treated: boolean, };
 
 export type InterventionDto = { id: string, title: string, description: string, start_period: string, units: Array<UnitDto>, indicators: Array<string>, };

@@ -925,6 +925,20 @@ export const it = {
   "bp.exportDocx": "Salva il catalogo in Word…",
   "bp.exportXlsx": "Salva il catalogo in Excel…",
   "bp.exported": "Salvato in {path}.",
+  "bp.new": "Nuova buona prassi",
+  "bp.edit": "Modifica la buona prassi",
+  "bp.name": "Titolo",
+  "bp.territory": "Territorio",
+  "bp.foreignRegion": "Regione estera",
+  "bp.from": "Dal",
+  "bp.to": "Al",
+  "bp.costEur": "Costo (€)",
+  "bp.evidenceHint": "Dati, rapporti di valutazione, documenti (titolo, file o indirizzo)",
+  "bp.saveForm": "Salva",
+  "bp.cancel": "Annulla",
+  "bp.editButton": "Modifica",
+  "bp.archive": "Archivia",
+  "bp.unarchive": "Riporta nel catalogo",
 } as const;
 
 export type MessageKey = keyof typeof it;
