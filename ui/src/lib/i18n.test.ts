@@ -34,6 +34,10 @@ describe("message catalogues", () => {
     expect(translate("en", "con.found", { count: 1 })).toBe("1 note found");
     expect(translate("en", "people.count", { count: 2 })).toBe("2 people");
     expect(translate("it", "sync.written", { count: 1, file: "f" })).toBe("Scritta 1 modifica in f.");
+    expect(translate("it", "coding.notesOn", { n: "1" })).toBe("1 nota");
+    expect(translate("it", "coding.notesOn", { n: "3" })).toBe("3 note");
+    expect(translate("en", "coding.cellTitle", { code: "casa", case: "Potenza", n: "1" })).toBe("“casa” in Potenza: 1 note");
+    expect(translate("it", "bp.reviewers", { count: 1 })).toBe("1 valutatore");
   });
 
   test("every plural token has exactly its two forms, one and other", () => {
