@@ -9,6 +9,13 @@ describe("describeError", () => {
     expect(describeError("en", e)).toBe("Name is required");
   });
 
+  it("names the fields of the practices and the evaluation too", () => {
+    const e = { kind: "invalid", field: "period_to", code: "bad_format", message: "period_to: …" };
+    expect(describeError("it", e)).toBe("Fine del periodo non è nel formato atteso");
+    const r = { kind: "invalid", field: "reviewer_id", code: "missing_reference", message: "…" };
+    expect(describeError("en", r)).toMatch(/^Reviewer /);
+  });
+
   it("keeps the core's message for conflicts", () => {
     const e = { kind: "conflict", field: null, code: null, message: "already holds data" };
     expect(describeError("en", e)).toBe("Not possible: already holds data");
