@@ -25,6 +25,7 @@ mod migrations;
 mod minutes;
 mod network;
 mod notes;
+mod portable;
 mod practices;
 mod privacy;
 mod refi;

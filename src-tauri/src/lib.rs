@@ -33,6 +33,9 @@ pub const COMMANDS: &[&str] = tavolo_commands!(names);
 /// page then shows the recovery screen. Returns an error message only when the
 /// window itself cannot start or no place for a database can be found.
 pub fn run() -> Result<(), String> {
+    if let Some(dir) = paths::portable_dir() {
+        keep_webview_in(&dir)?;
+    }
     let path = paths::default_db_path().map_err(|e| format!("no place for the database: {e}"))?;
     paths::ensure_parent(&path).map_err(|e| format!("no place for the database: {e}"))?;
     // An encrypted database opens with the passphrase the keyring keeps for it;
@@ -82,4 +85,25 @@ pub fn run() -> Result<(), String> {
         .invoke_handler(tavolo_commands!(handler))
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))
+}
+
+/// A portable copy: the webview's storage (the language chosen), its caches and
+/// the toolkit's settings go to `tavolo-data/` beside the program, not to the
+/// home folder. Called first thing, before any thread or window exists (the
+/// environment is read by WebKitGTK and GTK when they start; WebView2 on
+/// Windows).
+fn keep_webview_in(dir: &std::path::Path) -> Result<(), String> {
+    for (var, sub) in [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("WEBVIEW2_USER_DATA_FOLDER", "webview"),
+    ] {
+        let folder = dir.join(sub);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| format!("the portable folder {}: {e}", folder.display()))?;
+        std::env::set_var(var, &folder);
+    }
+    Ok(())
 }

@@ -3827,3 +3827,75 @@ fn an_intervention_is_evaluated_and_the_regions_package_goes_out_and_comes_back_
             .map(|_| ())
     });
 }
+
+/// Every file under `dir`, relative to it.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_portable_copy_on_a_usb_stick_keeps_its_workspace_and_settings_beside_it() {
+    let _serial = one_at_a_time();
+    let root = tempfile::tempdir().unwrap();
+    let (stick, home, driver_dir) = (
+        root.path().join("chiavetta"),
+        root.path().join("casa"),
+        root.path().join("driver"),
+    );
+    for d in [&stick, &home, &driver_dir] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let program = stick.join("tavolo-desktop");
+    std::fs::copy(APP, &program).unwrap();
+    std::fs::write(stick.join("tavolo-portable"), "").unwrap();
+    let display = Display::get();
+    let driver = Driver::start_portable(&display, &home, &driver_dir);
+    let session = Session::start(driver.port, program.to_str().unwrap())
+        .expect("start the portable copy through WebDriver");
+    session.set_window_size(1366, 768).unwrap();
+
+    // A new stick: the first-launch screen; the demo loads into the stick's folder.
+    session
+        .click(&wait_element(&session, "[data-testid=load-demo]"))
+        .unwrap();
+    wait_for("the demo's organisations", WAIT, || {
+        (count(&session, "[data-testid=org-row]") >= 50).then_some(())
+    });
+    // A setting kept by the webview: the language.
+    choose(&session, "[data-testid=language]", "en");
+    wait_text(&session, "[data-nav=register]", "Register");
+    shot(&display, &session, "94-portable.png");
+    drop(session);
+    kill_app(&driver);
+
+    let data = stick.join("tavolo-data");
+    let db = data.join("tavolo.db");
+    assert!(
+        count_of(&db, "SELECT count(*) FROM organisations WHERE ?1 = ?1", "x") >= 50,
+        "the demo is in the stick's database"
+    );
+    let kept = files_under(&data);
+    assert!(
+        kept.iter()
+            .any(|f| f.starts_with("data") || f.starts_with("cache")),
+        "the webview's storage beside the database: {kept:?}"
+    );
+    assert_eq!(
+        files_under(&home),
+        Vec::<std::path::PathBuf>::new(),
+        "nothing in the home folder"
+    );
+}

@@ -6,7 +6,8 @@
 //! is kept and the passphrase is asked at start.
 //!
 //! `TAVOLO_KEYRING=off` leaves the keyring alone (tests, and offices whose rules
-//! forbid keeping it there).
+//! forbid keeping it there); so does a portable copy, whose keyring would be the
+//! laptop's it happens to run on, in that laptop's home folder.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ const SERVICE: &str = "tavolo";
 
 fn disabled() -> bool {
     std::env::var("TAVOLO_KEYRING").is_ok_and(|v| v.eq_ignore_ascii_case("off"))
+        || crate::store::paths::portable_dir().is_some()
 }
 
 /// The keyring's name for a database: its full path.

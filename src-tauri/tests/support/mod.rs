@@ -171,6 +171,50 @@ impl Driver {
         driver
     }
 
+    /// The driver for a portable copy: no `TAVOLO_DB` (the copy finds its own
+    /// database), `HOME` the test's own folder and no XDG folders, so anything
+    /// the app wrote outside its portable folder would land in that home; the
+    /// dialogs' answers in `driver_dir`.
+    pub fn start_portable(display: &Display, home: &Path, driver_dir: &Path) -> Driver {
+        let port = free_port();
+        let runtime = driver_dir.join("runtime");
+        std::fs::create_dir_all(&runtime).expect("the runtime folder");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("the runtime folder's mode");
+        let child = Command::new("WebKitWebDriver")
+            .arg(format!("--port={port}"))
+            .env("TAVOLO_KEYRING", "off")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("TAVOLO_DB")
+            .env("HOME", home)
+            .env("DISPLAY", &display.name)
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
+            .env("TAVOLO_SAVE_DIALOG_ANSWER", export_path(driver_dir))
+            .env("TAVOLO_OPEN_DIALOG_ANSWER", import_path(driver_dir))
+            // A session's runtime folder, as a desktop session has (dconf keeps
+            // its state there, not in HOME); no other XDG folder: what ignored
+            // the portable folder would land in HOME.
+            .env("XDG_RUNTIME_DIR", runtime)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CACHE_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_STATE_HOME")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("start WebKitWebDriver");
+        let driver = Driver { child, port };
+        wait_for("WebKitWebDriver to listen", Duration::from_secs(20), || {
+            webdriver::status(port).then_some(())
+        });
+        driver
+    }
+
     /// Process ids of the app started by this driver.
     pub fn app_pids(&self) -> Vec<u32> {
         let driver_pid = self.child.id();
