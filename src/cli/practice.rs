@@ -88,16 +88,12 @@ pub fn practice(
 ) -> anyhow::Result<()> {
     match command {
         PracticeCommand::List { json } => {
-            let list = store.read(|c| {
-                practices::list(c, &practices::Filter::default())?
-                    .into_iter()
-                    .map(|p| Ok((review::review(c, &p.id)?, p)))
-                    .collect::<tavolo::Result<Vec<_>>>()
-            })?;
+            let list =
+                store.read(|c| practices::list_reviewed(c, &practices::Filter::default()))?;
             if json {
                 let rows: Vec<serde_json::Value> = list
                     .iter()
-                    .map(|(r, p)| {
+                    .map(|(p, r)| {
                         json!({
                             "id": p.id,
                             "title": p.title,
@@ -120,7 +116,7 @@ pub fn practice(
                     .collect();
                 writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
             } else {
-                for (r, p) in &list {
+                for (p, r) in &list {
                     let mean = r
                         .overall
                         .map_or("-".to_owned(), |m| format!("{m:.1}").replace('.', ","));

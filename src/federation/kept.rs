@@ -41,19 +41,25 @@ impl Outcome {
 /// keeps it.
 pub fn import(tx: &mut WriteTx<'_>, path: &Path) -> Result<(Package, Outcome)> {
     let package = read(path)?;
-    let current = kept(tx.conn())?;
-    if current.iter().any(|p| p.digest == package.digest) {
+    let here: bool = tx.conn().query_row(
+        "SELECT count(*) FROM federation_packages WHERE id = ?1 AND deleted = 0",
+        [&package.digest],
+        |r| r.get(0),
+    )?;
+    if here {
         return Ok((package, Outcome::Duplicate));
     }
+    let same_region: Vec<(String, String)> = tx
+        .conn()
+        .prepare("SELECT id, made_at FROM federation_packages WHERE region = ?1 AND deleted = 0")?
+        .query_map([&package.payload.region], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut outcome = Outcome::Added;
-    for other in current
-        .iter()
-        .filter(|p| p.payload.region == package.payload.region)
-    {
-        if other.payload.made_at >= package.payload.made_at {
+    for (digest, made_at) in &same_region {
+        if made_at >= &package.payload.made_at {
             return Ok((package, Outcome::Older));
         }
-        tx.delete(&FEDERATION_PACKAGES, &other.digest)?;
+        tx.delete(&FEDERATION_PACKAGES, digest)?;
         outcome = Outcome::Replaced;
     }
     let body = serde_json::to_string(&package.payload)
@@ -102,8 +108,13 @@ pub fn remove(tx: &mut WriteTx<'_>, digest: &str) -> Result<()> {
 
 /// The kept packages side by side.
 pub fn side_by_side(conn: &Connection) -> Result<Merged> {
-    Ok(combine(
-        kept(conn)?
+    Ok(line_up(kept(conn)?))
+}
+
+/// Packages already read (kept ones) side by side, each named by its region.
+pub fn line_up(packages: Vec<Package>) -> Merged {
+    combine(
+        packages
             .into_iter()
             .map(|p| {
                 (
@@ -112,5 +123,5 @@ pub fn side_by_side(conn: &Connection) -> Result<Merged> {
                 )
             })
             .collect(),
-    ))
+    )
 }

@@ -323,13 +323,7 @@ fn complete(conn: &Connection, mut action: Action, today: &str) -> Result<Action
     let ids: Vec<String> = notes_stmt
         .query_map([&action.id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    action.sources = Vec::new();
-    let reader = notes::Reader::new(conn)?;
-    for id in ids {
-        if let Some(source) = reader.get(&id)? {
-            action.sources.push(source);
-        }
-    }
+    action.sources = notes::Reader::new(conn)?.get_all(&ids)?;
     action.overdue = matches!(&action.due_date, Some(due) if due.as_str() < today)
         && !matches!(action.status, ActionStatus::Done | ActionStatus::Dropped);
     Ok(action)

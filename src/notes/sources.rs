@@ -78,6 +78,17 @@ impl<'c> Reader<'c> {
         Ok(Reader { conn, numbers })
     }
 
+    /// The notes `ids` as sources, in that order (a note never held is left out).
+    pub fn get_all<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Source>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(source) = self.get(id.as_ref())? {
+                out.push(source);
+            }
+        }
+        Ok(out)
+    }
+
     /// The note `note_id` as a source; `None` only when no such note was ever held.
     pub fn get(&self, note_id: &str) -> Result<Option<Source>> {
         let mut stmt = self.conn.prepare_cached(

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use rusqlite::Connection;
 
-use super::review::{self, Agreement, Review};
+use super::review::{Agreement, Review};
 use super::Practice;
 use crate::error::{Error, Problem, Result};
 use crate::vocabulary::Criterion;
@@ -42,14 +42,12 @@ pub fn compare(conn: &Connection, ids: &[String]) -> Result<Comparison> {
             },
         ));
     }
-    let practices = ids
+    let (practices, reviews): (Vec<_>, Vec<_>) = ids
         .iter()
-        .map(|id| super::get(conn, id))
-        .collect::<Result<Vec<_>>>()?;
-    let reviews = ids
-        .iter()
-        .map(|id| review::review(conn, id))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|id| super::get_reviewed(conn, id))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     let rows = Criterion::ALL
         .iter()
         .enumerate()

@@ -417,9 +417,15 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Practice> {
     })
 }
 
-fn complete(conn: &Connection, reader: &notes::Reader<'_>, mut p: Practice) -> Result<Practice> {
+/// Who runs it, its notes, and its review (whose status it takes unless archived).
+fn complete(
+    conn: &Connection,
+    reader: &notes::Reader<'_>,
+    mut p: Practice,
+) -> Result<(Practice, review::Review)> {
+    let r = review::review(conn, &p.id)?;
     if p.status != PracticeStatus::Archived {
-        p.status = review::review(conn, &p.id)?.status();
+        p.status = r.status();
     }
     let mut orgs = conn.prepare_cached(
         "SELECT o.id, o.name, o.country FROM practice_links l
@@ -437,16 +443,17 @@ fn complete(conn: &Connection, reader: &notes::Reader<'_>, mut p: Practice) -> R
     let ids: Vec<String> = notes_stmt
         .query_map([&p.id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        if let Some(source) = reader.get(&id)? {
-            p.sources.push(source);
-        }
-    }
-    Ok(p)
+    p.sources = reader.get_all(&ids)?;
+    Ok((p, r))
 }
 
 /// One practice.
 pub fn get(conn: &Connection, id: &str) -> Result<Practice> {
+    Ok(get_reviewed(conn, id)?.0)
+}
+
+/// One practice with its review.
+pub fn get_reviewed(conn: &Connection, id: &str) -> Result<(Practice, review::Review)> {
     let p = conn
         .query_row(&format!("{SELECT} AND p.id = ?1"), [id], from_row)
         .map_err(not_found("practice", id))?;
@@ -455,6 +462,17 @@ pub fn get(conn: &Connection, id: &str) -> Result<Practice> {
 
 /// The catalogue, narrowed by `filter`, by title.
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Practice>> {
+    Ok(list_reviewed(conn, filter)?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
+}
+
+/// The catalogue with each practice's review (read once for both).
+pub fn list_reviewed(
+    conn: &Connection,
+    filter: &Filter,
+) -> Result<Vec<(Practice, review::Review)>> {
     let mut stmt = conn.prepare(&format!(
         "{SELECT}
            AND (?1 IS NULL OR (' ' || p.sectors || ' ') LIKE '% ' || ?1 || ' %')
@@ -474,9 +492,9 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Practice>> {
     let reader = notes::Reader::new(conn)?;
     let mut out = Vec::with_capacity(practices.len());
     for p in practices {
-        let p = complete(conn, &reader, p)?;
+        let (p, r) = complete(conn, &reader, p)?;
         if filter.status.is_none_or(|s| s == p.status) {
-            out.push(p);
+            out.push((p, r));
         }
     }
     Ok(out)
@@ -495,12 +513,5 @@ pub fn candidates(conn: &Connection) -> Result<Vec<Source>> {
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let reader = notes::Reader::new(conn)?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(source) = reader.get(&id)? {
-            out.push(source);
-        }
-    }
-    Ok(out)
+    notes::Reader::new(conn)?.get_all(&ids)
 }

@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::formats::document::{Block, Document};
 use crate::formats::workbook::write::{save_atomically, xl};
 use crate::practices::compare::{self, Comparison};
-use crate::practices::review::{self, Review};
+use crate::practices::review::Review;
 use crate::practices::{self, Filter, Practice};
 use crate::vocabulary::List;
 
@@ -28,13 +28,7 @@ pub struct Catalogue {
 /// The practices `filter` selects, with their reviews, and the comparison of
 /// `compare_ids` (two to four) when given.
 pub fn catalogue(conn: &Connection, filter: &Filter, compare_ids: &[String]) -> Result<Catalogue> {
-    let practices = practices::list(conn, filter)?
-        .into_iter()
-        .map(|p| Ok((review::review(conn, &p.id)?, p)))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .map(|(r, p)| (p, r))
-        .collect();
+    let practices = practices::list_reviewed(conn, filter)?;
     let comparison = if compare_ids.is_empty() {
         None
     } else {

@@ -179,7 +179,8 @@ fn regions_of(m: Merged, packages: Vec<federation::Package>) -> RegionsDto {
 }
 
 fn regions_now(c: &tavolo::store::Connection) -> tavolo::Result<RegionsDto> {
-    Ok(regions_of(kept::side_by_side(c)?, kept::kept(c)?))
+    let packages = kept::kept(c)?;
+    Ok(regions_of(kept::line_up(packages.clone()), packages))
 }
 
 #[tauri::command]

@@ -30,17 +30,8 @@ fn filter(f: PracticeFilterDto) -> tavolo::Result<practices::Filter> {
     })
 }
 
-fn with_review(
-    c: &tavolo::store::Connection,
-    p: practices::Practice,
-) -> tavolo::Result<PracticeDto> {
-    let r = review::review(c, &p.id)?;
-    Ok(PracticeDto::new(p, r.overall, r.panel.len()))
-}
-
 fn detail(c: &tavolo::store::Connection, id: &str) -> tavolo::Result<PracticeDetailDto> {
-    let p = practices::get(c, id)?;
-    let r = review::review(c, id)?;
+    let (p, r) = practices::get_reviewed(c, id)?;
     Ok(PracticeDetailDto {
         practice: PracticeDto::new(p, r.overall, r.panel.len()),
         review: r.into(),
@@ -56,10 +47,10 @@ pub async fn practice_catalogue(
         let f = self::filter(filter)?;
         s.read(|c| {
             Ok(CatalogueDto {
-                practices: practices::list(c, &f)?
+                practices: practices::list_reviewed(c, &f)?
                     .into_iter()
-                    .map(|p| with_review(c, p))
-                    .collect::<tavolo::Result<_>>()?,
+                    .map(|(p, r)| PracticeDto::new(p, r.overall, r.panel.len()))
+                    .collect(),
                 candidates: practices::candidates(c)?
                     .into_iter()
                     .map(Into::into)
