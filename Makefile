@@ -6,12 +6,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_RUN  := build-essential pkg-config libwebkit2gtk-4.1-dev
+APT_PACKAGE := x11-utils shared-mime-info dbus-daemon dbus-bin
 APT_TEST := xvfb xauth webkit2gtk-driver imagemagick python3-openpyxl syncthing python3-docx libreoffice-writer-nogui gnome-keyring dbus-daemon dbus-bin libxml2-utils python3-numpy
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 NPM_STAMP  := ui/node_modules/.package-lock.json
 
-.PHONY: help run test deps test-deps ui types lint fmt bench
+.PHONY: help run test deps test-deps ui types lint fmt bench package package-test
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -19,6 +20,8 @@ help:
 	@echo "make lint   cargo fmt --check and clippy with warnings as errors"
 	@echo "make types  regenerate ipc-types.ts, commands.ts and the capability from Rust"
 	@echo "make bench  the benchmarks whose figures ARCHITECTURE.md quotes"
+	@echo "make package       the release build, the .deb and the AppImage (target/release/bundle/)"
+	@echo "make package-test  make package, then install the .deb here, start it, remove it; run the AppImage"
 
 # Installs the given Debian packages if any is missing (as root, or with sudo).
 define apt_ensure
@@ -73,6 +76,20 @@ lint: deps ui
 
 fmt:
 	cargo fmt --all
+
+# The installers: the release build of the app and the CLI, the .deb through the
+# Tauri CLI (pinned in ui/package.json), the AppImage through packaging/appimage.
+package: deps ui
+	cargo build --release -p tavolo --bin tavolo -p tavolo-appimage
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	bash packaging/appimage.sh
+
+# Installs the .deb on this machine (as root, or with sudo), starts the installed
+# app under Xvfb, removes it; runs the AppImage as a portable copy. Screenshots in
+# test-artifacts/package/.
+package-test: package
+	$(call apt_ensure,$(APT_PACKAGE) $(APT_TEST))
+	bash packaging/test-package.sh
 
 # The figures quoted in ARCHITECTURE.md ("Measured").
 bench: test-deps ui

@@ -1,4 +1,4 @@
-//! Tauri's build step: reads `../tauri.conf.json`, resolves the capabilities and
+//! Tauri's build step: reads `tauri.conf.json`, resolves the capabilities and
 //! generates a permission for each of the app's commands, so the capability file
 //! can list exactly which commands the page may call. The commands are read from
 //! `src/command_list.rs`, the one list of them.
@@ -23,7 +23,7 @@ fn main() {
         .map(|n| &*Box::leak(n.into_boxed_str()))
         .collect();
     let attributes = tauri_build::Attributes::new()
-        .config_path("../tauri.conf.json")
+        .config_path("tauri.conf.json")
         .app_manifest(
             tauri_build::AppManifest::new().commands(Box::leak(names.into_boxed_slice())),
         );

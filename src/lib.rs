@@ -35,6 +35,7 @@ pub mod reports;
 pub mod store;
 pub mod sync;
 pub mod text;
+pub mod update;
 pub mod validate;
 pub mod vocabulary;
 

@@ -244,8 +244,11 @@ fn demo_is_deterministic_and_healthy() {
 
 #[test]
 fn tauri_config_names_the_same_app_folder_as_the_core() {
-    let conf =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap();
+    let conf = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src-tauri/tauri.conf.json"
+    ))
+    .unwrap();
     let needle = format!(
         "\"identifier\": \"{}\"",
         tavolo::store::paths::APP_IDENTIFIER

@@ -35,5 +35,6 @@ mod report;
 mod store_story;
 mod sync;
 mod syncthing;
+mod update;
 mod workbook;
 mod xlsx;

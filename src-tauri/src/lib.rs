@@ -83,7 +83,7 @@ pub fn run() -> Result<(), String> {
             Ok(())
         })
         .invoke_handler(tavolo_commands!(handler))
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(tauri::generate_context!("tauri.conf.json"))
         .map_err(|e| format!("the window could not start: {e}"))
 }
 

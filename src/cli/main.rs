@@ -17,6 +17,7 @@ mod practice;
 mod refi;
 mod report;
 mod sync;
+mod update;
 mod workspace;
 
 use std::path::PathBuf;
@@ -40,6 +41,7 @@ use person::{ConsentCommand, PersonCommand, RetentionCommand};
 use practice::{FederationCommand, PracticeCommand};
 use report::{ReportCommand, TerritoryCommand};
 use sync::SyncCommand;
+use update::UpdateCommand;
 use workspace::WorkspaceCommand;
 
 #[derive(Parser)]
@@ -155,6 +157,9 @@ enum Command {
     /// The regions side by side: indicators packages, exported and merged.
     #[command(subcommand)]
     Federation(FederationCommand),
+    /// Updates without internet: signed update files from a folder or a USB stick.
+    #[command(subcommand)]
+    Update(UpdateCommand),
 }
 
 /// "Incontri 12, Presenze 55, …": rows per sheet, for export and import reports.
@@ -192,6 +197,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             done.backups_sealed
         );
         println!("{}", passphrase::keep(&path, &pass));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if matches!(cli.command, Command::Update(_)) {
+        // Checking and making updates needs no database; installing backs it up
+        // when there is one.
+        if let Command::Update(c) = cli.command {
+            update::run(c, &path, &mut std::io::stdout().lock())?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Federation(FederationCommand::Merge { files }) = &cli.command {
@@ -296,6 +309,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Federation(FederationCommand::Merge { .. }) => {
             handled_before_open("federation merge")
         }
+        Command::Update(_) => handled_before_open("update"),
     }
 }
 

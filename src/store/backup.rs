@@ -33,6 +33,9 @@ pub enum Reason {
     /// Just before the database was encrypted (`tavolo encrypt`), itself
     /// encrypted.
     BeforeEncrypt,
+    /// Just before an update of Tavolo was installed (`tavolo update install`,
+    /// the app's Aggiornamenti).
+    BeforeUpdate,
     /// A database that could not be opened, moved here when a backup took its
     /// place (kept, never removed by the rotation).
     Damaged,
@@ -46,6 +49,7 @@ impl Reason {
             Reason::BeforeMigration => "before-migration",
             Reason::BeforeRestore => "before-restore",
             Reason::BeforeEncrypt => "before-encrypt",
+            Reason::BeforeUpdate => "before-update",
             Reason::Damaged => "damaged",
         }
     }
@@ -57,6 +61,7 @@ impl Reason {
             Reason::BeforeMigration,
             Reason::BeforeRestore,
             Reason::BeforeEncrypt,
+            Reason::BeforeUpdate,
             Reason::Damaged,
         ]
         .into_iter()
@@ -220,6 +225,7 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
         Reason::BeforeMigration,
         Reason::BeforeRestore,
         Reason::BeforeEncrypt,
+        Reason::BeforeUpdate,
     ] {
         keep.extend(all.iter().filter(|b| b.reason == reason).take(BEFORE_KEPT));
     }

@@ -13,7 +13,7 @@ pub struct BackupDto {
     pub name: String,
     /// When it was taken, dd/mm/yyyy hh:mm.
     pub taken: String,
-    /// daily, manual, before-migration, before-restore, before-encrypt, damaged.
+    /// daily, manual, before-migration, before-restore, before-encrypt, before-update, damaged.
     pub reason: String,
     pub kb: u32,
 }

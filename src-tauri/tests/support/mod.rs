@@ -215,6 +215,11 @@ impl Driver {
         driver
     }
 
+    /// The driver's own process id (the programs it starts are its children).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Process ids of the app started by this driver.
     pub fn app_pids(&self) -> Vec<u32> {
         let driver_pid = self.child.id();

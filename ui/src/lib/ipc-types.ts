@@ -370,7 +370,7 @@ name: string,
  */
 taken: string, 
 /**
- * daily, manual, before-migration, before-restore, before-encrypt, damaged.
+ * daily, manual, before-migration, before-restore, before-encrypt, before-update, damaged.
  */
 reason: string, kb: number, };
 

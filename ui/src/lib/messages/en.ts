@@ -765,6 +765,7 @@ export const en: Messages = {
   "backup.reason.manual": "made by hand",
   "backup.reason.before-migration": "before an upgrade",
   "backup.reason.before-encrypt": "before encryption",
+  "backup.reason.before-update": "before an update of Tavolo",
   "backup.reason.before-restore": "before a restore",
   "backup.reason.damaged": "damaged file kept aside",
   "backup.size": "{kb} KB",

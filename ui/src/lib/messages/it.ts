@@ -765,6 +765,7 @@ export const it = {
   "backup.reason.manual": "fatta a mano",
   "backup.reason.before-migration": "prima di un aggiornamento",
   "backup.reason.before-encrypt": "prima della cifratura",
+  "backup.reason.before-update": "prima di un aggiornamento di Tavolo",
   "backup.reason.before-restore": "prima di un ripristino",
   "backup.reason.damaged": "file danneggiato messo da parte",
   "backup.size": "{kb} KB",

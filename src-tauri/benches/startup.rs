@@ -1,0 +1,207 @@
+//! Issue 16's start-up and memory budget, side by side in one run with a bare Tauri
+//! v2 window (`benches/bare-window`: an empty page, the same toolchain and Tauri):
+//!
+//! - time from launch to the first usable screen: the app on the demo workspace
+//!   until the register's first row is on the page, the bare window until its empty
+//!   page is; both started the same way, by WebKitWebDriver under Xvfb, timed from
+//!   the new-session request (which starts the program) — target ≤ 1.5× the bare
+//!   window's and < 1.5 s;
+//! - memory of the whole process tree (the program and its WebKit processes), PSS
+//!   from `/proc/<pid>/smaps_rollup`, after 30 s idle — target ≤ 1.2× the bare
+//!   window's.
+//!
+//! Run by `make bench` after `cargo build --release -p tavolo-bare-window`; the
+//! runs alternate (bare, app, bare, app …) so both see the machine alike.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use support::webdriver::Session;
+use support::{wait_for, Display, Driver};
+use tavolo::{OpenMode, Store};
+
+const APP: &str = env!("CARGO_BIN_EXE_tavolo-desktop");
+const ROUNDS: usize = 7;
+const IDLE: Duration = Duration::from_secs(30);
+
+/// The bare window, built into the same target folder as this benchmark.
+fn bare_window() -> PathBuf {
+    let app = Path::new(APP);
+    let bare = app.with_file_name("tavolo-bare-window");
+    assert!(
+        bare.is_file(),
+        "{}: build it first: cargo build --release -p tavolo-bare-window",
+        bare.display()
+    );
+    bare
+}
+
+/// Starts `binary` through a fresh driver; returns the driver, the session and
+/// the time until `selector` is on the page.
+fn launch(
+    display: &Display,
+    db: &Path,
+    dir: &Path,
+    binary: &str,
+    selector: &str,
+) -> (Driver, Session, Duration) {
+    let driver = Driver::start(display, db, dir);
+    let start = Instant::now();
+    let session = Session::start(driver.port, binary).expect("start through WebDriver");
+    wait_for(selector, Duration::from_secs(60), || {
+        session.find(selector).ok().flatten()
+    });
+    let took = start.elapsed();
+    (driver, session, took)
+}
+
+/// Every process descended from `root` (not `root` itself).
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
+        if let Some(ppid) = stat[close + 2..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<u32>().ok())
+        {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let p = found[i];
+        found.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// The PSS of one process in KiB (0 when it is gone).
+fn pss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn name_of(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The program's process tree under the driver, PSS summed, with its parts.
+fn tree_pss(driver: &Driver) -> (u64, Vec<(String, u64)>) {
+    let parts: Vec<(String, u64)> = descendants(driver.pid())
+        .into_iter()
+        .map(|p| (name_of(p), pss_kib(p)))
+        .filter(|(_, k)| *k > 0)
+        .collect();
+    (parts.iter().map(|(_, k)| k).sum(), parts)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let bare = bare_window();
+    let bare = bare.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tavolo.db");
+    {
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        tavolo::demo::load(&mut store, 1).unwrap();
+        store
+            .read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?))
+            .unwrap();
+    }
+    let display = Display::get();
+    // One start of each first, not measured: the files are then in the page cache
+    // for both, as on a laptop where the app was started before.
+    for (binary, selector) in [(bare, "#ready"), (APP, "[data-testid=org-row]")] {
+        drop(launch(&display, &db, dir.path(), binary, selector));
+    }
+    let (mut bare_times, mut app_times) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        bare_times.push(launch(&display, &db, dir.path(), bare, "#ready").2);
+        app_times.push(launch(&display, &db, dir.path(), APP, "[data-testid=org-row]").2);
+    }
+    let (bare_t, app_t) = (median(bare_times.clone()), median(app_times.clone()));
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let ratio = app_t.as_secs_f64() / bare_t.as_secs_f64();
+    println!("launch to first usable screen, median of {ROUNDS} (Xvfb, WebKitWebDriver):");
+    println!(
+        "  bare Tauri window (empty page): {:.0} ms  (runs {:?})",
+        ms(bare_t),
+        bare_times
+            .iter()
+            .map(|d| ms(*d).round())
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "  Tavolo, demo workspace, register's first row: {:.0} ms  (runs {:?})",
+        ms(app_t),
+        app_times.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
+    );
+    println!(
+        "  = {ratio:.2}x the bare window (target <= 1.5x: {}); under 1.5 s: {}",
+        if ratio <= 1.5 { "met" } else { "NOT MET" },
+        if app_t < Duration::from_millis(1500) {
+            "met"
+        } else {
+            "NOT MET"
+        }
+    );
+
+    let mut idle = Vec::new();
+    for (what, binary, selector) in [
+        ("bare Tauri window", bare, "#ready"),
+        ("Tavolo", APP, "[data-testid=org-row]"),
+    ] {
+        let (driver, session, _) = launch(&display, &db, dir.path(), binary, selector);
+        std::thread::sleep(IDLE);
+        let (kib, parts) = tree_pss(&driver);
+        println!(
+            "  {what}: PSS of the process tree after {} s idle: {:.1} MiB ({})",
+            IDLE.as_secs(),
+            kib as f64 / 1024.0,
+            parts
+                .iter()
+                .map(|(n, k)| format!("{n} {:.1}", *k as f64 / 1024.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        idle.push(kib);
+        drop(session);
+        drop(driver);
+    }
+    let ratio = idle[1] as f64 / idle[0] as f64;
+    println!(
+        "idle memory: Tavolo {:.1} MiB = {ratio:.2}x the bare window's {:.1} MiB (target <= 1.2x: {})",
+        idle[1] as f64 / 1024.0,
+        idle[0] as f64 / 1024.0,
+        if ratio <= 1.2 { "met" } else { "NOT MET" }
+    );
+}
