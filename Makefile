@@ -79,9 +79,11 @@ fmt:
 
 # The installers: the release build of the app and the CLI, the .deb through the
 # Tauri CLI (pinned in ui/package.json), the AppImage through packaging/appimage.
+# One cargo invocation for the three programs (separate ones would build every
+# shared crate again with other features), then the Tauri CLI only bundles.
 package: deps ui
-	cargo build --release -p tavolo --bin tavolo -p tavolo-appimage
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	cargo build --release -p tavolo-desktop -p tavolo -p tavolo-appimage --bins
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --bundles deb
 	bash packaging/appimage.sh
 
 # Installs the .deb on this machine (as root, or with sudo), starts the installed
@@ -93,6 +95,8 @@ package-test: package
 
 # The figures quoted in ARCHITECTURE.md ("Measured").
 bench: test-deps ui
+	cargo build --release -p tavolo-bare-window
+	cargo bench -p tavolo-desktop --bench startup
 	cargo bench -p tavolo --bench notes
 	cargo bench -p tavolo --bench export
 	cargo bench -p tavolo --bench register

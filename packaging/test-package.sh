@@ -27,7 +27,8 @@ appimage=$(ls target/release/bundle/appimage/*.AppImage 2>/dev/null | head -n1 |
 version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' src-tauri/tauri.conf.json)
 
 # Starts "$@" under a fresh Xvfb with HOME=$home, waits for a window named Tavolo
-# and for it to be painted (more than 20 colours on the screen), screenshots it into
+# and for it to be painted (more than 300 colours on the screen: a real screen has
+# hundreds, a blank or "loading" one far fewer), screenshots it into
 # $1.png, stops everything. Fails after 60 s.
 shoot() {
   local name=$1 home=$2; shift 2
@@ -48,7 +49,7 @@ shoot() {
       DISPLAY=$display import -window root "$art/$name.png" 2>/dev/null || true
       local colours
       colours=$(identify -format '%k' "$art/$name.png" 2>/dev/null || echo 0)
-      if [ "${colours:-0}" -gt 20 ]; then painted=$colours; break; fi
+      if [ "${colours:-0}" -gt 300 ]; then painted=$colours; break; fi
     fi
     sleep 1
   done
@@ -69,8 +70,8 @@ grep -q '^ Package: tavolo$' "$art/deb-info.txt" || fail "the package is not nam
 grep -q "^ Version: $version\$" "$art/deb-info.txt" || fail "the package's version is not $version"
 grep -q '^ Depends:.*libwebkit2gtk-4.1-0' "$art/deb-info.txt" || fail "the package does not depend on WebKitGTK 4.1"
 grep -q '^ Description: Reti, incontri e note' "$art/deb-info.txt" || fail "no Italian description"
-for f in ./usr/bin/tavolo-desktop ./usr/bin/tavolo ./usr/share/applications/Tavolo.desktop \
-  ./usr/share/mime/packages/tavolo.xml ./usr/share/icons/hicolor/256x256/apps/tavolo-desktop.png; do
+for f in usr/bin/tavolo-desktop usr/bin/tavolo usr/share/applications/Tavolo.desktop \
+  usr/share/mime/packages/tavolo.xml usr/share/icons/hicolor/256x256/apps/tavolo-desktop.png; do
   grep -q " $f\$" "$art/deb-contents.txt" || fail "the package has no $f"
 done
 
@@ -92,7 +93,7 @@ rm -rf "$home" "$(dirname "$cli_db")"
 $sudo dpkg -r tavolo >"$art/dpkg-remove.log" 2>&1 || { cat "$art/dpkg-remove.log" >&2; fail "dpkg -r failed"; }
 left=""
 while read -r _ _ _ _ _ path _; do
-  path=${path#.}
+  path=/${path#./}
   [ -f "$path" ] && left="$left $path"
 done <"$art/deb-contents.txt"
 [ -z "$left" ] || fail "files left after dpkg -r:$left"
