@@ -24,6 +24,10 @@ macro_rules! tavolo_commands {
             recovery::salvage_database,
             recovery::unlock_database,
             recovery::encrypt_database,
+            // updates without internet
+            updates::find_updates,
+            updates::install_update,
+            updates::restart_app,
             // personal data
             privacy::person_privacy,
             privacy::set_person_consent,

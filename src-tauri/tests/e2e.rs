@@ -3899,3 +3899,222 @@ fn a_portable_copy_on_a_usb_stick_keeps_its_workspace_and_settings_beside_it() {
         "nothing in the home folder"
     );
 }
+
+/// Issue 16's first run: a workspace started empty shows the guided path to the
+/// first meeting, whose steps tick themselves as the register and the meetings
+/// fill; F1 shows every keyboard shortcut on one screen, Esc closes it; the guide
+/// closed stays closed.
+#[test]
+fn an_empty_workspace_guides_the_first_meeting_and_f1_lists_the_shortcuts() {
+    let _serial = one_at_a_time();
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("tavolo.db");
+    let display = Display::get();
+    let driver = Driver::start(&display, &db, folder.path());
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 768).unwrap();
+
+    session
+        .click(&wait_element(&session, "[data-testid=start-empty]"))
+        .unwrap();
+    wait_text(
+        &session,
+        "[data-testid=guided-path]",
+        "Il primo incontro, passo per passo",
+    );
+    let done = |step: &str| {
+        count(
+            &session,
+            &format!("[data-testid=guide-step-{step}][data-done=true]"),
+        ) == 1
+    };
+    assert!(!done("register") && !done("plan") && !done("console"));
+    shot(&display, &session, "80-guided-path.png");
+
+    // F1: the shortcuts, the console's among them; Esc closes the screen.
+    session.press("\u{E031}").unwrap();
+    wait_text(
+        &session,
+        "[data-testid=shortcuts]",
+        "Scorciatoie da tastiera",
+    );
+    let text = session
+        .text(&wait_element(&session, "[data-testid=shortcuts]"))
+        .unwrap();
+    for needle in [
+        "F1",
+        "Salva la nota",
+        "Ctrl",
+        "Sceglie chi parla",
+        "Tavolo successivo",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+    shot(&display, &session, "81-shortcuts.png");
+    session.press("\u{E00C}").unwrap();
+    wait_for("the shortcuts to close", WAIT, || {
+        (count(&session, "[data-testid=shortcuts]") == 0).then_some(())
+    });
+
+    // The office registers an organisation and plans the four meetings (here by
+    // the core, as another laptop's sync would): the guide ticks both steps.
+    {
+        let mut store = Store::open(&db, OpenMode::MustExist).unwrap();
+        let org = store
+            .write(|tx| {
+                organisations::create(
+                    tx,
+                    &organisations::NewOrganisation::named(
+                        "Comune di Prova",
+                        tavolo::vocabulary::OrgKind::Other,
+                        tavolo::vocabulary::Level::Local,
+                    ),
+                )
+            })
+            .unwrap();
+        assert!(!org.id.is_empty());
+        for n in 0..4 {
+            store
+                .write(|tx| {
+                    tavolo::meetings::create(
+                        tx,
+                        &tavolo::meetings::NewMeeting {
+                            title: format!("Incontro tematico {n}"),
+                            kind: tavolo::vocabulary::MeetingKind::FinalWorkshop,
+                            theme: tavolo::vocabulary::Theme::Other,
+                            territory_id: None,
+                            date: format!("2027-01-{:02}", 10 + n),
+                            start_time: Some("09:30".into()),
+                            end_time: None,
+                            place: None,
+                            status: tavolo::vocabulary::MeetingStatus::Planned,
+                        },
+                    )
+                })
+                .unwrap();
+        }
+    }
+    session
+        .click(&wait_element(&session, "[data-testid=guide-go-register]"))
+        .unwrap();
+    wait_for("the first two steps ticked", WAIT, || {
+        (done("register") && done("plan")).then_some(())
+    });
+    session
+        .click(&wait_element(&session, "[data-testid=guide-go-console]"))
+        .unwrap();
+    wait_element(&session, "[data-testid=guide-all-done]");
+    session
+        .click(&wait_element(&session, "[data-testid=guide-close]"))
+        .unwrap();
+    wait_for("the guide to close", WAIT, || {
+        (count(&session, "[data-testid=guided-path]") == 0).then_some(())
+    });
+    session
+        .execute("location.reload(); return true;", vec![])
+        .unwrap();
+    wait_element(&session, "[data-testid=section-register]");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        count(&session, "[data-testid=guided-path]"),
+        0,
+        "closed for good"
+    );
+}
+
+/// Issue 16's updates in the app: the folder chosen holds a good update, one
+/// signed with a stranger's key and an older one; the page says which is which,
+/// and installing the good one backs up the database and replaces the AppImage.
+#[test]
+fn the_app_installs_an_update_from_a_folder_and_refuses_the_others() {
+    let app = DemoApp::start();
+    let folder = app.folder.path();
+    let updates = support::sync_folder_path(folder);
+    std::fs::create_dir_all(&updates).unwrap();
+    let payload = folder.join("nuovo.AppImage");
+    std::fs::write(&payload, b"the new build").unwrap();
+    let test_key = tavolo::update::read_signing_key(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/update-test.key"
+    )))
+    .unwrap();
+    let stranger_file = folder.join("estraneo.key");
+    tavolo::update::keygen(&stranger_file).unwrap();
+    let stranger = tavolo::update::read_signing_key(&stranger_file).unwrap();
+    let platform = tavolo::update::platform();
+    let make = |name: &str, version: &str, key| {
+        tavolo::update::make(
+            &payload,
+            &updates.join(name),
+            version,
+            tavolo::update::Kind::AppImage,
+            &platform,
+            "Nuove funzioni",
+            key,
+        )
+        .unwrap();
+    };
+    make("Tavolo-9.0.0.tavolo-update", "9.0.0", &test_key);
+    make("estraneo.tavolo-update", "9.1.0", &stranger);
+    make("vecchio.tavolo-update", "0.0.1", &test_key);
+    drop(app.session);
+    drop(app.driver);
+
+    // The app again, this time "running from an AppImage" (a file of the test's).
+    let appimage = folder.join("Tavolo.AppImage");
+    std::fs::write(&appimage, b"the old build").unwrap();
+    let more = [("APPIMAGE".to_owned(), appimage.display().to_string())];
+    let driver = Driver::start_with(&app.display, &app.db, folder, &more);
+    let session = Session::start(driver.port, APP).expect("start the app through WebDriver");
+    session.set_window_size(1366, 900).unwrap();
+    session
+        .click(&wait_element(&session, "[data-nav=sync]"))
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=update-choose]"))
+        .unwrap();
+    wait_for("three update files", WAIT, || {
+        (count(&session, "[data-testid=update-file]") == 3).then_some(())
+    });
+    let text = session
+        .text(&wait_element(&session, "[data-testid=updates]"))
+        .unwrap();
+    assert!(text.contains("Tavolo 9.0.0: Nuove funzioni"), "{text}");
+    assert!(
+        text.contains("non è firmato con la chiave del progetto"),
+        "{text}"
+    );
+    assert!(
+        text.contains("non è più recente della versione installata"),
+        "{text}"
+    );
+    assert_eq!(count(&session, "[data-testid=update-install]"), 1);
+    session
+        .execute(
+            "document.querySelector('[data-testid=updates]').scrollIntoView(); return true;",
+            vec![],
+        )
+        .unwrap();
+    shot(&app.display, &session, "82-updates.png");
+
+    session
+        .execute("window.confirm = () => true; return true;", vec![])
+        .unwrap();
+    session
+        .click(&wait_element(&session, "[data-testid=update-install]"))
+        .unwrap();
+    wait_text(&session, "[data-testid=update-installed]", "Tavolo 9.0.0");
+    assert_eq!(std::fs::read(&appimage).unwrap(), b"the new build");
+    let backups: Vec<String> = std::fs::read_dir(tavolo::store::backup::folder_for(&app.db))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        backups.iter().any(|b| b.ends_with("_before-update.db")),
+        "{backups:?}"
+    );
+    assert!(session
+        .find("[data-testid=update-restart]")
+        .unwrap()
+        .is_some());
+}

@@ -140,7 +140,7 @@ fn check(folder: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> 
                     version: ok.map(|o| o.manifest.version.clone()),
                     kind: ok.map(|o| o.manifest.kind),
                     notes: ok.map(|o| o.manifest.notes.clone()),
-                    refused: f.outcome.as_ref().err().cloned(),
+                    refused: f.outcome.as_ref().err().map(|r| r.message.clone()),
                 }
             })
             .collect();
@@ -165,7 +165,7 @@ fn check(folder: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> 
                 offer.manifest.kind,
                 offer.manifest.notes
             )?,
-            Err(why) => writeln!(out, "{}\trefused: {why}", f.path.display())?,
+            Err(why) => writeln!(out, "{}\trefused: {}", f.path.display(), why.message)?,
         }
     }
     Ok(())

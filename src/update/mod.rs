@@ -91,7 +91,7 @@ pub struct Offer {
 #[derive(Debug)]
 pub struct Found {
     pub path: PathBuf,
-    pub outcome: std::result::Result<Offer, String>,
+    pub outcome: std::result::Result<Offer, Refusal>,
 }
 
 /// This program's version.
@@ -218,61 +218,121 @@ fn read_line(reader: &mut impl BufRead, path: &Path) -> Result<String> {
     String::from_utf8(line).map_err(|_| refused(path, "is not a Tavolo update"))
 }
 
+/// Why an update is refused, for a screen to say in its own language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// Not a Tavolo update, or a file that cannot be read.
+    Unreadable,
+    /// The signature does not hold with any trusted key (or the manifest changed).
+    Unsigned,
+    /// The payload does not match its signed size and digest.
+    Damaged,
+    /// An update of another product.
+    OtherProduct,
+    /// For another system.
+    OtherPlatform,
+    /// Not newer than the program running.
+    NotNewer,
+}
+
+impl Reason {
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Unreadable => "unreadable",
+            Reason::Unsigned => "unsigned",
+            Reason::Damaged => "damaged",
+            Reason::OtherProduct => "other-product",
+            Reason::OtherPlatform => "other-platform",
+            Reason::NotNewer => "not-newer",
+        }
+    }
+}
+
+/// A refused update: why, and the message naming the file's problem.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub reason: Reason,
+    pub message: String,
+}
+
 /// Reads and checks an update file: its signature against `keys`, its payload
 /// against the manifest, its system and its version against `running`.
 pub fn check_with(path: &Path, keys: &[VerifyingKey], running: &str) -> Result<Offer> {
-    let mut reader = BufReader::new(open(path)?);
-    if read_line(&mut reader, path)? != MAGIC {
-        return Err(refused(path, "is not a Tavolo update"));
+    check_reasoned(path, keys, running).map_err(|(_, e)| e)
+}
+
+fn check_reasoned(
+    path: &Path,
+    keys: &[VerifyingKey],
+    running: &str,
+) -> std::result::Result<Offer, (Reason, Error)> {
+    let unreadable = |e: Error| (Reason::Unreadable, e);
+    let mut reader = BufReader::new(open(path).map_err(unreadable)?);
+    if read_line(&mut reader, path).map_err(unreadable)? != MAGIC {
+        return Err(unreadable(refused(path, "is not a Tavolo update")));
     }
-    let line = read_line(&mut reader, path)?;
-    let signature_text = read_line(&mut reader, path)?;
+    let line = read_line(&mut reader, path).map_err(unreadable)?;
+    let signature_text = read_line(&mut reader, path).map_err(unreadable)?;
     let signature = unhex::<64>(&signature_text)
         .map(|b| ed25519_dalek::Signature::from_bytes(&b))
-        .ok_or_else(|| refused(path, "has no valid signature"))?;
+        .ok_or_else(|| (Reason::Unsigned, refused(path, "has no valid signature")))?;
     let message = signed_bytes(&line);
     if !keys
         .iter()
         .any(|k| k.verify_strict(&message, &signature).is_ok())
     {
-        return Err(refused(
-            path,
-            "is not signed with the project's key, or was changed after it was signed: \
-             it is not installed; ask for the update again from whoever publishes it",
+        return Err((
+            Reason::Unsigned,
+            refused(
+                path,
+                "is not signed with the project's key, or was changed after it was signed: \
+                 it is not installed; ask for the update again from whoever publishes it",
+            ),
         ));
     }
-    let manifest: Manifest = serde_json::from_str(&line)
-        .map_err(|e| refused(path, format!("has a manifest Tavolo cannot read ({e})")))?;
-    let payload_at = (MAGIC.len() + line.len() + signature_text.len() + 3) as u64;
-    let (size, sha256) = digest_of(&mut reader, path)?;
-    if size != manifest.size || sha256 != manifest.sha256 {
-        return Err(refused(
+    let manifest: Manifest = serde_json::from_str(&line).map_err(|e| {
+        unreadable(refused(
             path,
-            "is incomplete or damaged (its content does not match its signed description): \
-             copy it again",
+            format!("has a manifest Tavolo cannot read ({e})"),
+        ))
+    })?;
+    let payload_at = (MAGIC.len() + line.len() + signature_text.len() + 3) as u64;
+    let (size, sha256) = digest_of(&mut reader, path).map_err(unreadable)?;
+    if size != manifest.size || sha256 != manifest.sha256 {
+        return Err((
+            Reason::Damaged,
+            refused(
+                path,
+                "is incomplete or damaged (its content does not match its signed description): \
+                 copy it again",
+            ),
         ));
     }
     if manifest.format != FORMAT || manifest.product != PRODUCT {
-        return Err(refused(
-            path,
-            "is an update of something else, not of Tavolo",
+        return Err((
+            Reason::OtherProduct,
+            refused(path, "is an update of something else, not of Tavolo"),
         ));
     }
     if manifest.platform != platform() {
-        return Err(refused(
-            path,
-            format!(
-                "is for {}, and this computer is {}",
-                manifest.platform,
-                platform()
+        return Err((
+            Reason::OtherPlatform,
+            refused(
+                path,
+                format!(
+                    "is for {}, and this computer is {}",
+                    manifest.platform,
+                    platform()
+                ),
             ),
         ));
     }
     let (Some(new), Some(old)) = (parse_version(&manifest.version), parse_version(running)) else {
-        return Err(refused(
+        return Err(unreadable(refused(
             path,
             format!("has a version Tavolo cannot read ({})", manifest.version),
-        ));
+        )));
     };
     if new <= old {
         let what = if new == old {
@@ -280,11 +340,14 @@ pub fn check_with(path: &Path, keys: &[VerifyingKey], running: &str) -> Result<O
         } else {
             "older than the one installed"
         };
-        return Err(refused(
-            path,
-            format!(
-                "is version {}, {what} ({running}): an update never goes back",
-                manifest.version
+        return Err((
+            Reason::NotNewer,
+            refused(
+                path,
+                format!(
+                    "is version {}, {what} ({running}): an update never goes back",
+                    manifest.version
+                ),
             ),
         ));
     }
@@ -305,13 +368,19 @@ pub fn check(path: &Path) -> Result<Offer> {
 pub fn scan(folder: &Path) -> Result<Vec<Found>> {
     let entries =
         std::fs::read_dir(folder).map_err(|e| refused(folder, format!("cannot be read ({e})")))?;
+    let keys = trusted_keys();
     let mut found: Vec<Found> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == EXTENSION) && p.is_file())
         .map(|path| Found {
-            outcome: check(&path).map_err(|e| match e {
-                Error::File { message, .. } => message,
-                other => other.to_string(),
+            outcome: check_reasoned(&path, &keys, current_version()).map_err(|(reason, e)| {
+                Refusal {
+                    reason,
+                    message: match e {
+                        Error::File { message, .. } => message,
+                        other => other.to_string(),
+                    },
+                }
             }),
             path,
         })

@@ -18,6 +18,7 @@ pub mod privacy;
 pub mod recovery;
 pub mod register;
 pub mod sync;
+pub mod updates;
 pub mod workspace;
 
 use std::sync::{Arc, Mutex};

@@ -30,7 +30,9 @@ pub async fn sync_status(state: State<'_, AppState>) -> CommandResult<SyncStatus
 }
 
 /// The system's folder dialog (or, in tests, `TAVOLO_FOLDER_DIALOG_ANSWER`).
-async fn pick_folder(app: &tauri::AppHandle) -> CommandResult<Option<std::path::PathBuf>> {
+pub(super) async fn pick_folder(
+    app: &tauri::AppHandle,
+) -> CommandResult<Option<std::path::PathBuf>> {
     use tauri_plugin_dialog::DialogExt;
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {

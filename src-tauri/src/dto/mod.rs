@@ -20,6 +20,7 @@ pub mod privacy;
 pub mod recovery;
 pub mod register;
 pub mod sync;
+pub mod updates;
 pub mod workspace;
 
 use serde::Serialize;
@@ -39,6 +40,7 @@ use privacy::*;
 use recovery::*;
 use register::*;
 use sync::*;
+use updates::*;
 use workspace::*;
 
 /// An optional text as a form sends it: `None` when empty or only spaces.
@@ -166,6 +168,9 @@ pub fn typescript_declarations() -> String {
         GroupOpDto::decl(),
         ConsentInputDto::decl(),
         BackupDto::decl(),
+        UpdateFileDto::decl(),
+        UpdatesDto::decl(),
+        UpdateInstalledDto::decl(),
         ProblemDto::decl(),
         RecoveryStatusDto::decl(),
         RestoredDto::decl(),

@@ -4,6 +4,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Command } from "./commands";
 import type {
+  UpdateInstalledDto,
+  UpdatesDto,
   AgendaItemDto,
   AttendeeDto,
   CheckInNewDto,
@@ -259,6 +261,12 @@ export const api = {
   /** Opens the encrypted database with a typed passphrase (kept in the keyring if `remember`). */
   unlockDatabase: (passphrase: string, remember: boolean) =>
     call<UnlockedDto>("unlock_database", { passphrase, remember }),
+  /** A folder dialog, then the update files there (null when cancelled). */
+  findUpdates: () => call<UpdatesDto | null>("find_updates"),
+  /** Installs an update of the folder chosen, by its file name (a backup first). */
+  installUpdate: (name: string) => call<UpdateInstalledDto>("install_update", { name }),
+  /** Starts the app again: the new version after an update. */
+  restartApp: () => call<null>("restart_app"),
   /** Encrypts the open plain database in place with a new passphrase (a backup first). */
   encryptDatabase: (passphrase: string, remember: boolean) =>
     call<EncryptedDto>("encrypt_database", { passphrase, remember }),

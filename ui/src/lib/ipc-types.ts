@@ -374,6 +374,40 @@ taken: string,
  */
 reason: string, kb: number, };
 
+export type UpdateFileDto = { 
+/**
+ * The file's name in the folder: what an installation names.
+ */
+name: string, 
+/**
+ * The version offered (none when refused).
+ */
+version: string | null, 
+/**
+ * What is new, in the publisher's words.
+ */
+notes: string | null, 
+/**
+ * unreadable, unsigned, damaged, other-product, other-platform, not-newer.
+ */
+refused: string | null, 
+/**
+ * The refusal in English (the page shows its own words for the code).
+ */
+detail: string | null, };
+
+export type UpdatesDto = { folder: string, 
+/**
+ * The version running now.
+ */
+running: string, files: Array<UpdateFileDto>, };
+
+export type UpdateInstalledDto = { version: string, 
+/**
+ * The backup of the database taken first.
+ */
+backup: string | null, };
+
 export type ProblemDto = { 
 /**
  * unopenable (no database at all), damaged (quick_check found damage),
