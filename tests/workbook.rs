@@ -12,7 +12,7 @@ use tavolo::register::organisations::{self, NewOrganisation};
 use tavolo::vocabulary::{Level, MemberRole, OrgKind, Theme};
 use tavolo::{demo, formats, meetings, store::integrity, Store};
 
-use crate::util::{dump_rows, TestDb};
+use crate::util::{dump_rows, dump_schema, TestDb};
 
 fn export(store: &Store, out: &Path, key: Option<String>) -> xlsx::ExportSummary {
     let options = Options {
@@ -119,6 +119,15 @@ fn round_trip(scale: u32) {
     let imported: usize = summary.rows.iter().map(|(_, n)| n).sum();
     assert!(imported > 0);
     assert!(copy.read(integrity::check).unwrap().is_ok());
+    // The import drops the indexes to fill the tables and builds them again at
+    // its end: the schema afterwards is the one a new database has.
+    let fresh = TestDb::new();
+    drop(fresh.open());
+    assert_eq!(
+        copy.read(|c| Ok(dump_schema(c))).unwrap(),
+        dump_schema(&rusqlite::Connection::open(&fresh.path).unwrap()),
+        "every index back after the import"
+    );
     let second = b.dir.path().join("second.xlsx");
     export(&copy, &second, None);
 
@@ -308,6 +317,14 @@ fn a_broken_workbook_changes_nothing() {
             file.display()
         );
         assert_eq!(dump_rows(&copy).len(), 0, "{}", file.display());
+        let fresh = TestDb::new();
+        drop(fresh.open());
+        assert_eq!(
+            copy.read(|c| Ok(dump_schema(c))).unwrap(),
+            dump_schema(&rusqlite::Connection::open(&fresh.path).unwrap()),
+            "{}: the indexes dropped for the import are back",
+            file.display()
+        );
     }
 }
 

@@ -101,6 +101,7 @@ pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
     store
         .write(|tx| {
             tx.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            let indexes = BulkIndexes::drop(tx.conn())?;
             for table_name in ORDER {
                 for (sheet, rows) in tables.iter().filter(|(s, _)| s.table == *table_name) {
                     let table = schema::table(sheet.table).ok_or_else(|| {
@@ -113,7 +114,7 @@ pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
                     }
                 }
             }
-            Ok(())
+            indexes.rebuild(tx.conn())
         })
         .map_err(|e| match e {
             Error::Storage(inner) => file_error(format!(
@@ -125,6 +126,43 @@ pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
         summary.rows.push((sheet.name, rows.len()));
     }
     Ok(summary)
+}
+
+/// The secondary indexes of the tables a workbook fills, and of the change log,
+/// dropped for the import and built again at its end, in the same transaction (a
+/// failed import brings them back with everything else). Kept up to date row by
+/// row, the indexes keyed by random ids (the change log's `(tbl, row_id, …)`
+/// above all, a million entries for a large workspace) were written at random
+/// places far larger than the page cache; built at the end, each is one sort.
+/// Their SQL is read from the database itself, so a migration that changes one
+/// is followed.
+struct BulkIndexes(Vec<String>);
+
+impl BulkIndexes {
+    fn drop(conn: &rusqlite::Connection) -> Result<BulkIndexes> {
+        let tables: Vec<&str> = ORDER.iter().copied().chain(["change_log"]).collect();
+        let placeholders = vec!["?"; tables.len()].join(", ");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({placeholders})"
+        ))?;
+        let found: Vec<(String, String)> = stmt
+            .query_map(rusqlite::params_from_iter(&tables), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &found {
+            conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        }
+        Ok(BulkIndexes(found.into_iter().map(|(_, sql)| sql).collect()))
+    }
+
+    fn rebuild(self, conn: &rusqlite::Connection) -> Result<()> {
+        for sql in &self.0 {
+            conn.execute_batch(sql)?;
+        }
+        Ok(())
+    }
 }
 
 /// The text of a cell ("" when empty or not text).
