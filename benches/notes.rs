@@ -125,6 +125,31 @@ fn filled(path: &std::path::Path, key: Option<Passphrase>, total: usize) -> (Sto
     (store, meeting_ids)
 }
 
+/// The yardstick of a saved note: bare rusqlite, the store's pragmas (WAL,
+/// `synchronous = FULL`), one table of `total` rows, one INSERT per transaction
+/// (autocommit), no index but the rowid.
+fn bare_sqlite(path: &std::path::Path, total: usize) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute_batch(
+        "CREATE TABLE note (id INTEGER PRIMARY KEY, meeting TEXT NOT NULL, text TEXT NOT NULL)",
+    )
+    .unwrap();
+    let mut seed = 42u64;
+    let tx = conn.unchecked_transaction().unwrap();
+    for n in 0..total {
+        tx.execute(
+            "INSERT INTO note (meeting, text) VALUES ('m', ?1)",
+            [sentence(&mut seed, 12 + n % 20)],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    conn
+}
+
 fn main() {
     let total: usize = std::env::var("TAVOLO_BENCH_NOTES")
         .ok()
@@ -149,9 +174,11 @@ fn main() {
     drop(Store::open(&dir.path().join("plain.db"), OpenMode::MustExist).unwrap());
     let open_plain = open_start.elapsed();
     let mut stores = [plain, sealed];
+    let bare = bare_sqlite(&dir.path().join("bare.db"), total);
 
     let mut seed = 7u64;
     let mut saves = [Vec::new(), Vec::new()];
+    let mut bare_saves = Vec::new();
     // 1,000 saves and 700 searches on each: the 95th percentile of 300 was
     // the 15th slowest, and moved by a fifth from one run to the next.
     for i in 0..1000 {
@@ -166,6 +193,13 @@ fn main() {
             store.write(|tx| notes::add(tx, &new)).unwrap();
             times.push(start.elapsed());
         }
+        let start = Instant::now();
+        bare.execute(
+            "INSERT INTO note (meeting, text) VALUES (?1, ?2)",
+            (&new.meeting_id, &new.text),
+        )
+        .unwrap();
+        bare_saves.push(start.elapsed());
     }
 
     let mut searches = [Vec::new(), Vec::new()];
@@ -197,6 +231,18 @@ fn main() {
         "save one note (own transaction, fsync): p50 {:.2} ms, p95 {:.2} ms",
         ms(percentile(save_plain, 0.5)),
         ms(percentile(save_plain, 0.95))
+    );
+    let bare_p50 = percentile(&mut bare_saves, 0.5);
+    println!(
+        "  bare SQLite, one row in its own transaction (same pragmas, {total} rows): p50 {:.2} ms, p95 {:.2} ms; the note's p50 = {:.2}x (target <= 2x: {})",
+        ms(bare_p50),
+        ms(percentile(&mut bare_saves, 0.95)),
+        percentile(save_plain, 0.5).as_secs_f64() / bare_p50.as_secs_f64(),
+        if percentile(save_plain, 0.5).as_secs_f64() <= 2.0 * bare_p50.as_secs_f64() {
+            "met"
+        } else {
+            "NOT MET"
+        }
     );
     println!(
         "search, first page of 50:               p50 {:.2} ms, p95 {:.2} ms",

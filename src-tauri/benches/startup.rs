@@ -7,8 +7,9 @@
 //!   the new-session request (which starts the program) — target ≤ 1.5× the bare
 //!   window's and < 1.5 s;
 //! - memory of the whole process tree (the program and its WebKit processes), PSS
-//!   from `/proc/<pid>/smaps_rollup`, after 30 s idle — target ≤ 1.2× the bare
-//!   window's.
+//!   from `/proc/<pid>/smaps_rollup`, after 30 s idle, each program started on its
+//!   own (no WebDriver), with WebKitGTK's default renderer and with its DMA-BUF
+//!   renderer off (as the AppImage starts it) — target ≤ 1.2× the bare window's.
 //!
 //! Run by `make bench` after `cargo build --release -p tavolo-bare-window`; the
 //! runs alternate (bare, app, bare, app …) so both see the machine alike.
@@ -110,16 +111,6 @@ fn name_of(pid: u32) -> String {
         .unwrap_or_default()
 }
 
-/// The program's process tree under the driver, PSS summed, with its parts.
-fn tree_pss(driver: &Driver) -> (u64, Vec<(String, u64)>) {
-    let parts: Vec<(String, u64)> = descendants(driver.pid())
-        .into_iter()
-        .map(|p| (name_of(p), pss_kib(p)))
-        .filter(|(_, k)| *k > 0)
-        .collect();
-    (parts.iter().map(|(_, k)| k).sum(), parts)
-}
-
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -175,33 +166,80 @@ fn main() {
         }
     );
 
-    let mut idle = Vec::new();
-    for (what, binary, selector) in [
-        ("bare Tauri window", bare, "#ready"),
-        ("Tavolo", APP, "[data-testid=org-row]"),
-    ] {
-        let (driver, session, _) = launch(&display, &db, dir.path(), binary, selector);
-        std::thread::sleep(IDLE);
-        let (kib, parts) = tree_pss(&driver);
+    // Memory: each program started on its own (no WebDriver: the automation
+    // session is not part of what a user runs), idle for 30 s, PSS of its tree;
+    // with WebKitGTK's default renderer and with WEBKIT_DISABLE_DMABUF_RENDERER=1,
+    // as the AppImage starts it.
+    for dmabuf_off in [false, true] {
+        let mut idle = Vec::new();
+        for (what, binary) in [("bare Tauri window", bare), ("Tavolo", APP)] {
+            let (kib, parts) = idle_pss(&display, &db, dir.path(), binary, dmabuf_off);
+            println!(
+                "  {what}{}: PSS of the process tree after {} s idle: {:.1} MiB ({})",
+                if dmabuf_off {
+                    ", DMA-BUF renderer off"
+                } else {
+                    ""
+                },
+                IDLE.as_secs(),
+                kib as f64 / 1024.0,
+                parts
+                    .iter()
+                    .map(|(n, k)| format!("{n} {:.1}", *k as f64 / 1024.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            idle.push(kib);
+        }
+        let ratio = idle[1] as f64 / idle[0] as f64;
         println!(
-            "  {what}: PSS of the process tree after {} s idle: {:.1} MiB ({})",
-            IDLE.as_secs(),
-            kib as f64 / 1024.0,
-            parts
-                .iter()
-                .map(|(n, k)| format!("{n} {:.1}", *k as f64 / 1024.0))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "idle memory{}: Tavolo {:.1} MiB = {ratio:.2}x the bare window's {:.1} MiB (target <= 1.2x: {})",
+            if dmabuf_off { " (DMA-BUF renderer off)" } else { "" },
+            idle[1] as f64 / 1024.0,
+            idle[0] as f64 / 1024.0,
+            if ratio <= 1.2 { "met" } else { "NOT MET" }
         );
-        idle.push(kib);
-        drop(session);
-        drop(driver);
     }
-    let ratio = idle[1] as f64 / idle[0] as f64;
-    println!(
-        "idle memory: Tavolo {:.1} MiB = {ratio:.2}x the bare window's {:.1} MiB (target <= 1.2x: {})",
-        idle[1] as f64 / 1024.0,
-        idle[0] as f64 / 1024.0,
-        if ratio <= 1.2 { "met" } else { "NOT MET" }
-    );
+}
+
+/// Starts `binary` directly under the display, waits [`IDLE`], and returns the PSS
+/// of its process tree; the program is then killed with its group.
+fn idle_pss(
+    display: &Display,
+    db: &Path,
+    dir: &Path,
+    binary: &str,
+    dmabuf_off: bool,
+) -> (u64, Vec<(String, u64)>) {
+    use std::os::unix::process::CommandExt;
+    let home = tempfile::tempdir_in(dir).unwrap();
+    let mut command = std::process::Command::new(binary);
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("DISPLAY", &display.name)
+        .env("TAVOLO_DB", db)
+        .env("TAVOLO_KEYRING", "off")
+        .env("XDG_RUNTIME_DIR", home.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0);
+    if dmabuf_off {
+        command.env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+    let mut child = command.spawn().unwrap();
+    std::thread::sleep(IDLE);
+    let mut pids = vec![child.id()];
+    pids.extend(descendants(child.id()));
+    let parts: Vec<(String, u64)> = pids
+        .into_iter()
+        .map(|p| (name_of(p), pss_kib(p)))
+        .filter(|(_, k)| *k > 0)
+        .collect();
+    let _ = std::process::Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{}", child.id())])
+        .status();
+    let _ = child.wait();
+    (parts.iter().map(|(_, k)| k).sum(), parts)
 }

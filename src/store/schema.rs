@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_consent.sql"),
     include_str!("../../migrations/0011_coding.sql"),
     include_str!("../../migrations/0012_practices.sql"),
+    include_str!("../../migrations/0013_partial_note_indexes.sql"),
 ];
 
 /// The schema version this build writes.
