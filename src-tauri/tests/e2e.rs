@@ -90,13 +90,20 @@ fn set_typed(session: &Session, css: &str, value: &str) {
 
 /// Sets a <select> by value and tells Svelte, as a user's choice would.
 fn choose(session: &Session, css: &str, value: &str) {
-    session
-        .execute(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
-             el.dispatchEvent(new Event('change', { bubbles: true })); return el.value;",
-            vec![json!(css), json!(value)],
-        )
-        .expect("choose an option");
+    // The options may still be loading (a list the page asks for when it opens):
+    // wait until the select offers the value, then choose it.
+    wait_for(&format!("{css} to offer {value}"), WAIT, || {
+        let chosen = session
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 if (!el || ![...el.options].some((o) => o.value === arguments[1])) return null;
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('change', { bubbles: true })); return el.value;",
+                vec![json!(css), json!(value)],
+            )
+            .ok()?;
+        (chosen == json!(value)).then_some(())
+    });
 }
 
 /// One app at a time: on a 2-core machine four WebKit apps at once starve each
@@ -3929,7 +3936,7 @@ fn an_empty_workspace_guides_the_first_meeting_and_f1_lists_the_shortcuts() {
         ) == 1
     };
     assert!(!done("register") && !done("plan") && !done("console"));
-    shot(&display, &session, "80-guided-path.png");
+    shot(&display, &session, "90-guided-path.png");
 
     // F1: the shortcuts, the console's among them; Esc closes the screen.
     session.press("\u{E031}").unwrap();
@@ -3950,7 +3957,7 @@ fn an_empty_workspace_guides_the_first_meeting_and_f1_lists_the_shortcuts() {
     ] {
         assert!(text.contains(needle), "{needle} in {text}");
     }
-    shot(&display, &session, "81-shortcuts.png");
+    shot(&display, &session, "91-shortcuts.png");
     session.press("\u{E00C}").unwrap();
     wait_for("the shortcuts to close", WAIT, || {
         (count(&session, "[data-testid=shortcuts]") == 0).then_some(())
@@ -4095,7 +4102,7 @@ fn the_app_installs_an_update_from_a_folder_and_refuses_the_others() {
             vec![],
         )
         .unwrap();
-    shot(&app.display, &session, "82-updates.png");
+    shot(&app.display, &session, "92-updates.png");
 
     session
         .execute("window.confirm = () => true; return true;", vec![])
