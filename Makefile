@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_RUN  := build-essential pkg-config libwebkit2gtk-4.1-dev
+APT_RUN  := build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev
 APT_PACKAGE := x11-utils shared-mime-info dbus-daemon dbus-bin
 APT_TEST := xvfb xauth webkit2gtk-driver imagemagick python3-openpyxl syncthing python3-docx libreoffice-writer-nogui gnome-keyring dbus-daemon dbus-bin libxml2-utils python3-numpy
 

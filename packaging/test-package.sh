@@ -69,6 +69,7 @@ dpkg-deb -c "$deb" >"$art/deb-contents.txt"
 grep -q '^ Package: tavolo$' "$art/deb-info.txt" || fail "the package is not named tavolo"
 grep -q "^ Version: $version\$" "$art/deb-info.txt" || fail "the package's version is not $version"
 grep -q '^ Depends:.*libwebkit2gtk-4.1-0' "$art/deb-info.txt" || fail "the package does not depend on WebKitGTK 4.1"
+grep -q '^ Depends:.*libssl3' "$art/deb-info.txt" || fail "the package does not depend on libssl3 (SQLCipher links the system's libcrypto)"
 grep -q '^ Description: Reti, incontri e note' "$art/deb-info.txt" || fail "no Italian description"
 for f in usr/bin/tavolo-desktop usr/bin/tavolo usr/share/applications/Tavolo.desktop \
   usr/share/mime/packages/tavolo.xml usr/share/icons/hicolor/256x256/apps/tavolo-desktop.png; do
