@@ -94,7 +94,7 @@ pub fn pseudonym_key(conn: &Connection) -> Result<String> {
 /// The pseudonym of a person: "Persona " and sixteen hex digits (64 bits) of a
 /// keyed SHA-1 (UUIDv5 with the workspace key as namespace) of the person's id.
 pub fn pseudonym(key: &str, person_id: &str) -> String {
-    let namespace = uuid::Uuid::parse_str(key).unwrap_or(uuid::Uuid::nil());
+    let namespace = uuid::Uuid::parse_str(key).unwrap_or_default();
     let hash = uuid::Uuid::new_v5(&namespace, person_id.as_bytes())
         .simple()
         .to_string();
@@ -108,7 +108,7 @@ const MINOR: &str = "(minore)";
 /// workspace key, the same on every sheet (rows still join) and carrying no
 /// time (a UUIDv7 says when its record was made).
 pub fn pseudonymous_id(key: &str, id: &str) -> String {
-    let namespace = uuid::Uuid::parse_str(key).unwrap_or(uuid::Uuid::nil());
+    let namespace = uuid::Uuid::parse_str(key).unwrap_or_default();
     uuid::Uuid::new_v5(&namespace, format!("id\n{id}").as_bytes()).to_string()
 }
 
