@@ -1147,7 +1147,8 @@ fn a_large_bundle_into_a_laptop_that_holds_records_reports_its_progress_batch_by
     sync::import(&mut b, std::slice::from_ref(&exported.file)).unwrap();
     add_note(&mut b, "Una nota di B");
     let other = tempfile::tempdir().unwrap();
-    for _ in 0..300 {
+    // 600 notes: about 3,600 changes, more than one batch of 2,000.
+    for _ in 0..600 {
         add_note(&mut a, "Un'altra nota di A");
     }
     // A's whole history again, in a new folder: B has its first part already.

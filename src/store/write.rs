@@ -20,16 +20,17 @@ pub(super) fn begin<'a>(
     last: &Hlc,
 ) -> Result<WriteTx<'a>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let seq: i64 = tx.query_row(
-        "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
-        [device],
-        |r| r.get(0),
-    )?;
+    // Both queries run at every write (a note's save among them): cached, so they
+    // are not parsed again each time.
+    let seq: i64 = tx
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1")?
+        .query_row([device], |r| r.get(0))?;
     // Another process (the CLI beside the app) may have written since this one
     // last did: the newest stamp in the file, read under the write lock, keeps
     // every stamp unique and increasing whoever writes (one index lookup).
-    let newest: Option<String> =
-        tx.query_row("SELECT max(hlc) FROM change_log", [], |r| r.get(0))?;
+    let newest: Option<String> = tx
+        .prepare_cached("SELECT max(hlc) FROM change_log")?
+        .query_row([], |r| r.get(0))?;
     let mut last = last.clone();
     if let Some(seen) = newest.and_then(|t| t.parse::<Hlc>().ok()) {
         if seen > last {
