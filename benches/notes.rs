@@ -125,14 +125,39 @@ fn filled(path: &std::path::Path, key: Option<Passphrase>, total: usize) -> (Sto
     (store, meeting_ids)
 }
 
-/// The yardstick of a saved note: bare rusqlite, the store's pragmas (WAL,
-/// `synchronous = FULL`), one table of `total` rows, one INSERT per transaction
-/// (autocommit), no index but the rowid.
-fn bare_sqlite(path: &std::path::Path, total: usize) -> rusqlite::Connection {
+/// A bare rusqlite connection with the store's pragmas (WAL, `synchronous = FULL`).
+fn bare_conn(path: &std::path::Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
         .unwrap();
     conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn
+}
+
+/// The bare yardstick's save: one row in its own transaction (autocommit).
+fn bare_insert(conn: &rusqlite::Connection, new: &NewNote) {
+    conn.execute(
+        "INSERT INTO note (meeting, text) VALUES (?1, ?2)",
+        (&new.meeting_id, &new.text),
+    )
+    .unwrap();
+}
+
+/// The note saved in the timed loops: a need of 20 words in the `i`-th meeting.
+fn sample_note(meeting_ids: &[String], i: usize, seed: &mut u64) -> NewNote {
+    NewNote {
+        meeting_id: meeting_ids[i % meeting_ids.len()].clone(),
+        kind: Some(NoteKind::Need),
+        text: sentence(seed, 20),
+        ..NewNote::default()
+    }
+}
+
+/// The yardstick of a saved note: bare rusqlite, the store's pragmas (WAL,
+/// `synchronous = FULL`), one table of `total` rows, one INSERT per transaction
+/// (autocommit), no index but the rowid.
+fn bare_sqlite(path: &std::path::Path, total: usize) -> rusqlite::Connection {
+    let conn = bare_conn(path);
     conn.execute_batch(
         "CREATE TABLE note (id INTEGER PRIMARY KEY, meeting TEXT NOT NULL, text TEXT NOT NULL)",
     )
@@ -180,22 +205,14 @@ fn attribute(plain: &std::path::Path, bare: &std::path::Path, meeting_ids: &[Str
         std::fs::copy(file, mem.path().join(file.file_name().unwrap())).unwrap();
     }
     let mut store = Store::open(&mem.path().join("plain.db"), OpenMode::MustExist).unwrap();
-    let bare = rusqlite::Connection::open(mem.path().join("bare.db")).unwrap();
-    bare.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-        .unwrap();
-    bare.pragma_update(None, "synchronous", "FULL").unwrap();
+    let bare = bare_conn(&mem.path().join("bare.db"));
     let watch_note = rusqlite::Connection::open(mem.path().join("plain.db")).unwrap();
     let watch_bare = rusqlite::Connection::open(mem.path().join("bare.db")).unwrap();
     let (mut note_frames, mut bare_frames) = (Vec::new(), Vec::new());
     let (mut note_times, mut bare_times) = (Vec::new(), Vec::new());
     let mut seed = 11u64;
     for i in 0..600 {
-        let new = NewNote {
-            meeting_id: meeting_ids[i % meeting_ids.len()].clone(),
-            kind: Some(NoteKind::Need),
-            text: sentence(&mut seed, 20),
-            ..NewNote::default()
-        };
+        let new = sample_note(meeting_ids, i, &mut seed);
         frames_then_reset(&watch_note);
         let start = Instant::now();
         store.write(|tx| notes::add(tx, &new)).unwrap();
@@ -203,11 +220,7 @@ fn attribute(plain: &std::path::Path, bare: &std::path::Path, meeting_ids: &[Str
         note_frames.push(frames_then_reset(&watch_note));
         frames_then_reset(&watch_bare);
         let start = Instant::now();
-        bare.execute(
-            "INSERT INTO note (meeting, text) VALUES (?1, ?2)",
-            (&new.meeting_id, &new.text),
-        )
-        .unwrap();
+        bare_insert(&bare, &new);
         bare_times.push(start.elapsed());
         bare_frames.push(frames_then_reset(&watch_bare));
     }
@@ -260,23 +273,14 @@ fn main() {
     // 1,000 saves and 700 searches on each: the 95th percentile of 300 was
     // the 15th slowest, and moved by a fifth from one run to the next.
     for i in 0..1000 {
-        let new = NewNote {
-            meeting_id: meeting_ids[i % meeting_ids.len()].clone(),
-            kind: Some(NoteKind::Need),
-            text: sentence(&mut seed, 20),
-            ..NewNote::default()
-        };
+        let new = sample_note(&meeting_ids, i, &mut seed);
         for (store, times) in stores.iter_mut().zip(saves.iter_mut()) {
             let start = Instant::now();
             store.write(|tx| notes::add(tx, &new)).unwrap();
             times.push(start.elapsed());
         }
         let start = Instant::now();
-        bare.execute(
-            "INSERT INTO note (meeting, text) VALUES (?1, ?2)",
-            (&new.meeting_id, &new.text),
-        )
-        .unwrap();
+        bare_insert(&bare, &new);
         bare_saves.push(start.elapsed());
     }
 
