@@ -9,6 +9,24 @@ use serde_json::{json, Value};
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 const TIMEOUT: Duration = Duration::from_secs(90);
 
+/// Waits (up to 3 s) until the page has no command under way
+/// (`window.__tavoloPending`, counted by the page's `call`) and the element in
+/// `arguments[0]` has kept its place for two looks 25 ms apart.
+const SETTLE: &str = r#"
+const [element, done] = [arguments[0], arguments[arguments.length - 1]];
+const start = performance.now();
+let last = "", quiet = 0;
+(function look() {
+  const busy = (window.__tavoloPending ? window.__tavoloPending() : 0) > 0;
+  const r = element.getBoundingClientRect();
+  const place = `${r.x},${r.y},${r.width},${r.height}`;
+  quiet = !busy && place === last ? quiet + 1 : 0;
+  last = place;
+  if (quiet >= 1 || performance.now() - start > 3000) done(quiet >= 1);
+  else setTimeout(look, 25);
+})();
+"#;
+
 /// Whether a driver answers on `port`.
 pub fn status(port: u16) -> bool {
     request(port, "GET", "/status", None).is_ok()
@@ -74,7 +92,15 @@ impl Session {
         Ok(self.find_all(css)?.into_iter().next())
     }
 
+    /// Clicks `element` where a person would, once the page is still: no command
+    /// of the page's under way and the element where it was a moment ago. The
+    /// driver reads the element's place, then sends the click to that point; an
+    /// answer arriving in between (a section's lists loading above a button) lays
+    /// the page out again, and the click lands on whatever moved there.
     pub fn click(&self, element: &str) -> WdResult<()> {
+        // Best effort: a page that cannot run the script (an alert open) gets the
+        // click at once, and the driver reports what stops it.
+        let _ = self.execute_async(SETTLE, vec![json!({ ELEMENT_KEY: element })]);
         self.call(
             "POST",
             &format!("/element/{element}/click"),
