@@ -131,7 +131,45 @@ fn round_trip(scale: u32) {
     let second = b.dir.path().join("second.xlsx");
     export(&copy, &second, None);
 
-    let (one, two) = (cells(&first), cells(&second));
+    same_cells(&first, &second);
+
+    // The import wrote through the rollback journal, alone on the file: the
+    // database is back in write-ahead logging for the app.
+    let (mode, wal, file) = journal_of(&copy, &b.path);
+    assert_eq!(mode, "wal");
+    assert!(
+        wal < file / 4,
+        "the rows went into the file, not through the log ({wal} bytes of log, {file} of file)"
+    );
+
+    // The change log the import wrote (in its own order) carries the whole
+    // workspace: another laptop that receives it has the same workbook.
+    let shared = b.dir.path().join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    let bundle = tavolo::sync::export_to(&mut copy, &shared)
+        .unwrap()
+        .unwrap()
+        .file;
+    let c = TestDb::new();
+    let mut laptop = c.open();
+    tavolo::sync::import(&mut laptop, std::slice::from_ref(&bundle)).unwrap();
+    let third = c.dir.path().join("third.xlsx");
+    export(&laptop, &third, None);
+    same_cells(&first, &third);
+}
+
+/// The journal mode of `store` at `db`, and the sizes of its write-ahead log
+/// and of the file, in bytes.
+fn journal_of(store: &Store, db: &Path) -> (String, u64, u64) {
+    let mode: String = store
+        .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+        .unwrap();
+    let wal = std::fs::metadata(format!("{}-wal", db.display())).map_or(0, |m| m.len());
+    (mode, wal, std::fs::metadata(db).unwrap().len())
+}
+
+fn same_cells(first: &Path, second: &Path) {
+    let (one, two) = (cells(first), cells(second));
     assert_eq!(one.len(), two.len());
     for ((name, rows), (name2, rows2)) in one.iter().zip(&two) {
         assert_eq!(name, name2);
@@ -140,6 +178,31 @@ fn round_trip(scale: u32) {
             assert_eq!(r1, r2, "sheet {name}, row {}", i + 1);
         }
     }
+}
+
+#[test]
+fn a_workbook_imports_beside_another_connection_through_the_log() {
+    let a = TestDb::new();
+    let mut store = a.open();
+    demo::load(&mut store, 1).unwrap();
+    let first = a.dir.path().join("first.xlsx");
+    export(&store, &first, None);
+
+    // The app has the new workspace open while the CLI imports into it: the
+    // journal cannot change, and the import goes through the write-ahead log.
+    let b = TestDb::new();
+    let mut copy = b.open();
+    let app = Store::open(&b.path, tavolo::OpenMode::MustExist).unwrap();
+    formats::workbook::read::import(&mut copy, &first).unwrap();
+    let (mode, wal, file) = journal_of(&copy, &b.path);
+    assert_eq!(mode, "wal");
+    assert!(
+        wal >= file / 4,
+        "through the log: {wal} bytes of log, {file} of file"
+    );
+    let second = b.dir.path().join("second.xlsx");
+    export(&app, &second, None);
+    same_cells(&first, &second);
 }
 
 #[test]

@@ -214,6 +214,33 @@ impl Store {
         Ok(out)
     }
 
+    /// As [`Store::write`], for a write of a whole workspace (a workbook's
+    /// import) into a file no other connection has open: for that one
+    /// transaction SQLite's rollback journal takes the place of the write-ahead
+    /// log, so each page goes into the file once (through the log, twice: into
+    /// the log, then back into the file at the checkpoint after the commit; for
+    /// a large workspace, a gigabyte more to write). The commit is as atomic
+    /// either way: an import cut short is rolled back from the journal when the
+    /// file is next opened. When another connection has the file open (the app
+    /// beside the CLI) the mode cannot change, and the write goes through the
+    /// log as any other.
+    pub fn write_alone<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        let journal = |conn: &Connection, mode: &str| -> Result<String> {
+            Ok(conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get(0))?)
+        };
+        let alone = journal(&self.conn, "DELETE").is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        let out = self.write(f);
+        if alone {
+            let mode = journal(&self.conn, "WAL")?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::Internal(format!(
+                    "the database could not switch back to write-ahead logging (mode is {mode})"
+                )));
+            }
+        }
+        out
+    }
+
     /// Runs `f` inside a write transaction and always rolls it back: what an action
     /// would do (an import's report before the user confirms it), without doing it.
     pub fn rehearse<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {

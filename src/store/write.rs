@@ -5,7 +5,7 @@
 use rusqlite::types::Value;
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, Result};
 use crate::store::clock::{Clock, Hlc};
@@ -46,6 +46,13 @@ pub(super) fn begin<'a>(
     })
 }
 
+/// A row for [`WriteTx::insert_tables`]: its id and its fields.
+pub type Row = (String, Vec<(&'static str, Value)>);
+
+/// What [`WriteTx::insert_tables`] returns: on failure, the place of the row
+/// that failed (its table's in `tables`, its own in the table's rows), and why.
+pub type RowsResult = std::result::Result<(), (usize, usize, Error)>;
+
 pub struct WriteTx<'a> {
     pub(super) tx: rusqlite::Transaction<'a>,
     device: &'a str,
@@ -78,13 +85,18 @@ impl WriteTx<'_> {
         }
         let (hlc, seq) = self.stamp();
         let hlc = hlc.to_string();
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO change_log (device, seq, hlc, tbl, row_id, field, value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        // One statement for all the fields of the write: the five values they
+        // share are bound once, and the change log's b-trees are walked once,
+        // each field's entry going in beside the one before (a statement each
+        // opened the tables and searched them again from the root every time).
+        let mut stmt = self.tx.prepare_cached(&log_sql(fields.len()))?;
+        let mut values: Vec<&dyn rusqlite::ToSql> =
+            vec![&self.device, &seq, &hlc, &table.name, &id];
         for (field, value) in fields {
-            stmt.execute(params![self.device, seq, hlc, table.name, id, field, value])?;
+            values.push(field);
+            values.push(value);
         }
+        stmt.execute(values.as_slice())?;
         Ok(())
     }
 
@@ -118,6 +130,57 @@ impl WriteTx<'_> {
         }
         insert_row(&self.tx, table, id, &all)?;
         self.log(table, id, &all)
+    }
+
+    /// Inserts the new rows of several tables, as [`WriteTx::insert`] does each
+    /// (a bulk import's): the tables in the order given (parents before
+    /// children), each table's rows in theirs; then logs every field, in the
+    /// order of the tables' names, the rows' ids and the fields' names. So the
+    /// change log's entries arrive in the order of every one of its b-trees (the
+    /// sequence, the stamp, and the table, row and field), each entry written at
+    /// the end of each, on full pages, instead of at a random place; the rows
+    /// themselves keep their order (the notes' is the order of recency in a
+    /// search). A failure names the row: the table's place in `tables`, the
+    /// row's in its rows.
+    pub fn insert_tables(&mut self, tables: &[(&Table, &[Row])]) -> RowsResult {
+        let with_deleted = |fields: &[(&'static str, Value)]| {
+            let mut all = fields.to_vec();
+            if !fields.iter().any(|(f, _)| *f == "deleted") {
+                all.push(("deleted", Value::Integer(0)));
+            }
+            all
+        };
+        for (t, (table, rows)) in tables.iter().enumerate() {
+            for (n, (id, fields)) in rows.iter().enumerate() {
+                let inserted = check_fields(table, fields)
+                    .and_then(|()| row_exists(&self.tx, table, id))
+                    .and_then(|exists| {
+                        if exists {
+                            return Err(Error::Conflict(format!(
+                                "{} {id} already exists",
+                                table.name
+                            )));
+                        }
+                        insert_row(&self.tx, table, id, &with_deleted(fields))
+                    });
+                inserted.map_err(|e| (t, n, e))?;
+            }
+        }
+        let mut order: Vec<(usize, usize)> = tables
+            .iter()
+            .enumerate()
+            .flat_map(|(t, (_, rows))| (0..rows.len()).map(move |n| (t, n)))
+            .collect();
+        let key = |&(t, n): &(usize, usize)| (tables[t].0.name, tables[t].1[n].0.as_str());
+        order.sort_by(|a, b| key(a).cmp(&key(b)));
+        for (t, n) in order {
+            let (table, rows) = tables[t];
+            let (id, fields) = &rows[n];
+            let mut all = with_deleted(fields);
+            all.sort_by(|a, b| a.0.cmp(b.0));
+            self.log(table, id, &all).map_err(|e| (t, n, e))?;
+        }
+        Ok(())
     }
 
     /// Inserts the row with `fields`; when a row with this id is already there
@@ -187,6 +250,34 @@ impl WriteTx<'_> {
     pub fn delete(&mut self, table: &Table, id: &str) -> Result<()> {
         self.update(table, id, &[("deleted", Value::Integer(1))])
             .map(|_| ())
+    }
+}
+
+/// The insert of `n` fields of one write into the change log: the device, the
+/// sequence number, the stamp, the table and the row are `?1`–`?5`, each field's
+/// name and value the two parameters after.
+///
+/// `OR FAIL`: a statement of several rows that may stop half-way with ABORT
+/// (SQLite's default) keeps a journal of its own to undo itself, a copy of every
+/// page it changes (a third more work per write). The one row it can refuse is
+/// a field named twice in one write, a bug in Tavolo, and the error fails the
+/// action and its transaction as any other.
+/// Made once for each number of fields (the statement cache finds them by text).
+fn log_sql(n: usize) -> std::borrow::Cow<'static, str> {
+    fn make(n: usize) -> String {
+        let rows: Vec<String> = (0..n)
+            .map(|i| format!("(?1, ?2, ?3, ?4, ?5, ?{}, ?{})", 6 + 2 * i, 7 + 2 * i))
+            .collect();
+        format!(
+            "INSERT OR FAIL INTO change_log (device, seq, hlc, tbl, row_id, field, value) VALUES {}",
+            rows.join(", ")
+        )
+    }
+    static MADE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let made = MADE.get_or_init(|| (0..=64).map(make).collect());
+    match made.get(n) {
+        Some(sql) => std::borrow::Cow::Borrowed(sql.as_str()),
+        None => std::borrow::Cow::Owned(make(n)),
     }
 }
 

@@ -99,22 +99,24 @@ pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
     }
     let mut summary = ImportSummary::default();
     store
-        .write(|tx| {
+        .write_alone(|tx| {
             tx.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
-            let indexes = BulkIndexes::drop(tx.conn())?;
+            let bulk = Bulk::begin(tx.conn())?;
+            let mut sheets: Vec<&Sheet> = Vec::new();
+            let mut filled: Vec<(&schema::Table, &[Row])> = Vec::new();
             for table_name in ORDER {
                 for (sheet, rows) in tables.iter().filter(|(s, _)| s.table == *table_name) {
                     let table = schema::table(sheet.table).ok_or_else(|| {
                         Error::Conflict(format!("sheet {} names an unknown table", sheet.name))
                     })?;
-                    for (n, (id, fields)) in rows.iter().enumerate() {
-                        tx.insert(table, id, fields).map_err(|e| {
-                            file_error(format!("sheet {}, row {}: {e}", sheet.name, n + 2))
-                        })?;
-                    }
+                    sheets.push(sheet);
+                    filled.push((table, rows));
                 }
             }
-            indexes.rebuild(tx.conn())
+            tx.insert_tables(&filled).map_err(|(t, n, e)| {
+                file_error(format!("sheet {}, row {}: {e}", sheets[t].name, n + 2))
+            })?;
+            bulk.finish(tx.conn())
         })
         .map_err(|e| match e {
             Error::Storage(inner) => file_error(format!(
@@ -128,41 +130,78 @@ pub fn import(store: &mut Store, path: &Path) -> Result<ImportSummary> {
     Ok(summary)
 }
 
-/// The secondary indexes of the tables a workbook fills, and of the change log,
-/// dropped for the import and built again at its end, in the same transaction (a
-/// failed import brings them back with everything else). Kept up to date row by
-/// row, the indexes keyed by random ids (the change log's `(tbl, row_id, …)`
-/// above all, a million entries for a large workspace) were written at random
-/// places far larger than the page cache; built at the end, each is one sort.
-/// Their SQL is read from the database itself, so a migration that changes one
-/// is followed.
-struct BulkIndexes(Vec<String>);
+/// What the import sets aside to fill the tables, and puts back at its end, in
+/// the same transaction (a failed import brings it back with everything else).
+///
+/// The secondary indexes of the tables a workbook fills: kept up to date row by
+/// row, those keyed by random ids were written at random places; built at the
+/// end, each is one sort (on two threads where SQLite may). Their SQL is read
+/// from the database itself, so a migration that changes one is followed. The
+/// change log's indexes stay: [`crate::store::WriteTx::insert_rows`] logs the
+/// rows in the order of every one of them.
+///
+/// The full-text index of the notes, filled by a trigger note by note: set
+/// aside, and built once from the notes at the end (FTS5's `rebuild`).
+struct Bulk {
+    indexes: Vec<String>,
+    triggers: Vec<String>,
+    threads: i64,
+}
 
-impl BulkIndexes {
-    fn drop(conn: &rusqlite::Connection) -> Result<BulkIndexes> {
-        let tables: Vec<&str> = ORDER.iter().copied().chain(["change_log"]).collect();
-        let placeholders = vec!["?"; tables.len()].join(", ");
+/// The full-text tables rebuilt at the end, and the triggers that fill them on
+/// an insert.
+const FULL_TEXT: &[(&str, &str)] = &[("notes_fts", "notes_fts_insert")];
+
+impl Bulk {
+    fn begin(conn: &rusqlite::Connection) -> Result<Bulk> {
+        let placeholders = vec!["?"; ORDER.len()].join(", ");
         let mut stmt = conn.prepare(&format!(
             "SELECT name, sql FROM sqlite_master
              WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({placeholders})"
         ))?;
         let found: Vec<(String, String)> = stmt
-            .query_map(rusqlite::params_from_iter(&tables), |r| {
+            .query_map(rusqlite::params_from_iter(ORDER), |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         for (name, _) in &found {
-            conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+            conn.execute_batch(&format!("DROP INDEX {}", quoted(name)))?;
         }
-        Ok(BulkIndexes(found.into_iter().map(|(_, sql)| sql).collect()))
+        let mut triggers = Vec::new();
+        for (_, trigger) in FULL_TEXT {
+            let sql: String = conn.query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [trigger],
+                |r| r.get(0),
+            )?;
+            conn.execute_batch(&format!("DROP TRIGGER {}", quoted(trigger)))?;
+            triggers.push(sql);
+        }
+        let threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
+        conn.pragma_update(None, "threads", 2)?;
+        Ok(Bulk {
+            indexes: found.into_iter().map(|(_, sql)| sql).collect(),
+            triggers,
+            threads,
+        })
     }
 
-    fn rebuild(self, conn: &rusqlite::Connection) -> Result<()> {
-        for sql in &self.0 {
+    fn finish(self, conn: &rusqlite::Connection) -> Result<()> {
+        for (table, _) in FULL_TEXT {
+            let t = quoted(table);
+            conn.execute_batch(&format!("INSERT INTO {t} ({t}) VALUES ('rebuild')"))?;
+        }
+        for sql in self.triggers.iter().chain(&self.indexes) {
             conn.execute_batch(sql)?;
         }
+        conn.pragma_update(None, "threads", self.threads)?;
         Ok(())
     }
+}
+
+/// A name from the schema as an SQL identifier.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// The text of a cell ("" when empty or not text).
@@ -175,8 +214,7 @@ fn text(cell: Option<&Data>) -> String {
     }
 }
 
-/// A row to insert: its id and its fields.
-type Row = (String, Vec<(&'static str, Value)>);
+use crate::store::write::Row;
 
 /// The rows of one sheet; an error message names the sheet, the row and the column.
 fn rows_of(sheet: &Sheet, range: &Range<Data>) -> std::result::Result<Vec<Row>, String> {
