@@ -356,7 +356,19 @@ fn a_broken_workbook_changes_nothing() {
         "0190f1d3-0000-7000-8000-000000000000",
     );
 
+    // Two organisations with one ID: the second is refused, by its row.
+    let twice = db.dir.path().join("twice.xlsx");
+    let enti = cells(&good)
+        .into_iter()
+        .find(|(name, _)| name == "Enti")
+        .unwrap()
+        .1;
+    let first_id = enti[1][0].to_string();
+    rewrite(&good, &twice, "Enti", 3, "ID", &first_id);
+    let twice_expected = format!("sheet Enti, row 3: organisations {first_id} already exists");
+
     for (file, expected) in [
+        (&twice, twice_expected.as_str()),
         (&junk, "cannot be read as a spreadsheet"),
         (&foreign, "has no sheet 'Incontri'"),
         (

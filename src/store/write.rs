@@ -138,7 +138,7 @@ impl WriteTx<'_> {
     /// order of the tables' names, the rows' ids and the fields' names. So the
     /// change log's entries arrive in the order of every one of its b-trees (the
     /// sequence, the stamp, and the table, row and field), each entry written at
-    /// the end of each, on full pages, instead of at a random place; the rows
+    /// the end of each instead of at a random place; the rows
     /// themselves keep their order (the notes' is the order of recency in a
     /// search). A failure names the row: the table's place in `tables`, the
     /// row's in its rows.
@@ -259,7 +259,7 @@ impl WriteTx<'_> {
 ///
 /// `OR FAIL`: a statement of several rows that may stop half-way with ABORT
 /// (SQLite's default) keeps a journal of its own to undo itself, a copy of every
-/// page it changes (a third more work per write). The one row it can refuse is
+/// page it changes (18% more instructions for a workbook's import). The one row it can refuse is
 /// a field named twice in one write, a bug in Tavolo, and the error fails the
 /// action and its transaction as any other.
 /// Made once for each number of fields (the statement cache finds them by text).
