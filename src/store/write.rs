@@ -117,19 +117,28 @@ impl WriteTx<'_> {
 
     /// Inserts a new row with the given fields and logs every field.
     pub fn insert(&mut self, table: &Table, id: &str, fields: &[(&str, Value)]) -> Result<()> {
+        let all = self.insert_unlogged(table, id, fields)?;
+        self.log(table, id, &all)
+    }
+
+    /// The row of [`WriteTx::insert`], not yet logged: checked, written with its
+    /// tombstone field, and returned with it (the fields to log).
+    fn insert_unlogged<'f>(
+        &self,
+        table: &Table,
+        id: &str,
+        fields: &[(&'f str, Value)],
+    ) -> Result<Vec<(&'f str, Value)>> {
         check_fields(table, fields)?;
-        let mut all = fields.to_vec();
-        if !fields.iter().any(|(f, _)| *f == "deleted") {
-            all.push(("deleted", Value::Integer(0)));
-        }
         if row_exists(&self.tx, table, id)? {
             return Err(Error::Conflict(format!(
                 "{} {id} already exists",
                 table.name
             )));
         }
+        let all = with_deleted(fields);
         insert_row(&self.tx, table, id, &all)?;
-        self.log(table, id, &all)
+        Ok(all)
     }
 
     /// Inserts the new rows of several tables, as [`WriteTx::insert`] does each
@@ -143,27 +152,12 @@ impl WriteTx<'_> {
     /// search). A failure names the row: the table's place in `tables`, the
     /// row's in its rows.
     pub fn insert_tables(&mut self, tables: &[(&Table, &[Row])]) -> RowsResult {
-        let with_deleted = |fields: &[(&'static str, Value)]| {
-            let mut all = fields.to_vec();
-            if !fields.iter().any(|(f, _)| *f == "deleted") {
-                all.push(("deleted", Value::Integer(0)));
-            }
-            all
-        };
         for (t, (table, rows)) in tables.iter().enumerate() {
             for (n, (id, fields)) in rows.iter().enumerate() {
-                let inserted = check_fields(table, fields)
-                    .and_then(|()| row_exists(&self.tx, table, id))
-                    .and_then(|exists| {
-                        if exists {
-                            return Err(Error::Conflict(format!(
-                                "{} {id} already exists",
-                                table.name
-                            )));
-                        }
-                        insert_row(&self.tx, table, id, &with_deleted(fields))
-                    });
-                inserted.map_err(|e| (t, n, e))?;
+                // The fields to log are made again below, row by row: kept
+                // here, every value of the workspace would be held twice.
+                self.insert_unlogged(table, id, fields)
+                    .map_err(|e| (t, n, e))?;
             }
         }
         let mut order: Vec<(usize, usize)> = tables
@@ -279,6 +273,15 @@ fn log_sql(n: usize) -> std::borrow::Cow<'static, str> {
         Some(sql) => std::borrow::Cow::Borrowed(sql.as_str()),
         None => std::borrow::Cow::Owned(make(n)),
     }
+}
+
+/// `fields` with the tombstone field a new row is written with, unless given.
+fn with_deleted<'f>(fields: &[(&'f str, Value)]) -> Vec<(&'f str, Value)> {
+    let mut all = fields.to_vec();
+    if !fields.iter().any(|(f, _)| *f == "deleted") {
+        all.push(("deleted", Value::Integer(0)));
+    }
+    all
 }
 
 fn check_fields(table: &Table, fields: &[(&str, Value)]) -> Result<()> {
