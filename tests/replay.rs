@@ -71,12 +71,15 @@ fn a_received_change_moves_the_local_clock_forward() {
     .unwrap();
     let b_db = TestDb::new();
     let mut b = b_db.open_at(1_000);
+    // Another process on b's file, open before the change arrives: its next
+    // write must find the newest stamp in the file, not in its memory.
+    let mut cli = b_db.open_at(1_000);
     b.apply_changes(&a.changes().unwrap()).unwrap();
     let org = b
         .read(|c| organisations::list(c, "futuro", 1))
         .unwrap()
         .remove(0);
-    b.write(|tx| {
+    cli.write(|tx| {
         tx.update(
             &ORGANISATIONS,
             &org.id,

@@ -339,7 +339,7 @@ fn configure(conn: &Connection) -> Result<()> {
 
 fn latest_hlc(conn: &Connection) -> Result<Option<Hlc>> {
     let text: Option<String> = conn
-        .query_row("SELECT max(hlc) FROM change_log", [], |r| r.get(0))
+        .query_row(write::NEWEST_STAMP, [], |r| r.get(0))
         .optional()?
         .flatten();
     match text {
