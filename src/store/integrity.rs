@@ -117,15 +117,22 @@ pub struct Overview {
     pub started_empty: bool,
 }
 
-/// The workspace at a glance, for the first screen.
+/// The workspace at a glance, for the first screen: the three counts it shows,
+/// not [`stats`] (which counts every table and the whole change log, and the
+/// window waited for it at every start).
 pub fn overview(conn: &Connection) -> Result<Overview> {
-    let stats = stats(conn)?;
-    let count = |t: &str| stats.iter().find(|(n, _)| n == t).map_or(0, |(_, n)| *n);
+    let count = |t: &str| -> Result<i64> {
+        Ok(conn.query_row(
+            &format!("SELECT count(*) FROM {t} WHERE deleted = 0"),
+            [],
+            |r| r.get(0),
+        )?)
+    };
     Ok(Overview {
         empty: is_empty(conn)?,
-        organisations: count("organisations"),
-        people: count("people"),
-        meetings: count("meetings"),
+        organisations: count("organisations")?,
+        people: count("people")?,
+        meetings: count("meetings")?,
         started_empty: crate::store::local::started_empty(conn)?,
     })
 }
