@@ -11,6 +11,10 @@
 //!   own (no WebDriver), with WebKitGTK's default renderer and with its DMA-BUF
 //!   renderer off (as the AppImage starts it) — target ≤ 1.2× the bare window's.
 //!
+//! Then, in one more launch of each, where the time goes: before the page is asked
+//! for, and in the page (its document, the element), with the first screen's
+//! calls timed again from the page.
+//!
 //! Run by `make bench` after `cargo build --release -p tavolo-bare-window`; the
 //! runs alternate (bare, app, bare, app …) so both see the machine alike.
 
@@ -166,6 +170,24 @@ fn main() {
         }
     );
 
+    // Where the start-up goes, in one more launch of each: the time to the page's
+    // first request (the program, its window and the webview starting), then the
+    // page's own timeline (its files, its calls to the program) until the
+    // element is there.
+    for (what, binary, selector) in [
+        ("bare Tauri window", bare, "#ready"),
+        ("Tavolo", APP, "[data-testid=org-row]"),
+    ] {
+        let (_driver, session, took) = launch(&display, &db, dir.path(), binary, selector);
+        println!("  {what}: {}", timeline(&session, took));
+        if binary == APP {
+            println!(
+                "  Tavolo's first calls, each again once the page is up: {}",
+                calls(&session)
+            );
+        }
+    }
+
     // Memory: each program started on its own (no WebDriver: the automation
     // session is not part of what a user runs), idle for 30 s, PSS of its tree;
     // with WebKitGTK's default renderer and with WEBKIT_DISABLE_DMABUF_RENDERER=1,
@@ -200,6 +222,53 @@ fn main() {
             if ratio <= 1.2 { "met" } else { "NOT MET" }
         );
     }
+}
+
+/// The page's timeline, from `performance`: how long after the launch the page
+/// was asked for (the launch's time minus the page's own age just after the
+/// element was found), when its document was parsed, and its age then. (Its
+/// files come through the program's own protocol, which the resource timing
+/// does not list.)
+fn timeline(session: &Session, took: Duration) -> String {
+    let v = session
+        .execute(
+            "const n = performance.getEntriesByType('navigation')[0];
+             return [performance.now(), n ? n.domContentLoadedEventEnd : 0];",
+            vec![],
+        )
+        .unwrap();
+    let page_age = v[0].as_f64().unwrap_or(0.0);
+    let before = took.as_secs_f64() * 1000.0 - page_age;
+    format!(
+        "page asked for about {before:.0} ms after the launch; document parsed at {:.0} ms; element found at {page_age:.0} ms (after the page was asked for)",
+        v[1].as_f64().unwrap_or(0.0),
+    )
+}
+
+/// The calls the first screen makes, each timed on its own from the page once it
+/// is up (warm: the program's caches already filled by the first time).
+fn calls(session: &Session) -> String {
+    let v = session
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const invoke = window.__TAURI_INTERNALS__.invoke;
+             const filter = { search: '', kind: '', level: '', sector: '', territory_id: '',
+               territory_as_coverage: false, tag: '', archived: '', sort: '', descending: false };
+             const asks = [['recovery_status', {}], ['workspace_status', {}],
+               ['list_territories', {}], ['filter_organisations', { filter, limit: 500 }]];
+             (async () => {
+               const out = [];
+               for (const [name, args] of asks) {
+                 const t = performance.now();
+                 try { await invoke(name, args); out.push(`${name} ${(performance.now() - t).toFixed(1)} ms`); }
+                 catch (e) { out.push(`${name} failed: ${JSON.stringify(e)}`); }
+               }
+               done(out.join(', '));
+             })();",
+            vec![],
+        )
+        .unwrap();
+    v.as_str().unwrap_or("").to_owned()
 }
 
 /// Starts `binary` directly under the display, waits [`IDLE`], and returns the PSS
