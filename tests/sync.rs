@@ -1051,7 +1051,7 @@ fn log_indexes(store: &Store) -> Vec<(String, String)> {
     store
         .read(|c| {
             let mut stmt = c.prepare(
-                "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'change_log' AND type = 'index' AND sql IS NOT NULL ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'change_entries' AND type = 'index' AND sql IS NOT NULL ORDER BY name",
             )?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -1263,4 +1263,24 @@ fn a_kind_or_sector_this_version_does_not_know_is_kept_as_it_came_through_an_edi
     })
     .unwrap();
     assert_eq!(raw(&b), ("school".into(), "future_sector".into()));
+}
+
+#[test]
+fn a_change_whose_stamp_names_another_device_is_refused_and_changes_nothing() {
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let mut changes = a.changes().unwrap();
+    let mut b = db.open();
+    let before = dump_rows(&b);
+    // The stamp of the first change moved to another device's name.
+    let c = &mut changes[0];
+    c.hlc = format!("{}{}", &c.hlc[..27], "ffffffffffffffffffffffffffffffff");
+    let err = b.apply_changes(&changes).unwrap_err().to_string();
+    assert!(
+        err.contains("clock value of the device that made the change"),
+        "{err}"
+    );
+    assert_eq!(dump_rows(&b), before);
+    assert!(b.changes().unwrap().is_empty());
 }

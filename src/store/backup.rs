@@ -284,7 +284,7 @@ pub(super) fn checked(file: &Path, key: Option<&Passphrase>) -> Result<Connectio
     let version = schema::version(&source).map_err(|e| bad(e.to_string()))?;
     let has_log: bool = source
         .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'change_log'",
+            "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'change_log'",
             [],
             |r| r.get::<_, i64>(0),
         )

@@ -53,7 +53,7 @@ fn sealed_copy(conn: &Connection, to: &Path, pass: &Passphrase) -> Result<()> {
     cipher::export_encrypted(conn, to, pass)?;
     let copy = cipher::open(to, OpenFlags::SQLITE_OPEN_READ_WRITE, Some(pass))?;
     let count = |c: &Connection| -> Result<i64> {
-        Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+        Ok(c.query_row("SELECT count(*) FROM change_entries", [], |r| r.get(0))?)
     };
     let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if check != "ok" || count(&copy)? != count(conn)? {

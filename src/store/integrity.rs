@@ -61,7 +61,7 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
         let orphans: i64 = conn.query_row(
             &format!(
                 "SELECT count(*) FROM {t} WHERE NOT EXISTS
-                   (SELECT 1 FROM change_log c WHERE c.tbl = '{t}' AND c.row_id = {t}.id)",
+                   (SELECT 1 FROM change_entries c WHERE c.tbl = '{t}' AND c.row_id = {t}.id)",
                 t = table.name
             ),
             [],
@@ -88,7 +88,7 @@ pub fn stats(conn: &Connection) -> Result<Vec<(String, i64)>> {
         )?;
         out.push((table.name.to_owned(), n));
     }
-    let n: i64 = conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
+    let n: i64 = conn.query_row("SELECT count(*) FROM change_entries", [], |r| r.get(0))?;
     out.push(("change_log".to_owned(), n));
     Ok(out)
 }

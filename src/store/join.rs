@@ -10,9 +10,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::Result;
+use crate::store::log::Appender;
 use crate::store::replay::resolve;
 use crate::store::write::insert_row;
 use crate::store::{Change, Store};
@@ -39,7 +40,7 @@ fn definition(conn: &Connection, kind: &str, name: &str) -> Result<Option<String
 /// Whether the change log holds nothing: a database that has never been written.
 pub(crate) fn log_is_empty(conn: &Connection) -> Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM change_log LIMIT 1", [], |_| Ok(()))
+        .query_row("SELECT 1 FROM change_entries LIMIT 1", [], |_| Ok(()))
         .optional()?
         .is_none())
 }
@@ -78,8 +79,11 @@ impl Store {
         let mut order: Vec<Key<'_>> = Vec::new();
         let mut rows: HashMap<Key<'_>, BTreeMap<&str, (&str, &Value)>> = HashMap::new();
         let mut newest = self.last.clone();
+        // Each change's stamp as its two numbers, for the log below.
+        let mut stamps: Vec<(u64, u32)> = Vec::with_capacity(changes.len());
         for change in changes {
             let (table, hlc) = resolve(change)?;
+            stamps.push((hlc.millis, hlc.counter));
             if hlc > newest {
                 newest = hlc;
             }
@@ -126,7 +130,7 @@ impl Store {
         let indexes: Vec<(String, String)> = {
             let mut stmt = tx.prepare(
                 "SELECT name, sql FROM sqlite_master
-                 WHERE type = 'index' AND tbl_name = 'change_log' AND sql IS NOT NULL",
+                 WHERE type = 'index' AND tbl_name = 'change_entries' AND sql IS NOT NULL",
             )?;
             let found = stmt
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -138,17 +142,12 @@ impl Store {
         }
         let mut fresh = 0;
         {
-            let mut log = tx.prepare_cached(
-                "INSERT OR IGNORE INTO change_log (device, seq, hlc, tbl, row_id, field, value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for (i, c) in changes.iter().enumerate() {
+            let mut log = Appender::new(&tx)?;
+            for (i, (c, (millis, counter))) in changes.iter().zip(stamps).enumerate() {
                 if i > 0 && i % PROGRESS_EVERY == 0 {
                     progress(i);
                 }
-                fresh += log.execute(params![
-                    c.device, c.seq, c.hlc, c.table, c.row_id, c.field, c.value
-                ])?;
+                fresh += usize::from(log.append(c, millis, counter)?);
             }
         }
         for (_, sql) in &indexes {

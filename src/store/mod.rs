@@ -17,6 +17,7 @@ pub mod integrity;
 pub(crate) mod join;
 pub mod keyring;
 pub mod local;
+pub(crate) mod log;
 pub mod paths;
 pub mod purge;
 pub mod recovery;
@@ -339,7 +340,7 @@ fn configure(conn: &Connection) -> Result<()> {
 
 fn latest_hlc(conn: &Connection) -> Result<Option<Hlc>> {
     let text: Option<String> = conn
-        .query_row(write::NEWEST_STAMP, [], |r| r.get(0))
+        .query_row(log::NEWEST_STAMP, [], |r| r.get(0))
         .optional()?
         .flatten();
     match text {

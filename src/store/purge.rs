@@ -32,7 +32,7 @@ pub fn rewrite(
 ) -> Result<usize> {
     let sql = match kept {
         Kept::Log => {
-            "UPDATE change_log SET value = ?4
+            "UPDATE change_entries SET value = ?4
              WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 AND value IS NOT ?4"
         }
         Kept::Conflicts => {
@@ -47,7 +47,7 @@ pub fn rewrite(
 /// note's speaker who was erased). Returns how many log entries changed.
 pub fn clear_value(conn: &Connection, table: &Table, field: &str, old: &str) -> Result<usize> {
     Ok(conn.execute(
-        "UPDATE change_log SET value = NULL WHERE tbl = ?1 AND field = ?2 AND value = ?3",
+        "UPDATE change_entries SET value = NULL WHERE tbl = ?1 AND field = ?2 AND value = ?3",
         params![table.name, field, old],
     )?)
 }

@@ -11,7 +11,9 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 use crate::store::backup::{self, Reason};
 use crate::store::cipher::{self, Passphrase};
-use crate::store::{schema, OpenMode, Store};
+use crate::store::clock::Hlc;
+use crate::store::log::{check_stamp, Appender};
+use crate::store::{schema, Change, OpenMode, Store};
 
 /// Why a database cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,17 +171,58 @@ pub fn salvage(from: &Path, to: &Path, key: Option<&Passphrase>) -> Result<Salva
     tx.execute("DELETE FROM local_meta", [])?;
     let mut names: Vec<String> = vec!["local_meta".into()];
     names.extend(schema::TABLES.iter().map(|t| t.name.to_owned()));
-    names.push("change_log".into());
     let mut tables = Vec::new();
     for name in names {
         let (copied, stopped) = copy_table(&source, &tx, &name);
         tables.push((name, copied, stopped));
     }
+    let (copied, stopped) = copy_log(&source, &tx)?;
+    tables.push(("change_log".into(), copied, stopped));
     tx.commit()?;
     Ok(Salvaged {
         file: to.to_owned(),
         tables,
     })
+}
+
+/// Copies the readable entries of the change log, read through `change_log` (the
+/// table of schemas before 15, the view since), written as received changes are;
+/// (entries copied, whether it stopped at damage). An entry that cannot be read
+/// as a change is left out, as a damaged row of a table is.
+fn copy_log(source: &Connection, target: &Connection) -> Result<(usize, bool)> {
+    let mut log = Appender::new(target)?;
+    let Ok(mut read) =
+        source.prepare("SELECT device, seq, hlc, tbl, row_id, field, value FROM change_log")
+    else {
+        return Ok((0, true));
+    };
+    let Ok(mut rows) = read.query([]) else {
+        return Ok((0, true));
+    };
+    let mut copied = 0;
+    loop {
+        match rows.next() {
+            Ok(Some(row)) => {
+                let Ok(change) = Change::from_row(row) else {
+                    return Ok((copied, true));
+                };
+                let Ok(hlc) = change.hlc.parse::<Hlc>() else {
+                    continue;
+                };
+                if check_stamp(&change, &hlc).is_err() {
+                    continue;
+                }
+                if log
+                    .append(&change, hlc.millis, hlc.counter)
+                    .unwrap_or(false)
+                {
+                    copied += 1;
+                }
+            }
+            Ok(None) => return Ok((copied, false)),
+            Err(_) => return Ok((copied, true)),
+        }
+    }
 }
 
 /// Copies the readable rows of one table; (rows copied, whether it stopped at damage).

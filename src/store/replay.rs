@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, Problem, Result};
 use crate::store::clock::Hlc;
+use crate::store::log::{check_stamp, Appender};
 use crate::store::schema;
 use crate::store::write::{insert_row, row_exists, update_row};
 use crate::store::Store;
@@ -63,25 +64,11 @@ impl Store {
         let mut held: HashMap<RowKey, bool> = HashMap::new();
         let mut newest = self.last.clone();
         let mut fresh = 0;
-        let mut log_insert = tx.prepare_cached(
-            "INSERT OR IGNORE INTO change_log (device, seq, hlc, tbl, row_id, field, value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut newest_stamp = tx.prepare_cached(
-            "SELECT max(hlc) FROM change_log WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
-        )?;
+        let mut log = Appender::new(&tx)?;
+        let mut newest_stamp = tx.prepare_cached(NEWEST_OF_FIELD)?;
         for change in sorted {
             let (table, hlc) = resolve(change)?;
-            let inserted = log_insert.execute(params![
-                change.device,
-                change.seq,
-                change.hlc,
-                change.table,
-                change.row_id,
-                change.field,
-                change.value
-            ])?;
-            if inserted == 0 {
+            if !log.append(change, hlc.millis, hlc.counter)? {
                 continue;
             }
             fresh += 1;
@@ -115,7 +102,7 @@ impl Store {
                 .or_default()
                 .insert(change.field.clone(), change.value.clone());
         }
-        drop(log_insert);
+        drop(log);
         drop(newest_stamp);
         for (key, was_held) in &row_order {
             let Some(fields) = winners.get(key) else {
@@ -140,6 +127,15 @@ impl Store {
         Ok((fresh, out))
     }
 }
+
+/// The newest stamp of one field of one row, as text: the last entry of the
+/// log's index for the field, ties of the two numbers broken by the device's id as
+/// the text breaks them.
+pub(crate) const NEWEST_OF_FIELD: &str =
+    "SELECT printf('%015d-%010d-%s', e.millis, e.counter, d.device)
+     FROM change_entries e JOIN log_devices d ON d.no = e.dev
+     WHERE e.tbl = ?1 AND e.row_id = ?2 AND e.field = ?3
+     ORDER BY e.millis DESC, e.counter DESC, d.device DESC LIMIT 1";
 
 /// A replicated row: its table and id.
 type RowKey = (&'static str, String);
@@ -177,6 +173,7 @@ pub(super) fn resolve(change: &Change) -> Result<(&'static schema::Table, Hlc)> 
                 },
             )
         })?;
+    check_stamp(change, &hlc)?;
     Ok((table, hlc))
 }
 

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_practices.sql"),
     include_str!("../../migrations/0013_partial_note_indexes.sql"),
     include_str!("../../migrations/0014_log_without_stamp_index.sql"),
+    include_str!("../../migrations/0015_lean_change_log.sql"),
 ];
 
 /// The schema version this build writes.

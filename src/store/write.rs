@@ -11,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, Result};
 use crate::store::clock::{Clock, Hlc};
+use crate::store::log;
 use crate::store::schema::Table;
 
 /// The one write transaction. Obtain it from [`Store::write`].
@@ -22,16 +23,15 @@ pub(super) fn begin<'a>(
     last: &Hlc,
 ) -> Result<WriteTx<'a>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // Both queries run at every write (a note's save among them): cached, so they
-    // are not parsed again each time.
-    let seq: i64 = tx
-        .prepare_cached("SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1")?
-        .query_row([device], |r| r.get(0))?;
+    // The queries below run at every write (a note's save among them): cached, so
+    // they are not parsed again each time.
+    let dev = log::device_no(&tx, device)?;
+    let seq = log::last_seq(&tx, dev)?;
     // Another process (the CLI beside the app) may have written since this one
     // last did: the newest stamp in the file, read under the write lock, keeps
     // every stamp unique and increasing whoever writes.
     let newest: Option<String> = tx
-        .prepare_cached(NEWEST_STAMP)?
+        .prepare_cached(log::NEWEST_STAMP)?
         .query_row([], |r| r.get(0))?;
     let mut last = last.clone();
     if let Some(seen) = newest.and_then(|t| t.parse::<Hlc>().ok()) {
@@ -42,26 +42,12 @@ pub(super) fn begin<'a>(
     Ok(WriteTx {
         tx,
         device,
+        dev,
         clock,
         last,
         seq,
     })
 }
-
-/// The newest stamp in the change log. A device's stamps grow with its sequence
-/// (each write ticks past the newest stamp in the file, under the write lock), so
-/// the newest of all is the newest of the devices' last entries: the query walks
-/// the devices through the primary key, one seek each (the loose index scan of
-/// SQLite's documentation), and reads each one's entry of highest sequence. A
-/// handful of seeks for the dozen laptops of a network, and no index of its own:
-/// one on the stamp was a third copy of every entry (migration 0014).
-pub(super) const NEWEST_STAMP: &str = "WITH RECURSIVE devices(d) AS (
-        SELECT min(device) FROM change_log
-        UNION ALL
-        SELECT (SELECT min(device) FROM change_log WHERE device > d) FROM devices WHERE d IS NOT NULL
-    )
-    SELECT max((SELECT hlc FROM change_log WHERE device = d ORDER BY seq DESC LIMIT 1))
-    FROM devices WHERE d IS NOT NULL";
 
 /// A row for [`WriteTx::insert_tables`]: its id and its fields.
 pub type Row = (String, Vec<(&'static str, Value)>);
@@ -73,6 +59,8 @@ pub type RowsResult = std::result::Result<(), (usize, usize, Error)>;
 pub struct WriteTx<'a> {
     pub(super) tx: rusqlite::Transaction<'a>,
     device: &'a str,
+    /// This device's number in the file's log (`log_devices`).
+    dev: i64,
     clock: &'a dyn Clock,
     pub(super) last: Hlc,
     seq: i64,
@@ -106,14 +94,14 @@ impl WriteTx<'_> {
             return Ok(());
         }
         let (hlc, seq) = self.stamp();
-        let hlc = hlc.to_string();
-        // One statement for all the fields of the write: the five values they
+        // One statement for all the fields of the write: the six values they
         // share are bound once, and the change log's b-trees are walked once,
         // each field's entry going in beside the one before (a statement each
         // opened the tables and searched them again from the root every time).
-        let mut stmt = self.tx.prepare_cached(&log_sql(fields.len()))?;
+        let mut stmt = self.tx.prepare_cached(&log::write_sql(fields.len()))?;
+        let millis = log::stamp_millis(hlc.millis);
         let mut values: Vec<&dyn rusqlite::ToSql> =
-            vec![&self.device, &seq, &hlc, &table.name, &id];
+            vec![&self.dev, &seq, &millis, &hlc.counter, &table.name, &id];
         for (field, value) in fields {
             values.push(field);
             values.push(value.borrow());
@@ -282,34 +270,6 @@ impl WriteTx<'_> {
     pub fn delete(&mut self, table: &Table, id: &str) -> Result<()> {
         self.update(table, id, &[("deleted", Value::Integer(1))])
             .map(|_| ())
-    }
-}
-
-/// The insert of `n` fields of one write into the change log: the device, the
-/// sequence number, the stamp, the table and the row are `?1`–`?5`, each field's
-/// name and value the two parameters after.
-///
-/// `OR FAIL`: a statement of several rows that may stop half-way with ABORT
-/// (SQLite's default) keeps a journal of its own to undo itself, a copy of every
-/// page it changes (18% more instructions for a workbook's import). The one row it can refuse is
-/// a field named twice in one write, a bug in Tavolo, and the error fails the
-/// action and its transaction as any other.
-/// Made once for each number of fields (the statement cache finds them by text).
-fn log_sql(n: usize) -> std::borrow::Cow<'static, str> {
-    fn make(n: usize) -> String {
-        let rows: Vec<String> = (0..n)
-            .map(|i| format!("(?1, ?2, ?3, ?4, ?5, ?{}, ?{})", 6 + 2 * i, 7 + 2 * i))
-            .collect();
-        format!(
-            "INSERT OR FAIL INTO change_log (device, seq, hlc, tbl, row_id, field, value) VALUES {}",
-            rows.join(", ")
-        )
-    }
-    static MADE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let made = MADE.get_or_init(|| (0..=64).map(make).collect());
-    match made.get(n) {
-        Some(sql) => std::borrow::Cow::Borrowed(sql.as_str()),
-        None => std::borrow::Cow::Owned(make(n)),
     }
 }
 

@@ -32,8 +32,8 @@ pub fn admit(store: &mut Store, incoming: &str, file: &str) -> Result<()> {
     if ours.as_deref() == Some(incoming) {
         return Ok(());
     }
-    let held: i64 =
-        store.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?))?;
+    let held: i64 = store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM change_entries", [], |r| r.get(0))?))?;
     if held == 0 {
         return store.set_local_value(WORKSPACE, incoming);
     }
