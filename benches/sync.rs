@@ -28,11 +28,12 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[((samples.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// Every row of every replicated table and of the change log's two tables (its
-/// devices, its entries), read into memory.
+/// Every row of every replicated table and of the change log's three tables (its
+/// devices, its writes, their entries), read into memory.
 fn rows_of(store: &Store) -> Vec<(String, Vec<Vec<Value>>)> {
     let mut names: Vec<String> = TABLES.iter().map(|t| t.name.to_owned()).collect();
     names.push("log_devices".into());
+    names.push("change_writes".into());
     names.push("change_entries".into());
     store
         .read(|c| {

@@ -1051,7 +1051,7 @@ fn log_indexes(store: &Store) -> Vec<(String, String)> {
     store
         .read(|c| {
             let mut stmt = c.prepare(
-                "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'change_entries' AND type = 'index' AND sql IS NOT NULL ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('change_writes', 'change_entries') AND type = 'index' AND sql IS NOT NULL ORDER BY name",
             )?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

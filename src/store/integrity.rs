@@ -61,7 +61,7 @@ pub fn check(conn: &Connection) -> Result<CheckReport> {
         let orphans: i64 = conn.query_row(
             &format!(
                 "SELECT count(*) FROM {t} WHERE NOT EXISTS
-                   (SELECT 1 FROM change_entries c WHERE c.tbl = '{t}' AND c.row_id = {t}.id)",
+                   (SELECT 1 FROM change_writes c WHERE c.tbl = '{t}' AND c.row_id = {t}.id)",
                 t = table.name
             ),
             [],

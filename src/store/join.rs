@@ -40,7 +40,7 @@ fn definition(conn: &Connection, kind: &str, name: &str) -> Result<Option<String
 /// Whether the change log holds nothing: a database that has never been written.
 pub(crate) fn log_is_empty(conn: &Connection) -> Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM change_entries LIMIT 1", [], |_| Ok(()))
+        .query_row("SELECT 1 FROM change_writes LIMIT 1", [], |_| Ok(()))
         .optional()?
         .is_none())
 }
@@ -130,7 +130,7 @@ impl Store {
         let indexes: Vec<(String, String)> = {
             let mut stmt = tx.prepare(
                 "SELECT name, sql FROM sqlite_master
-                 WHERE type = 'index' AND tbl_name = 'change_entries' AND sql IS NOT NULL",
+                 WHERE type = 'index' AND tbl_name IN ('change_writes', 'change_entries') AND sql IS NOT NULL",
             )?;
             let found = stmt
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

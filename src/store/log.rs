@@ -1,9 +1,10 @@
-//! The change log's storage (schema 15): where its entries are written. An entry
-//! names its device by the small number this file gave it (`log_devices`) and
-//! keeps its stamp as its two numbers, milliseconds and counter; the stamp's device
-//! is the entry's own. The view `change_log` shows the entries as they travel
-//! (device id, stamp as text) and every read goes through it; every write of an
-//! entry comes through here, so the stamp's device and the entry's never part.
+//! The change log's storage (schema 15): where it is written. A write is one row
+//! of `change_writes` (its device by the small number this file gave it in
+//! `log_devices`, its sequence, its stamp as two numbers, its table and row), and
+//! each field it changed one row of `change_entries`; the stamp's device is the
+//! write's own. The view `change_log` shows the entries as they travel (device id,
+//! stamp as text, one row per field) and every read goes through it; every write
+//! to the log comes through here, so a write's parts never disagree.
 
 use std::collections::HashMap;
 
@@ -33,7 +34,7 @@ pub(crate) fn device_no(conn: &Connection, device: &str) -> Result<i64> {
 /// The highest sequence number `device` has in the log (0 when none).
 pub(crate) fn last_seq(conn: &Connection, dev: i64) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT coalesce(max(seq), 0) FROM change_entries WHERE dev = ?1")?
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM change_writes WHERE dev = ?1")?
         .query_row([dev], |r| r.get(0))?)
 }
 
@@ -42,13 +43,27 @@ pub(crate) fn last_seq(conn: &Connection, dev: i64) -> Result<i64> {
 /// lock), so the newest of all is the newest of the devices' last entries: one
 /// seek through the primary key for each of the handful of laptops of a network.
 pub(crate) const NEWEST_STAMP: &str =
-    "SELECT max((SELECT printf('%015d-%010d-%s', e.millis, e.counter, d.device)
-                 FROM change_entries e WHERE e.dev = d.no ORDER BY e.seq DESC LIMIT 1))
+    "SELECT max((SELECT printf('%015d-%010d-%s', w.millis, w.counter, d.device)
+                 FROM change_writes w WHERE w.dev = d.no ORDER BY w.seq DESC LIMIT 1))
      FROM log_devices d";
 
-/// The insert of one write's `n` fields: the device's number, the sequence, the
-/// stamp's two numbers, the table and the row are `?1`–`?6`, each field's name and
-/// value the two parameters after.
+/// The newest stamp of one field of one row, as text: among the row's writes
+/// that changed the field, the one of the highest stamp, ties of the two numbers
+/// broken by the device's id as the text breaks them.
+pub(crate) const NEWEST_OF_FIELD: &str =
+    "SELECT printf('%015d-%010d-%s', w.millis, w.counter, d.device)
+     FROM change_writes w
+     JOIN change_entries e ON e.dev = w.dev AND e.seq = w.seq AND e.field = ?3
+     JOIN log_devices d ON d.no = w.dev
+     WHERE w.tbl = ?1 AND w.row_id = ?2
+     ORDER BY w.millis DESC, w.counter DESC, d.device DESC LIMIT 1";
+
+/// The write itself, before its fields ([`entries_sql`]).
+pub(crate) const WRITE_SQL: &str =
+    "INSERT INTO change_writes (dev, seq, millis, counter, tbl, row_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// The insert of one write's `n` fields: the device's number and the sequence
+/// are `?1` and `?2`, each field's name and value the two parameters after.
 ///
 /// `OR FAIL`: a statement of several rows that may stop half-way with ABORT
 /// (SQLite's default) keeps a journal of its own to undo itself, a copy of every
@@ -56,13 +71,13 @@ pub(crate) const NEWEST_STAMP: &str =
 /// can refuse is a field named twice in one write, a bug in Tavolo, and the error
 /// fails the action and its transaction as any other.
 /// Made once for each number of fields (the statement cache finds them by text).
-pub(crate) fn write_sql(n: usize) -> std::borrow::Cow<'static, str> {
+pub(crate) fn entries_sql(n: usize) -> std::borrow::Cow<'static, str> {
     fn make(n: usize) -> String {
         let rows: Vec<String> = (0..n)
-            .map(|i| format!("(?1, ?2, ?3, ?4, ?5, ?6, ?{}, ?{})", 7 + 2 * i, 8 + 2 * i))
+            .map(|i| format!("(?1, ?2, ?{}, ?{})", 3 + 2 * i, 4 + 2 * i))
             .collect();
         format!(
-            "INSERT OR FAIL INTO change_entries (dev, seq, millis, counter, tbl, row_id, field, value) VALUES {}",
+            "INSERT OR FAIL INTO change_entries (dev, seq, field, value) VALUES {}",
             rows.join(", ")
         )
     }
@@ -96,28 +111,43 @@ pub(crate) fn check_stamp(change: &Change, hlc: &Hlc) -> Result<()> {
 }
 
 /// Appends received changes (another laptop's, a joined or salvaged log's),
-/// skipping those already held.
+/// skipping those already held. A write's fields arrive as one change each, one
+/// after the other: its row in `change_writes` is written with the first.
 pub(crate) struct Appender<'c> {
     conn: &'c Connection,
-    insert: CachedStatement<'c>,
+    write: CachedStatement<'c>,
+    entry: CachedStatement<'c>,
+    held_write: CachedStatement<'c>,
     devices: HashMap<String, i64>,
+    /// The write of the change before: its device's number and sequence.
+    last: Option<(i64, i64)>,
 }
 
 impl<'c> Appender<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Result<Self> {
         Ok(Appender {
             conn,
-            insert: conn.prepare_cached(
-                "INSERT OR IGNORE INTO change_entries (dev, seq, millis, counter, tbl, row_id, field, value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            write: conn.prepare_cached(
+                "INSERT OR IGNORE INTO change_writes (dev, seq, millis, counter, tbl, row_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            entry: conn.prepare_cached(
+                "INSERT OR IGNORE INTO change_entries (dev, seq, field, value) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            held_write: conn.prepare_cached(
+                "SELECT millis, counter, tbl, row_id FROM change_writes WHERE dev = ?1 AND seq = ?2",
             )?,
             devices: HashMap::new(),
+            last: None,
         })
     }
 
     /// Appends `change`, whose stamp's numbers are `millis` and `counter` (parsed
     /// from its text, and checked by [`check_stamp`], by the caller's
-    /// `replay::resolve`). Returns whether it was new.
+    /// `replay::resolve`). Returns whether it was new. A change of a write already
+    /// held with another stamp, table or row is refused: one device wrote two
+    /// different things under one sequence number, and keeping either would lose
+    /// the other.
     pub(crate) fn append(&mut self, change: &Change, millis: u64, counter: u32) -> Result<bool> {
         let dev = match self.devices.get(&change.device) {
             Some(no) => *no,
@@ -127,16 +157,33 @@ impl<'c> Appender<'c> {
                 no
             }
         };
-        let inserted = self.insert.execute(params![
-            dev,
-            change.seq,
-            stamp_millis(millis),
-            counter,
-            change.table,
-            change.row_id,
-            change.field,
-            change.value
-        ])?;
+        let millis = stamp_millis(millis);
+        if self.last != Some((dev, change.seq)) {
+            let made = self.write.execute(params![
+                dev,
+                change.seq,
+                millis,
+                counter,
+                change.table,
+                change.row_id
+            ])?;
+            if made == 0 {
+                let held: (i64, u32, String, String) =
+                    self.held_write.query_row(params![dev, change.seq], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?;
+                if held != (millis, counter, change.table.clone(), change.row_id.clone()) {
+                    return Err(Error::Conflict(format!(
+                        "change {} of device {} is held already with another stamp or row: two copies wrote under one device id",
+                        change.seq, change.device
+                    )));
+                }
+            }
+            self.last = Some((dev, change.seq));
+        }
+        let inserted = self
+            .entry
+            .execute(params![dev, change.seq, change.field, change.value])?;
         Ok(inserted > 0)
     }
 }

@@ -33,7 +33,8 @@ pub fn rewrite(
     let sql = match kept {
         Kept::Log => {
             "UPDATE change_entries SET value = ?4
-             WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 AND value IS NOT ?4"
+             WHERE field = ?3 AND value IS NOT ?4
+               AND (dev, seq) IN (SELECT dev, seq FROM change_writes WHERE tbl = ?1 AND row_id = ?2)"
         }
         Kept::Conflicts => {
             "UPDATE sync_conflicts SET other_value = ?4
@@ -47,7 +48,8 @@ pub fn rewrite(
 /// note's speaker who was erased). Returns how many log entries changed.
 pub fn clear_value(conn: &Connection, table: &Table, field: &str, old: &str) -> Result<usize> {
     Ok(conn.execute(
-        "UPDATE change_entries SET value = NULL WHERE tbl = ?1 AND field = ?2 AND value = ?3",
+        "UPDATE change_entries SET value = NULL WHERE field = ?2 AND value = ?3
+           AND (dev, seq) IN (SELECT dev, seq FROM change_writes WHERE tbl = ?1)",
         params![table.name, field, old],
     )?)
 }

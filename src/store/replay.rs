@@ -65,7 +65,7 @@ impl Store {
         let mut newest = self.last.clone();
         let mut fresh = 0;
         let mut log = Appender::new(&tx)?;
-        let mut newest_stamp = tx.prepare_cached(NEWEST_OF_FIELD)?;
+        let mut newest_stamp = tx.prepare_cached(crate::store::log::NEWEST_OF_FIELD)?;
         for change in sorted {
             let (table, hlc) = resolve(change)?;
             if !log.append(change, hlc.millis, hlc.counter)? {
@@ -127,15 +127,6 @@ impl Store {
         Ok((fresh, out))
     }
 }
-
-/// The newest stamp of one field of one row, as text: the last entry of the
-/// log's index for the field, ties of the two numbers broken by the device's id as
-/// the text breaks them.
-pub(crate) const NEWEST_OF_FIELD: &str =
-    "SELECT printf('%015d-%010d-%s', e.millis, e.counter, d.device)
-     FROM change_entries e JOIN log_devices d ON d.no = e.dev
-     WHERE e.tbl = ?1 AND e.row_id = ?2 AND e.field = ?3
-     ORDER BY e.millis DESC, e.counter DESC, d.device DESC LIMIT 1";
 
 /// A replicated row: its table and id.
 type RowKey = (&'static str, String);

@@ -94,14 +94,23 @@ impl WriteTx<'_> {
             return Ok(());
         }
         let (hlc, seq) = self.stamp();
-        // One statement for all the fields of the write: the six values they
-        // share are bound once, and the change log's b-trees are walked once,
-        // each field's entry going in beside the one before (a statement each
-        // opened the tables and searched them again from the root every time).
-        let mut stmt = self.tx.prepare_cached(&log::write_sql(fields.len()))?;
         let millis = log::stamp_millis(hlc.millis);
-        let mut values: Vec<&dyn rusqlite::ToSql> =
-            vec![&self.dev, &seq, &millis, &hlc.counter, &table.name, &id];
+        self.tx
+            .prepare_cached(log::WRITE_SQL)?
+            .execute(rusqlite::params![
+                self.dev,
+                seq,
+                millis,
+                hlc.counter,
+                table.name,
+                id
+            ])?;
+        // One statement for all the fields of the write: the write's key is
+        // bound once, and the entries' b-tree is walked once, each field's entry
+        // going in beside the one before (a statement each opened the table and
+        // searched it again from the root every time).
+        let mut stmt = self.tx.prepare_cached(&log::entries_sql(fields.len()))?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![&self.dev, &seq];
         for (field, value) in fields {
             values.push(field);
             values.push(value.borrow());
