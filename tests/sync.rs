@@ -1284,3 +1284,28 @@ fn a_change_whose_stamp_names_another_device_is_refused_and_changes_nothing() {
     assert_eq!(dump_rows(&b), before);
     assert!(b.changes().unwrap().is_empty());
 }
+
+#[test]
+fn a_write_received_again_with_another_stamp_is_refused_and_changes_nothing() {
+    let (da, db) = (TestDb::new(), TestDb::new());
+    let mut a = da.open();
+    demo::load(&mut a, 1).unwrap();
+    let changes = a.changes().unwrap();
+    let mut b = db.open();
+    b.apply_changes(&changes).unwrap();
+    let before = (dump_rows(&b), b.changes().unwrap());
+    // A's first write again under its sequence number, with a field it did not
+    // change and a later stamp: another copy wrote under A's id.
+    let mut other = changes[0].clone();
+    other.field = "deleted".into();
+    other.value = Value::Integer(1);
+    other.hlc = format!("999999999999999-0000000000-{}", other.device);
+    let err = b.apply_changes(&[other]).unwrap_err().to_string();
+    assert!(
+        err.contains("two copies wrote under one device id"),
+        "{err}"
+    );
+    assert_eq!((dump_rows(&b), b.changes().unwrap()), before);
+    // The same write as held is no news.
+    assert_eq!(b.apply_changes(&changes[..1]).unwrap(), 0);
+}
