@@ -93,7 +93,8 @@ fn successor(conn: &Connection, old: &str) -> Result<String> {
     )?;
     conn.execute(
         "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
-         SELECT ?2, ?1, max(seq), 0 FROM change_log WHERE device = ?1 HAVING max(seq) IS NOT NULL",
+         SELECT ?2, ?1, max(seq), 0 FROM change_writes
+         WHERE dev = (SELECT no FROM log_devices WHERE device = ?1) HAVING max(seq) IS NOT NULL",
         params![old, new],
     )?;
     set(conn, DEVICE_ID, &new)?;

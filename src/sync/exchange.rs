@@ -16,6 +16,7 @@ use rusqlite::{params, OptionalExtension};
 use crate::error::{Error, Result};
 use crate::store::clock::{Clock, SystemClock};
 use crate::store::local::local_value;
+use crate::store::log;
 use crate::store::schema::VERSION;
 use crate::store::{Change, Store};
 use crate::sync::bundle::{self, Bundle, Header, Seen, EXTENSION};
@@ -127,10 +128,7 @@ fn export_locked(store: &mut Store, dir: &Path, listing: &[PathBuf]) -> Result<O
         .max()
         .unwrap_or(0);
     let (changes, seen, name) = store.read(|c| {
-        let mut stmt = c.prepare(
-            "SELECT device, seq, hlc, tbl, row_id, field, value FROM change_log
-             WHERE device = ?1 AND seq > ?2 ORDER BY seq, field",
-        )?;
+        let mut stmt = c.prepare(log::ENTRIES_SINCE)?;
         let rows = stmt.query_map(params![device, held], Change::from_row)?;
         let changes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = c.prepare(
@@ -254,13 +252,8 @@ fn import_locked(
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })?;
     let types = store.read(field_types)?;
-    let own: i64 = store.read(|c| {
-        Ok(c.query_row(
-            "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
-            [&me],
-            |r| r.get(0),
-        )?)
-    })?;
+    let own: i64 =
+        store.read(|c| Ok(c.query_row(log::LAST_SEQ_OF_DEVICE, [&me], |r| r.get(0))?))?;
     let mut pending = Vec::new();
     let mut copies = false;
     for path in files {
@@ -430,11 +423,7 @@ fn readiness(
         let held = match last.get(peer) {
             Some(n) => *n,
             None => store.read(|c| {
-                Ok(c.query_row(
-                    "SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1",
-                    [peer],
-                    |r| r.get::<_, i64>(0),
-                )?)
+                Ok(c.query_row(log::LAST_SEQ_OF_DEVICE, [peer], |r| r.get::<_, i64>(0))?)
             })?,
         };
         if held < up_to {
@@ -530,7 +519,8 @@ fn apply_one(
                 // From here on, this laptop's changes know the sender's up to to_seq.
                 c.execute(
                     "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
-                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_log WHERE device = ?1))",
+                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_writes
+                       WHERE dev = (SELECT no FROM log_devices WHERE device = ?1)))",
                     params![me, device, to_seq],
                 )?;
                 Ok(())
