@@ -188,6 +188,11 @@ fn main() {
         }
     }
 
+    // TAVOLO_BENCH_NO_MEMORY=1: the start-up only (a quick look, two minutes
+    // less); `make bench` measures both.
+    if std::env::var_os("TAVOLO_BENCH_NO_MEMORY").is_some() {
+        return;
+    }
     // Memory: each program started on its own (no WebDriver: the automation
     // session is not part of what a user runs), idle for 30 s, PSS of its tree;
     // with WebKitGTK's default renderer and with WEBKIT_DISABLE_DMABUF_RENDERER=1,
@@ -233,15 +238,19 @@ fn timeline(session: &Session, took: Duration) -> String {
     let v = session
         .execute(
             "const n = performance.getEntriesByType('navigation')[0];
-             return [performance.now(), n ? n.domContentLoadedEventEnd : 0];",
+             const marks = performance.getEntriesByType('mark')
+               .map((m) => `${m.name} ${m.startTime.toFixed(0)}`).join(', ');
+             return [performance.now(), n ? n.domContentLoadedEventEnd : 0, marks];",
             vec![],
         )
         .unwrap();
     let page_age = v[0].as_f64().unwrap_or(0.0);
     let before = took.as_secs_f64() * 1000.0 - page_age;
+    let marks = v[2].as_str().unwrap_or("");
     format!(
-        "page asked for about {before:.0} ms after the launch; document parsed at {:.0} ms; element found at {page_age:.0} ms (after the page was asked for)",
+        "page asked for about {before:.0} ms after the launch; document parsed at {:.0} ms; element found at {page_age:.0} ms (after the page was asked for){}",
         v[1].as_f64().unwrap_or(0.0),
+        if marks.is_empty() { String::new() } else { format!("; the page's marks: {marks}") }
     )
 }
 

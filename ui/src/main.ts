@@ -1,3 +1,5 @@
+// The start-up's steps, marked for the start-up bench (src-tauri/benches/startup.rs).
+performance.mark("tavolo:script");
 import { mount } from "svelte";
 import "./styles/tokens.css";
 import "./styles/app.css";
