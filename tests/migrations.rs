@@ -131,6 +131,11 @@ fn a_change_log_of_schema_14_reads_the_same_after_schema_15_and_writes_go_on_aft
         tx.commit().unwrap();
     }
     let mut store = tavolo::Store::open(&old, tavolo::OpenMode::MustExist).unwrap();
+    // The old log's pages are not kept as free pages of the file.
+    let free: i64 = store
+        .read(|c| Ok(c.query_row("PRAGMA freelist_count", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(free, 0);
     let upgraded = store.read(|c| Ok(log_rows(c))).unwrap();
     assert_eq!(upgraded.len(), entries.len());
     let sort_key = |e: &Vec<rusqlite::types::Value>| format!("{:?}{:?}{:?}", e[0], e[1], e[5]);

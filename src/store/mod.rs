@@ -160,6 +160,14 @@ impl Store {
             backup::before_migration(&conn, path, clock.now_millis(), key.as_ref())?;
         }
         schema::migrate(&mut conn)?;
+        // Schema 15 rewrote the change log in about a third of its pages; the
+        // old ones are free pages the file keeps until new writes reuse them. The
+        // file is written again without them once, at the upgrade (at scale 120
+        // of the demo: 496 MB to 112 MB, in about a second), so backups and the
+        // copies on USB sticks shrink at once.
+        if from > 0 && from < schema::LEAN_LOG {
+            conn.execute_batch("VACUUM")?;
+        }
         let device = local::device_id(&conn, path)?;
         let last = latest_hlc(&conn)?.unwrap_or_else(|| Hlc::zero(&device));
         if let Some(k) = &key {
