@@ -63,6 +63,8 @@ pub fn run() -> Result<(), String> {
         ),
     };
     let opened = store.is_some();
+    // What the first screen asks for, answered now and given to the page with it.
+    let first = commands::first_screen::script(store.as_ref(), problem.clone(), &path);
     let problem = Arc::new(Mutex::new(problem));
     let checked = Arc::clone(&problem);
     let check_path = path.clone();
@@ -75,6 +77,18 @@ pub fn run() -> Result<(), String> {
             register_file: Arc::new(Mutex::new(None)),
         })
         .setup(move |app| {
+            // The window of tauri.conf.json, made here to carry the first
+            // screen's answers ("create": false there).
+            let window = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("tauri.conf.json describes no window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?
+                .initialization_script(first)
+                .build()?;
             if opened {
                 // The check and the day's backup read the whole file: off the
                 // window's way, on a connection of their own.

@@ -7,6 +7,7 @@
 pub mod coding;
 pub mod evaluation;
 pub mod files;
+pub mod first_screen;
 pub mod groups;
 pub mod guidelines;
 pub mod indicators;

@@ -66,17 +66,25 @@ fn db_path_of(state: &AppState) -> CommandResult<PathBuf> {
 pub async fn recovery_status(state: State<'_, AppState>) -> CommandResult<RecoveryStatusDto> {
     let problem = problem_of(&state)?;
     let db = db_path_of(&state)?;
-    let folder = backup::folder_for(&db);
-    let backups = tauri::async_runtime::spawn_blocking(move || backup::list(&folder))
+    tauri::async_runtime::spawn_blocking(move || status_of(problem, &db))
         .await
         .map_err(|_| internal("the backups could not be listed"))?
-        .map_err(CommandError::from)?;
+        .map_err(CommandError::from)
+}
+
+/// Whether the database at `db` can be used (`problem` when not), and the
+/// backups beside it: the command's answer, and the first screen's.
+pub(crate) fn status_of(
+    problem: Option<recovery::Problem>,
+    db: &Path,
+) -> tavolo::Result<RecoveryStatusDto> {
+    let backups = backup::list(&backup::folder_for(db))?;
     Ok(RecoveryStatusDto {
         problem: problem.map(ProblemDto::from),
         db_path: db.display().to_string(),
-        backup_folder: backup::folder_for(&db).display().to_string(),
+        backup_folder: backup::folder_for(db).display().to_string(),
         backups: backups.iter().map(BackupDto::from).collect(),
-        encrypted: cipher::is_encrypted(&db),
+        encrypted: cipher::is_encrypted(db),
     })
 }
 

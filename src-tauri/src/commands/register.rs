@@ -6,6 +6,7 @@ use tauri::State;
 use tavolo::formats::register_import::{self, Field, Subject};
 use tavolo::register::duplicates::{self, Likeness};
 use tavolo::register::{organisations, territories};
+use tavolo::Store;
 
 use super::{internal, with_store, AppState, CommandResult};
 use crate::dto::meetings::MeetingDto;
@@ -14,11 +15,13 @@ use crate::dto::CommandError;
 
 #[tauri::command]
 pub async fn list_territories(state: State<'_, AppState>) -> CommandResult<Vec<TerritoryDto>> {
-    with_store(state, |s| {
-        s.read(territories::list)
-            .map(|ts| ts.into_iter().map(TerritoryDto::from).collect())
-    })
-    .await
+    with_store(state, |s| territories_of(s)).await
+}
+
+/// Every territory: the command's answer, and the first screen's.
+pub(crate) fn territories_of(s: &Store) -> tavolo::Result<Vec<TerritoryDto>> {
+    s.read(territories::list)
+        .map(|ts| ts.into_iter().map(TerritoryDto::from).collect())
 }
 
 #[tauri::command]
@@ -56,12 +59,19 @@ pub async fn filter_organisations(
     filter: OrgListFilterDto,
     limit: u32,
 ) -> CommandResult<Vec<OrganisationDto>> {
-    with_store(state, move |s| {
-        let filter = filter.into_core()?;
-        s.read(|c| organisations::list_filtered(c, &filter, limit as usize))
-            .map(|os| os.into_iter().map(OrganisationDto::from).collect())
-    })
-    .await
+    with_store(state, move |s| organisations_of(s, filter, limit)).await
+}
+
+/// The organisations `filter` selects, at most `limit`: the command's answer,
+/// and the first screen's.
+pub(crate) fn organisations_of(
+    s: &Store,
+    filter: OrgListFilterDto,
+    limit: u32,
+) -> tavolo::Result<Vec<OrganisationDto>> {
+    let filter = filter.into_core()?;
+    s.read(|c| organisations::list_filtered(c, &filter, limit as usize))
+        .map(|os| os.into_iter().map(OrganisationDto::from).collect())
 }
 
 #[tauri::command]

@@ -11,12 +11,15 @@ use crate::dto::workspace::{DemoLoaded, PrintHeaderDto, WorkspaceStatus};
 
 #[tauri::command]
 pub async fn workspace_status(state: State<'_, AppState>) -> CommandResult<WorkspaceStatus> {
-    with_store(state, |s| {
-        let db_path = s.path().display().to_string();
-        s.read(integrity::overview)
-            .map(|o| WorkspaceStatus::new(o, db_path))
-    })
-    .await
+    with_store(state, |s| status_of(s)).await
+}
+
+/// What the first screen needs to know about the workspace: the command's
+/// answer, and the first screen's.
+pub(crate) fn status_of(s: &Store) -> tavolo::Result<WorkspaceStatus> {
+    let db_path = s.path().display().to_string();
+    s.read(integrity::overview)
+        .map(|o| WorkspaceStatus::new(o, db_path))
 }
 
 /// "Start empty" on the first-launch screen, remembered on this laptop.

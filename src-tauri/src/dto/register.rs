@@ -312,7 +312,7 @@ pub struct OrganisationDetailDto {
 
 /// The register list's search, filters and order, as the page holds them ("" for
 /// "any").
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 pub struct OrgListFilterDto {
     pub search: String,
     pub kind: String,

@@ -3,6 +3,7 @@
 // generated from Rust (ipc-types.ts, commands.ts).
 import { invoke } from "@tauri-apps/api/core";
 import type { Command } from "./commands";
+import { first } from "./first";
 import type {
   UpdateInstalledDto,
   UpdatesDto,
@@ -301,6 +302,9 @@ let pending = 0;
 (globalThis as unknown as { __tavoloPending: () => number }).__tavoloPending = () => pending;
 
 async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
+  // The first screen's calls are answered by what the app gave with the page.
+  const given = first.take(command, args);
+  if (given !== undefined) return given as T;
   pending += 1;
   try {
     return await invoke<T>(command, args);
