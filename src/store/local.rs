@@ -91,12 +91,14 @@ fn successor(conn: &Connection, old: &str) -> Result<String> {
          SELECT ?2, peer, up_to, 0 FROM sync_seen WHERE device = ?1",
         params![old, new],
     )?;
-    conn.execute(
-        "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
-         SELECT ?2, ?1, max(seq), 0 FROM change_writes
-         WHERE dev = (SELECT no FROM log_devices WHERE device = ?1) HAVING max(seq) IS NOT NULL",
-        params![old, new],
-    )?;
+    let written: i64 =
+        conn.query_row(crate::store::log::LAST_SEQ_OF_DEVICE, [old], |r| r.get(0))?;
+    if written > 0 {
+        conn.execute(
+            "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq) VALUES (?2, ?1, ?3, 0)",
+            params![old, new, written],
+        )?;
+    }
     set(conn, DEVICE_ID, &new)?;
     Ok(new)
 }

@@ -517,11 +517,11 @@ fn apply_one(
                 )?;
                 c.execute("DELETE FROM sync_held WHERE file = ?1", [&file])?;
                 // From here on, this laptop's changes know the sender's up to to_seq.
+                let at: i64 = c.query_row(log::LAST_SEQ_OF_DEVICE, [&me], |r| r.get(0))?;
                 c.execute(
                     "INSERT OR IGNORE INTO sync_seen (device, peer, up_to, at_seq)
-                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) FROM change_writes
-                       WHERE dev = (SELECT no FROM log_devices WHERE device = ?1)))",
-                    params![me, device, to_seq],
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![me, device, to_seq, at],
                 )?;
                 Ok(())
             };

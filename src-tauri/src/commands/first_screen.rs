@@ -68,14 +68,15 @@ fn answers(store: Option<&Store>, problem: Option<recovery::Problem>, db: &Path)
             organisations: None,
         };
     };
+    let filter = first_filter();
     FirstScreen {
         recovery,
         workspace: super::workspace::status_of(store).ok(),
         territories: super::register::territories_of(store).ok(),
-        organisations: super::register::organisations_of(store, first_filter(), FIRST_PAGE)
+        organisations: super::register::organisations_of(store, filter.clone(), FIRST_PAGE)
             .ok()
             .map(|rows| FirstPage {
-                filter: first_filter(),
+                filter,
                 limit: FIRST_PAGE,
                 rows,
             }),
